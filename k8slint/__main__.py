@@ -1,0 +1,3 @@
+from k8slint.cli import entry_point
+
+entry_point()

@@ -1,0 +1,67 @@
+"""The `k8slint` command line: `lint`, `rules`, `explain`, and the analysis commands."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import signal
+import sys
+from typing import Sequence
+
+from k8slint import __version__
+
+# name -> module; imported only when that command runs, to keep start-up cheap.
+COMMANDS = {
+    "lint": ("k8slint.commands.lint", "lint Kubernetes manifests (files, directories, or - for stdin)"),
+    "rules": ("k8slint.commands.rules", "list every rule"),
+    "explain": ("k8slint.commands.explain", "print the documentation of a rule"),
+    "selector": ("k8slint.commands.selector", "parse a label selector, print its canonical form or test labels"),
+    "apf": ("k8slint.commands.apf", "API Priority and Fairness analysis (apf order PATH...)"),
+}
+
+
+def build_parser(command: str | None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="k8slint", description="A fast, offline linter for Kubernetes manifests and control-plane configuration."
+    )
+    parser.add_argument("--version", action="version", version=f"k8slint {__version__}")
+    parser.add_argument("--config", metavar="FILE", help="configuration file (default: .k8slint.yaml found upward)")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        if name == command:
+            importlib.import_module(module_name).configure(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    command = next((word for word in arguments if word in COMMANDS), None)
+    parser = build_parser(command)
+    try:
+        args = parser.parse_args(arguments)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    module = importlib.import_module(COMMANDS[args.command][0])
+    return module.run(args)
+
+
+def entry_point() -> None:
+    """The console script: exit codes, Ctrl-C (130) and closed pipes without tracebacks."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        sys.stderr.write("k8slint: interrupted\n")
+        code = 130
+    except BrokenPipeError:
+        # The reader (e.g. `head`) went away: stop quietly, and keep Python from complaining at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        code = 128 + signal.SIGPIPE if hasattr(signal, "SIGPIPE") else 1
+    sys.exit(code)

@@ -1,0 +1,31 @@
+"""`k8slint explain NAME|CODE`: a rule's documentation."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+NAME = "explain"
+HELP = "print the documentation of a rule"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("rule", metavar="NAME|CODE")
+
+
+def run(args: argparse.Namespace) -> int:
+    from k8slint import registry
+
+    rule = registry.lookup(args.rule)
+    if rule is None:
+        sys.stderr.write(f"k8slint: unknown rule {args.rule!r} (see `k8slint rules`)\n")
+        return 2
+    sys.stdout.write(f"# {rule.name} ({rule.code})\n\n")
+    sys.stdout.write(f"Default severity: {rule.severity}. {rule.summary[0].upper()}{rule.summary[1:]}.\n\n")
+    sys.stdout.write(rule.doc + "\n")
+    if rule.options:
+        sys.stdout.write("\n## Option defaults\n")
+        for option, (kind, default) in rule.options.items():
+            sys.stdout.write(f"- `{option}` ({kind.__name__}): {default!r}\n")
+    sys.stdout.write(f"\n## How to fix\n{rule.remediation}\n")
+    return 0

@@ -1,0 +1,99 @@
+"""`k8slint lint PATH...`: lint manifests and print the findings."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from k8slint.model import Severity
+
+NAME = "lint"
+HELP = "lint Kubernetes manifests (files, directories, or - for stdin)"
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    from k8slint.formats import FORMATS
+
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; - reads stdin (default: .)")
+    parser.add_argument(
+        "--format",
+        choices=("auto", *FORMATS),
+        default="auto",
+        help="output format (auto: github under GitHub Actions, full on a terminal, concise otherwise)",
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info", "never"),
+        default="warning",
+        help="exit 1 when a finding is at or above this severity (default: warning)",
+    )
+    parser.add_argument("--select", action="append", default=[], metavar="RULES", help="only these rules: codes, names or code prefixes, comma-separated")
+    parser.add_argument("--ignore", action="append", default=[], metavar="RULES", help="skip these rules: codes, names or code prefixes, comma-separated")
+    parser.add_argument("--stdin-filename", metavar="NAME", help="the path to report for input read from stdin")
+    parser.add_argument("--kubernetes-version", metavar="X.Y", help="the Kubernetes version the manifests target")
+    parser.add_argument("--selector", "-l", metavar="EXPR", help="lint only objects whose labels match this label selector")
+    parser.add_argument("--schema-dir", action="append", default=[], metavar="DIR", help="extra JSON schemas ({kind}-{group}-{version}.json)")
+    parser.add_argument("--strict-references", action="store_true", help="references to objects missing from the input are errors")
+    parser.add_argument("--max-file-size", type=int, metavar="BYTES", help="skip (and report) files larger than this")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+
+
+def _split(values: list[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def run(args: argparse.Namespace) -> int:
+    from k8slint.config import ConfigError, config_path_for, load_config
+    from k8slint.formats import FORMATS
+    from k8slint.linter import STDIN, Linter
+
+    try:
+        config = load_config(
+            config_path_for(getattr(args, "config", None)),
+            select=_split(args.select),
+            ignore=_split(args.ignore),
+            kubernetes_version=args.kubernetes_version,
+        )
+        object_filter = _selector(args.selector) if args.selector else None
+    except ConfigError as error:
+        sys.stderr.write(f"k8slint: configuration error: {error}\n")
+        return EXIT_USAGE
+    if args.schema_dir:
+        config.settings.schema_dirs = (*config.settings.schema_dirs, *args.schema_dir)
+    if args.strict_references:
+        config.settings.strict_references = True
+    if args.max_file_size:
+        config.max_file_size = args.max_file_size
+    paths = args.paths or ["."]
+    stdin_text = sys.stdin.read() if STDIN in paths else None
+    report = Linter(config, object_filter).lint_paths(paths, stdin_text, args.stdin_filename)
+    output_format = args.format if args.format != "auto" else _auto_format()
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as out:
+            FORMATS[output_format](report, out)
+    else:
+        FORMATS[output_format](report, sys.stdout)
+    if any(finding.name == "unreadable-file" for finding in report.findings):
+        return EXIT_USAGE
+    if args.fail_on == "never":
+        return EXIT_CLEAN
+    threshold = Severity.parse(args.fail_on)
+    return EXIT_FINDINGS if any(finding.severity >= threshold for finding in report.findings) else EXIT_CLEAN
+
+
+def _auto_format() -> str:
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    return "full" if sys.stdout.isatty() else "concise"
+
+
+def _selector(text: str):
+    from k8slint import selectors
+    from k8slint.config import ConfigError
+
+    try:
+        return selectors.parse(text)
+    except selectors.SelectorError as error:
+        raise ConfigError(f"--selector: invalid selector {text!r}: {error} (column {error.column})") from None

@@ -1,0 +1,243 @@
+"""`.k8slint.yaml` discovery and validation, and the rule set a run uses after --select/--ignore."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from k8slint import registry
+from k8slint.model import Settings, Severity
+from k8slint.registry import Rule
+
+CONFIG_NAMES = (".k8slint.yaml", ".k8slint.yml")
+NEWEST_KUBERNETES = (1, 37)
+OLDEST_KUBERNETES = (1, 16)
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+
+class ConfigError(Exception):
+    """A mistake in the configuration or the command line; the message names the key."""
+
+
+@dataclass(slots=True)
+class RuleSettings:
+    rule: Rule
+    severity: Severity
+    options: dict[str, Any]
+    exclude: tuple = ()  # selectors: objects whose labels match any are not checked
+    only: tuple = ()  # selectors: when set, only objects matching one are checked
+
+
+@dataclass(slots=True)
+class Config:
+    settings: Settings = field(default_factory=Settings)
+    rules: dict[str, RuleSettings] = field(default_factory=dict)  # enabled rules, by code
+    ignore: Any = None  # a pathspec.PathSpec, relative to `root`
+    root: Path = field(default_factory=Path.cwd)
+    source: str | None = None
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+
+    def is_ignored(self, path: Path) -> bool:
+        if self.ignore is None:
+            return False
+        try:
+            relative = path.resolve().relative_to(self.root.resolve())
+        except ValueError:
+            relative = path
+        text = relative.as_posix()
+        return self.ignore.match_file(text) or (path.is_dir() and self.ignore.match_file(text + "/"))
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest .k8slint.yaml from `start` upward, stopping at the home directory."""
+    home = Path.home().resolve()
+    directory = start.resolve()
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file():
+                return candidate
+        if directory == home or directory.parent == directory:
+            return None
+        directory = directory.parent
+
+
+def parse_kubernetes_version(text: str, key: str = "kubernetesVersion") -> tuple[int, int]:
+    parts = text.strip().lstrip("v").split(".")
+    try:
+        major, minor = int(parts[0]), int(parts[1])
+    except (IndexError, ValueError):
+        raise ConfigError(f'{key}: "{text}" is not a Kubernetes version like "1.31"') from None
+    version = (major, minor)
+    if not OLDEST_KUBERNETES <= version <= NEWEST_KUBERNETES:
+        raise ConfigError(
+            f'{key}: "{text}" is outside the supported range '
+            f"{OLDEST_KUBERNETES[0]}.{OLDEST_KUBERNETES[1]} to {NEWEST_KUBERNETES[0]}.{NEWEST_KUBERNETES[1]}"
+        )
+    return version
+
+
+def load_config(
+    path: Path | None,
+    *,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    kubernetes_version: str | None = None,
+) -> Config:
+    """Read and validate the configuration file (if any), then apply command-line selections."""
+    data: dict[str, Any] = {}
+    config = Config()
+    if path is not None:
+        data = _read(path)
+        config.source = str(path)
+        config.root = path.resolve().parent
+    settings = config.settings
+    if "kubernetesVersion" in data:
+        settings.kubernetes_version = parse_kubernetes_version(data["kubernetesVersion"])
+    if kubernetes_version is not None:
+        settings.kubernetes_version = parse_kubernetes_version(kubernetes_version, "--kubernetes-version")
+    settings.default_namespace = data.get("defaultNamespace", settings.default_namespace)
+    settings.strict_references = data.get("strictReferences", settings.strict_references)
+    settings.apf_include_builtins = data.get("apf", {}).get("includeBuiltins", True)
+    settings.schema_dirs = tuple(str(config.root / directory) for directory in data.get("schemaDirs", ()))
+    config.max_file_size = data.get("maxFileSize", DEFAULT_MAX_FILE_SIZE)
+    if "ignore" in data:
+        config.ignore = _pathspec(data["ignore"])
+    config.rules = _rule_settings(data.get("rules", {}), select, ignore)
+    return config
+
+
+def _read(path: Path) -> dict[str, Any]:
+    from k8slint.loader import load_text
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read the configuration: {error}") from None
+    loaded = load_text(text)
+    if loaded.problems:
+        problem = loaded.problems[0]
+        raise ConfigError(f"{path}:{problem.span.line}:{problem.span.column}: {problem.message}")
+    if not loaded.documents or loaded.documents[0].value is None:
+        return {}
+    if len(loaded.documents) > 1:
+        raise ConfigError(f"{path}: the configuration must be a single YAML document")
+    data = loaded.documents[0].value
+    _validate(data, path)
+    return data
+
+
+def _validate(data: Any, path: Path) -> None:
+    import jsonschema
+
+    schema = json.loads(resources.files("k8slint").joinpath("data/config.schema.json").read_text())
+    errors = sorted(
+        jsonschema.Draft7Validator(schema).iter_errors(data), key=lambda error: list(error.absolute_path)
+    )
+    if errors:
+        raise ConfigError("\n".join(f"{path}: {_describe(error)}" for error in errors))
+
+
+def _describe(error: Any) -> str:
+    key = ".".join(str(part) for part in error.absolute_path) or "(top level)"
+    if error.validator == "additionalProperties":
+        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return f"{key}: unknown key {', '.join(repr(name) for name in unknown)}"
+    if error.validator == "oneOf" and error.absolute_path and error.absolute_path[0] == "rules":
+        return f'{key}: expected "enable", "disable" or a mapping of level, options, exclude, only'
+    if error.validator == "enum":
+        return f"{key}: {error.instance!r} is not one of {', '.join(repr(v) for v in error.validator_value)}"
+    if error.validator == "type":
+        return f"{key}: expected {error.validator_value}, got {type(error.instance).__name__} {error.instance!r}"
+    return f"{key}: {error.message}"
+
+
+def _pathspec(patterns: str | list[str]) -> Any:
+    import pathspec
+
+    lines = patterns.splitlines() if isinstance(patterns, str) else patterns
+    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+
+
+def _rule_settings(
+    configured: dict[str, Any], select: Sequence[str], ignore: Sequence[str]
+) -> dict[str, RuleSettings]:
+    enabled = {rule.code: rule.enabled for rule in registry.all_rules()}
+    table = {rule.code: RuleSettings(rule, rule.severity, rule.default_options()) for rule in registry.all_rules()}
+    for key, value in configured.items():
+        rule = registry.lookup(key)
+        if rule is None:
+            raise ConfigError(f"rules.{key}: unknown rule {key!r} (see `k8slint rules`)")
+        entry = table[rule.code]
+        if value in ("enable", "disable"):
+            enabled[rule.code] = value == "enable"
+            continue
+        enabled[rule.code] = True
+        for option, option_value in value.items():
+            where = f"rules.{key}.{option}"
+            if option == "level":
+                if option_value == "disable":
+                    enabled[rule.code] = False
+                else:
+                    entry.severity = Severity.parse(option_value)
+            elif option in ("exclude", "only"):
+                setattr(entry, option, tuple(_selector(text, f"{where}[{i}]") for i, text in enumerate(option_value)))
+            elif option in rule.options:
+                entry.options[option] = _typed_option(option_value, rule.options[option][0], where)
+            else:
+                known = ", ".join(sorted(rule.options)) or "none"
+                raise ConfigError(f"{where}: unknown option {option!r} for rule {rule.name!r} (options: {known})")
+    for identifier in (*select, *ignore):
+        if not registry.matching(identifier):
+            raise ConfigError(f"unknown rule or code prefix {identifier!r} (see `k8slint rules`)")
+    if select or ignore:
+        for code in enabled:
+            decision = _cli_decision(table[code].rule, select, ignore)
+            if decision is not None:
+                enabled[code] = decision
+            elif select:
+                enabled[code] = False
+    return {code: table[code] for code, on in enabled.items() if on}
+
+
+def _cli_decision(rule: Rule, select: Iterable[str], ignore: Iterable[str]) -> bool | None:
+    """The most specific matching --select/--ignore entry decides; on a tie, --ignore wins."""
+    best: tuple[int, int] | None = None
+    for entries, verdict in ((select, 1), (ignore, 0)):
+        for entry in entries:
+            if rule in registry.matching(entry):
+                candidate = (registry.specificity(entry), 1 - verdict)
+                if best is None or candidate > best:
+                    best = candidate
+    return None if best is None else best[1] == 0
+
+
+def _typed_option(value: Any, expected: type, where: str) -> Any:
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
+        raise ConfigError(f"{where}: expected {expected.__name__}, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _selector(text: Any, where: str) -> Any:
+    from k8slint import selectors
+
+    if not isinstance(text, str):
+        raise ConfigError(f"{where}: expected a label selector string, got {text!r}")
+    try:
+        return selectors.parse(text)
+    except selectors.SelectorError as error:
+        raise ConfigError(f"{where}: invalid selector {text!r}: {error} (column {error.column})") from None
+
+
+def config_path_for(explicit: str | None, start: Path | None = None) -> Path | None:
+    if explicit is not None:
+        path = Path(explicit)
+        if not path.is_file():
+            raise ConfigError(f"--config: {explicit}: no such file")
+        return path
+    return find_config(start or Path.cwd())

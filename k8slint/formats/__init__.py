@@ -1,0 +1,259 @@
+"""Output formats: each a function over the complete, sorted report.
+
+Manifest content (names, label values) reaches messages, so every format escapes it for its
+own syntax: JSON through the json module, XML with control characters replaced, GitHub
+workflow commands with their %-escapes, and terminal formats with control characters made
+visible so input cannot move the cursor, recolour or retitle the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Callable, TextIO
+from xml.sax.saxutils import escape as _xml_escape
+from xml.sax.saxutils import quoteattr
+
+from k8slint import __version__, registry
+from k8slint.linter import Report
+from k8slint.model import Finding, Severity
+
+Formatter = Callable[[Report, TextIO], None]
+FORMATS: dict[str, Formatter] = {}
+HUMAN_FORMATS = ("concise", "full")
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_XML_INVALID = re.compile(r"[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def formatter(name: str) -> Callable[[Formatter], Formatter]:
+    def register(function: Formatter) -> Formatter:
+        FORMATS[name] = function
+        return function
+
+    return register
+
+
+def terminal_safe(text: str) -> str:
+    """Control characters (ESC, CR, BEL...) shown as escapes instead of being sent to the terminal."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _message_line(finding: Finding) -> str:
+    return terminal_safe(
+        f"{finding.file}:{finding.line}:{finding.column}: {finding.severity} {finding.code} "
+        f"[{finding.name}] {finding.message}"
+    )
+
+
+def _summary(report: Report) -> str:
+    counts = {severity: 0 for severity in Severity}
+    for finding in report.findings:
+        counts[finding.severity] += 1
+    if not report.findings:
+        return f"No problems in {report.files} file(s), {report.documents} document(s)."
+    parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in reversed(Severity) if counts[s]]
+    return f"Found {len(report.findings)} problem(s) ({', '.join(parts)}) in {report.files} file(s)."
+
+
+@formatter("concise")
+def concise(report: Report, out: TextIO) -> None:
+    for finding in report.findings:
+        out.write(_message_line(finding) + "\n")
+    out.write(_summary(report) + "\n")
+
+
+@formatter("full")
+def full(report: Report, out: TextIO) -> None:
+    for finding in report.findings:
+        out.write(_message_line(finding) + "\n")
+        source = report.source_line(finding.file, finding.line)
+        if source is not None:
+            shown = terminal_safe(source.expandtabs(1))
+            prefix = terminal_safe(source[: finding.column - 1].expandtabs(1))
+            width = 1
+            if finding.end_line == finding.line and finding.end_column and finding.end_column > finding.column:
+                width = len(terminal_safe(source[finding.column - 1 : finding.end_column - 1]))
+            gutter = f"{finding.line:>5} | "
+            out.write(f"{gutter}{shown}\n{' ' * (len(gutter) - 2)}| {' ' * len(prefix)}{'^' * max(width, 1)}\n")
+        if finding.remediation:
+            out.write(f"  help: {terminal_safe(finding.remediation)}\n")
+        out.write("\n")
+    out.write(_summary(report) + "\n")
+
+
+def finding_dict(finding: Finding) -> dict:
+    obj = finding.obj
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": str(finding.severity),
+        "message": finding.message,
+        "file": finding.file,
+        "line": finding.line,
+        "column": finding.column,
+        "endLine": finding.end_line if finding.end_line is not None else finding.line,
+        "endColumn": finding.end_column if finding.end_column is not None else finding.column,
+        "field": finding.field,
+        "remediation": finding.remediation,
+        "object": None
+        if obj is None
+        else {
+            "apiVersion": obj.api_version,
+            "kind": obj.kind,
+            "namespace": obj.namespace,
+            "name": obj.name,
+            "document": obj.document,
+        },
+    }
+
+
+@formatter("json")
+def json_format(report: Report, out: TextIO) -> None:
+    document = {
+        "tool": {"name": "k8slint", "version": __version__},
+        "summary": {"files": report.files, "documents": report.documents, "findings": len(report.findings)},
+        "findings": [finding_dict(finding) for finding in report.findings],
+    }
+    json.dump(document, out, indent=2, ensure_ascii=True)
+    out.write("\n")
+
+
+_SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+@formatter("sarif")
+def sarif(report: Report, out: TextIO) -> None:
+    rules = registry.all_rules()
+    rule_index = {rule.code: index for index, rule in enumerate(rules)}
+    results = []
+    for finding in report.findings:
+        region = {
+            "startLine": finding.line,
+            "startColumn": finding.column,
+            "endLine": finding.end_line or finding.line,
+            "endColumn": finding.end_column or finding.column + 1,
+        }
+        results.append(
+            {
+                "ruleId": finding.code,
+                "ruleIndex": rule_index[finding.code],
+                "level": _SARIF_LEVELS[finding.severity],
+                "message": {"text": finding.message},
+                "locations": [
+                    {"physicalLocation": {"artifactLocation": {"uri": _uri(finding.file)}, "region": region}}
+                ],
+                "properties": {"name": finding.name, "field": finding.field},
+            }
+        )
+    document = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "k8slint",
+                        "version": __version__,
+                        "rules": [
+                            {
+                                "id": rule.code,
+                                "name": rule.name,
+                                "shortDescription": {"text": rule.summary},
+                                "fullDescription": {"text": rule.doc.split("## Why is this bad?")[0].replace("## What it does", "").strip()},
+                                "help": {"text": rule.remediation, "markdown": rule.doc},
+                                "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
+                            }
+                            for rule in rules
+                        ],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    json.dump(document, out, indent=2, ensure_ascii=True)
+    out.write("\n")
+
+
+def _uri(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path.replace("\\", "/"), safe="/:")
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+@formatter("github")
+def github(report: Report, out: TextIO) -> None:
+    for finding in report.findings:
+        properties = [
+            f"file={_github_property(finding.file)}",
+            f"line={finding.line}",
+            f"col={finding.column}",
+        ]
+        if finding.end_line:
+            properties.append(f"endLine={finding.end_line}")
+        if finding.end_column and finding.end_line == finding.line:
+            properties.append(f"endColumn={finding.end_column}")
+        properties.append(f"title={_github_property(f'k8slint {finding.code} {finding.name}')}")
+        out.write(f"::{_GITHUB_LEVELS[finding.severity]} {','.join(properties)}::{_github_data(finding.message)}\n")
+
+
+def _xml_text(text: str) -> str:
+    return _xml_escape(_XML_INVALID.sub("\ufffd", text))
+
+
+def _xml_attr(text: str) -> str:
+    return quoteattr(_XML_INVALID.sub("\ufffd", text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+@formatter("junit")
+def junit(report: Report, out: TextIO) -> None:
+    by_file: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        by_file.setdefault(finding.file, []).append(finding)
+    failures = len(report.findings)
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    out.write(f'<testsuites name="k8slint" tests="{max(failures, 1)}" failures="{failures}" errors="0">\n')
+    out.write(f'  <testsuite name="k8slint" tests="{max(failures, 1)}" failures="{failures}" errors="0">\n')
+    if not report.findings:
+        out.write('    <testcase name="k8slint" classname="k8slint"/>\n')
+    for file, findings in by_file.items():
+        for finding in findings:
+            name = f"{finding.code} {finding.name} at {finding.line}:{finding.column}"
+            out.write(f"    <testcase name={_xml_attr(name)} classname={_xml_attr(file)}>\n")
+            out.write(
+                f"      <failure type={_xml_attr(finding.name)} message={_xml_attr(finding.message)}>"
+                f"{_xml_text(f'{file}:{finding.line}:{finding.column}: {finding.severity} {finding.message}')}"
+                "</failure>\n"
+            )
+            out.write("    </testcase>\n")
+    out.write("  </testsuite>\n</testsuites>\n")
+
+
+@formatter("checkstyle")
+def checkstyle(report: Report, out: TextIO) -> None:
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n<checkstyle version="4.3">\n')
+    by_file: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        by_file.setdefault(finding.file, []).append(finding)
+    for file, findings in by_file.items():
+        out.write(f"  <file name={_xml_attr(file)}>\n")
+        for finding in findings:
+            out.write(
+                f'    <error line="{finding.line}" column="{finding.column}" severity="{finding.severity}" '
+                f"message={_xml_attr(finding.message)} source={_xml_attr(f'k8slint.{finding.code}.{finding.name}')}/>\n"
+            )
+        out.write("  </file>\n")
+    out.write("</checkstyle>\n")

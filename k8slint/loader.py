@@ -1,0 +1,491 @@
+"""Reading YAML and JSON into plain values with positions, the way Kubernetes reads them.
+
+Every ruamel import lives here. Nodes are composed with ruamel's C composer, with a resolver
+that only separates plain scalars from the rest; plain scalars are then typed by the
+resolution table of the YAML decoder Kubernetes uses (go-yaml v2 behind sigs.k8s.io/yaml,
+a YAML 1.1 table: `yes`, `on` and `y` are booleans there). Values are built iteratively,
+so neither deep nesting nor alias bombs can exhaust the stack or memory, and each document
+keeps its root node so that any path can be turned into a line and column afterwards.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from k8slint.model import Path, Span
+
+try:  # the C extension; the pure-Python parser is a slow but correct fallback
+    from ruamel.yaml.clib._ruamel_yaml import CParser as _Parser  # type: ignore
+
+    _FAST = True
+except ImportError:  # pragma: no cover - exercised only where the wheel is missing
+    _FAST = False
+
+PLAIN = "k8slint:plain"
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_CORE = "tag:yaml.org,2002:"
+_COLLECTION_TAGS = frozenset({_SEQ, _MAP, _CORE + "omap", _CORE + "set", _CORE + "pairs"})
+
+# An expanded document larger than this many nodes, while its source has far fewer, is an alias bomb.
+MAX_EXPANDED_NODES = 1_000_000
+
+
+@dataclass(slots=True)
+class LoadProblem:
+    """A problem found while reading, before any rule runs (invalid YAML, duplicate keys...)."""
+
+    rule: str
+    message: str
+    span: Span
+    document: int | None = None
+
+
+@dataclass(slots=True, eq=False)
+class Document:
+    index: int
+    value: Any
+    node: Any  # root node, for positions
+    span: Span
+
+
+@dataclass(slots=True, eq=False)
+class LoadedText:
+    documents: list[Document] = field(default_factory=list)
+    problems: list[LoadProblem] = field(default_factory=list)
+
+
+class _Resolver:
+    """Tags plain scalars as PLAIN and leaves their typing to `_resolve_plain` (cheaper than regexes here)."""
+
+    def descend_resolver(self, *args: Any) -> None:
+        pass
+
+    def ascend_resolver(self, *args: Any) -> None:
+        pass
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode:
+            return PLAIN if implicit[0] else _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+
+if _FAST:
+
+    class _Composer(_Parser, _Resolver):  # type: ignore[misc, valid-type]
+        def __init__(self, text: str) -> None:
+            _Parser.__init__(self, text)
+
+    def _compose(text: str) -> Iterator[Any]:
+        composer = _Composer(text)
+        try:
+            while composer.check_node():
+                yield composer.get_node()
+        finally:
+            composer.dispose()
+
+else:  # pragma: no cover
+    from ruamel.yaml import YAML
+
+    def _compose(text: str) -> Iterator[Any]:
+        yaml = YAML(typ="safe", pure=True)
+        yaml.Resolver = _PureResolver
+        yield from yaml.compose_all(text)
+
+    from ruamel.yaml.resolver import BaseResolver
+
+    class _PureResolver(_Resolver, BaseResolver):  # type: ignore[misc]
+        pass
+
+
+# go-yaml v2 resolve.go: the words it reads as something other than a string.
+_WORDS: dict[str, Any] = {}
+for _value, _words in (
+    (True, "y Y yes Yes YES true True TRUE on On ON"),
+    (False, "n N no No NO false False FALSE off Off OFF"),
+    (None, "~ null Null NULL"),
+    (math.nan, ".nan .NaN .NAN"),
+    (math.inf, ".inf .Inf .INF +.inf +.Inf +.INF"),
+    (-math.inf, "-.inf -.Inf -.INF"),
+):
+    for _word in _words.split():
+        _WORDS[_word] = _value
+_YAML_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_GO_INT = re.compile(
+    r"[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)"
+)
+_TIMESTAMP_START = re.compile(r"[0-9]{4}-")
+_INT64 = 1 << 63
+_UINT64 = 1 << 64
+
+
+def _resolve_plain(text: str) -> Any:
+    """Type a plain scalar exactly as go-yaml v2 does when decoding into interface{}."""
+    if text == "":
+        return None
+    first = text[0]
+    if first in "yYnNtTfFoO~.+-" or first.isdigit() or first == "<":
+        if text in _WORDS:
+            return _WORDS[text]
+        if first == ".":
+            return _go_float(text)
+        if first.isdigit() or first in "+-":
+            return _resolve_number(text)
+    return text
+
+
+def _resolve_number(text: str) -> Any:
+    # go-yaml keeps timestamps as strings when the target is interface{}.
+    if _TIMESTAMP_START.match(text):
+        return text
+    plain = text.replace("_", "")
+    if _GO_INT.fullmatch(plain):
+        sign = -1 if plain[0] == "-" else 1
+        digits = plain.lstrip("+-")
+        if len(digits) > 1 and digits[0] == "0" and digits[1] in "xXoObB":
+            number = int(digits[2:], {"x": 16, "o": 8, "b": 2}[digits[1].lower()])
+        elif len(digits) > 1 and digits[0] == "0":
+            number = int(digits, 8)
+        else:
+            number = int(digits)
+        number *= sign
+        if -_INT64 <= number < _UINT64:
+            return number
+    if _YAML_FLOAT.fullmatch(plain):
+        return _go_float(plain)
+    return text
+
+
+def _go_float(text: str) -> Any:
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def json_key(value: Any) -> str:
+    """A decoded YAML key as the JSON object key sigs.k8s.io/yaml makes of it."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, float):
+        if value != value:
+            return "NaN"
+        if value in (math.inf, -math.inf):
+            return "+Inf" if value > 0 else "-Inf"
+        return repr(value) if not value.is_integer() else str(int(value))
+    return str(value)
+
+
+def _span(node: Any) -> Span:
+    start, end = node.start_mark, node.end_mark
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+def _mark_span(mark: Any) -> Span:
+    return Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+
+
+class _Converter:
+    """Turns one composed document into plain values, iteratively, reporting what Kubernetes would reject."""
+
+    def __init__(self, index: int, problems: list[LoadProblem]) -> None:
+        self.index = index
+        self.problems = problems
+        self.done: dict[int, Any] = {}
+        self.sizes: dict[int, int] = {}
+        self.unique_nodes = 0
+
+    def problem(self, rule: str, message: str, node: Any) -> None:
+        self.problems.append(LoadProblem(rule, message, _span(node), self.index))
+
+    def scalar(self, node: Any) -> Any:
+        tag = node.tag
+        if not isinstance(tag, str):
+            tag = str(tag)
+        if tag == PLAIN:
+            return _resolve_plain(node.value)
+        if tag == _STR:
+            return node.value
+        if tag.startswith(_CORE):
+            short = tag[len(_CORE):]
+            if short in ("str", "binary", "timestamp"):
+                return node.value
+            if short == "null":
+                return None
+            if short in ("bool", "int", "float"):
+                resolved = _resolve_plain(node.value)
+                wanted = {"bool": bool, "int": int, "float": (int, float)}[short]
+                if isinstance(resolved, wanted) and not (short == "int" and isinstance(resolved, bool)):
+                    return float(resolved) if short == "float" else resolved
+                self.problem("unsupported-yaml", f"cannot decode {node.value!r} as !!{short}", node)
+                return node.value
+            if short == "merge":
+                return "<<"
+        self.problem(
+            "unsupported-yaml",
+            f"tag {tag!r} is not a standard YAML type; Kubernetes cannot decode it and k8slint never constructs it",
+            node,
+        )
+        return node.value
+
+    def convert(self, root: Any) -> Any:
+        """Post-order, explicit-stack conversion; shared (aliased) nodes are converted once."""
+        if isinstance(root, ScalarNode):
+            self.unique_nodes = 1
+            return self.scalar(root)
+        done, sizes = self.done, self.sizes
+        in_progress: set[int] = set()
+        stack: list[Any] = [root]
+        while stack:
+            node = stack[-1]
+            key = id(node)
+            if key in done:
+                stack.pop()
+                continue
+            if key not in in_progress:
+                in_progress.add(key)
+                children = (
+                    node.value
+                    if isinstance(node, SequenceNode)
+                    else [part for pair in node.value for part in pair]
+                )
+                for child in reversed(children):
+                    child_key = id(child)
+                    if child_key in done or isinstance(child, ScalarNode):
+                        continue
+                    if child_key in in_progress:
+                        self.problem("unsupported-yaml", "recursive alias: the value contains itself", child)
+                        done[child_key] = None
+                        sizes[child_key] = 1
+                        continue
+                    stack.append(child)
+                continue
+            stack.pop()
+            in_progress.discard(key)
+            self.unique_nodes += 1
+            self.check_collection_tag(node)
+            if isinstance(node, SequenceNode):
+                items = []
+                size = 1
+                for child in node.value:
+                    items.append(self.value_of(child))
+                    size += sizes.get(id(child), 1)
+                done[key] = items
+            else:
+                done[key], size = self.mapping(node)
+            sizes[key] = size
+        return done[id(root)]
+
+    def check_collection_tag(self, node: Any) -> None:
+        tag = node.tag if isinstance(node.tag, str) else str(node.tag)
+        if tag not in _COLLECTION_TAGS:
+            self.problem(
+                "unsupported-yaml",
+                f"tag {tag!r} is not a standard YAML type; Kubernetes cannot decode it and k8slint never constructs it",
+                node,
+            )
+
+    def value_of(self, node: Any) -> Any:
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        return self.done[id(node)]
+
+    def mapping(self, node: Any) -> tuple[dict, int]:
+        result: dict[str, Any] = {}
+        merged: list[tuple[Any, Any]] = []
+        size = 1
+        seen_at: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            size += self.sizes.get(id(value_node), 1) + 1
+            if isinstance(key_node, ScalarNode):
+                key_value = self.scalar(key_node)
+            else:
+                self.problem(
+                    "unsupported-yaml", "a mapping key must be a scalar; Kubernetes cannot decode complex keys", key_node
+                )
+                continue
+            if key_value == "<<" and key_node.tag in (PLAIN, _CORE + "merge"):
+                merged.append((key_node, value_node))
+                continue
+            name = json_key(key_value)
+            if name in seen_at:
+                self.problem(
+                    "duplicate-key",
+                    f'duplicate key "{name}" (first defined at line {seen_at[name].start_mark.line + 1})',
+                    key_node,
+                )
+            else:
+                seen_at[name] = key_node
+            result[name] = self.value_of(value_node)
+        for key_node, value_node in merged:
+            sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+            for source in sources:
+                value = self.value_of(source)
+                if not isinstance(value, dict):
+                    self.problem("unsupported-yaml", "a merge key (<<) must refer to a mapping", source)
+                    continue
+                for name, item in value.items():
+                    result.setdefault(name, item)
+        return result, size
+
+
+def load_text(text: str) -> LoadedText:
+    """Compose every document of `text`; documents before a syntax error are kept."""
+    loaded = LoadedText()
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    index = -1
+    try:
+        for index, root in enumerate(_compose(text)):
+            converter = _Converter(index, loaded.problems)
+            try:
+                value = converter.convert(root)
+            except RecursionError:  # pragma: no cover - conversion is iterative
+                value = None
+            expanded = converter.sizes.get(id(root), 1)
+            if expanded > MAX_EXPANDED_NODES and expanded > 100 * converter.unique_nodes:
+                loaded.problems.append(
+                    LoadProblem(
+                        "unsupported-yaml",
+                        f"aliases expand this document to {expanded:,} nodes from {converter.unique_nodes:,}"
+                        " (an alias bomb); it is not linted",
+                        _span(root),
+                        index,
+                    )
+                )
+                continue
+            loaded.documents.append(Document(index, value, root, _span(root)))
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
+        span = _mark_span(mark) if mark is not None else Span(1, 1, 1, 2)
+        loaded.problems.append(LoadProblem("invalid-yaml", message, span, index + 1))
+    except (YAMLError, ValueError, TypeError, AttributeError, UnboundLocalError) as error:
+        # The C parser raises plain Python errors on some malformed streams.
+        loaded.problems.append(LoadProblem("invalid-yaml", f"invalid YAML: {error}", Span(1, 1, 1, 2), index + 1))
+    return loaded
+
+
+# ---- positions -------------------------------------------------------------------------------
+
+
+def locate(node: Any, path: Path, on_key: bool = False) -> tuple[Span, bool]:
+    """The span of `path` below `node`; the bool is False when only an ancestor exists.
+
+    A block mapping or sequence is reported at its key (`metadata:`), the line a reader
+    looks at, rather than at its first entry on the next line.
+    """
+    key_node = None
+    complete = True
+    for part in path:
+        child, child_key = _child(node, part)
+        if child is None:
+            complete = False
+            break
+        node, key_node = child, child_key
+    if key_node is not None and (on_key or (not isinstance(node, ScalarNode) and not node.flow_style)):
+        return _span(key_node), complete
+    return _span(node), complete
+
+
+def _child(node: Any, part: Any) -> tuple[Any, Any]:
+    if isinstance(node, SequenceNode):
+        if isinstance(part, int) and 0 <= part < len(node.value):
+            return node.value[part], None
+        return None, None
+    if isinstance(node, MappingNode):
+        merges = []
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                continue
+            if key_node.value == "<<" and key_node.tag in (PLAIN, _CORE + "merge"):
+                merges.append(value_node)
+                continue
+            if _key_text(key_node) == part:
+                return value_node, key_node
+        for merge in merges:
+            for source in merge.value if isinstance(merge, SequenceNode) else [merge]:
+                found = _child(source, part)
+                if found[0] is not None:
+                    return found
+    return None, None
+
+
+def _key_text(key_node: Any) -> str:
+    if key_node.tag == PLAIN:
+        return json_key(_resolve_plain(key_node.value))
+    return key_node.value
+
+
+def scalar_style(node: Any, path: Path) -> tuple[str | None, Span | None]:
+    """The style (None plain, quote char, '|' or '>') and span of the scalar at `path`, if it is one."""
+    for part in path:
+        node, _ = _child(node, part)
+        if node is None:
+            return None, None
+    if not isinstance(node, ScalarNode):
+        return None, None
+    return (node.style or None), _span(node)
+
+
+def scalar_nodes(roots: Any) -> Iterator[Any]:
+    """Every scalar node below the given roots, each once (aliases are not followed twice)."""
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            yield node
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                stack.append(key_node)
+                stack.append(value_node)
+
+
+def block_scalar_origin(node: Any, path: Path, lines: list[str]) -> tuple[int, int] | None:
+    """Where line 0, column 0 of the string at `path` sits in the file (0-based), if that maps exactly.
+
+    Literal block scalars (`|`) and single-line plain or quoted scalars map character for
+    character; folded or multi-line flow scalars do not, and give None.
+    """
+    for part in path:
+        node, _ = _child(node, part)
+        if node is None:
+            return None
+    if not isinstance(node, ScalarNode):
+        return None
+    start, end = node.start_mark, node.end_mark
+    style = node.style or None
+    if style == "|":
+        header = lines[start.line][start.column:] if start.line < len(lines) else ""
+        digits = [c for c in header.split("#", 1)[0] if c.isdigit()]
+        first = start.line + 1
+        if digits:
+            parent_indent = len(lines[start.line]) - len(lines[start.line].lstrip(" "))
+            return first, parent_indent + int(digits[0])
+        for number in range(first, min(end.line + 1, len(lines))):
+            content = lines[number]
+            if content.strip():
+                return first, len(content) - len(content.lstrip(" "))
+        return first, 0
+    if style in (None, "'", '"') and start.line == end.line:
+        return start.line, start.column + (1 if style else 0)
+    return None

@@ -1,0 +1,154 @@
+"""Suppressions: `# k8slint: ...` comment directives and `ignore-check.k8slint.io/*` annotations.
+
+Directives are found with a regex on the few lines that mention `k8slint:`, and kept only where the
+`#` really starts a YAML comment: not inside any scalar (quoted, plain or block) of the composed
+documents, and at the start of a line or after whitespace.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from k8slint import registry
+from k8slint.model import Span
+
+DIRECTIVE = re.compile(
+    r"#\s*k8slint:\s*(?P<kind>disable-next-line|disable-line|disable-file|disable|enable)\b"
+    r"(?:\s*=\s*(?P<rules>[A-Za-z0-9_,\s-]*))?"
+)
+IGNORE_CHECK_PREFIX = "ignore-check.k8slint.io/"
+IGNORE_ALL = "k8slint.io/ignore-all"
+ALL = "*"
+UNSUPPRESSIBLE = frozenset({"invalid-yaml", "unreadable-file", "unused-suppression"})
+
+
+@dataclass(slots=True, eq=False)
+class Suppression:
+    """One directive or annotation, and which of its rules it actually silenced."""
+
+    span: Span
+    rules: tuple[str, ...]  # codes, or (ALL,)
+    first_line: int
+    last_line: int  # inclusive; a very large number means "to the end of the file"
+    label: str  # how the user wrote it, for messages
+    used: set[str] = field(default_factory=set)
+
+    def covers(self, code: str, line: int) -> bool:
+        return self.first_line <= line <= self.last_line and (ALL in self.rules or code in self.rules)
+
+
+@dataclass(slots=True)
+class FileSuppressions:
+    directives: list[Suppression] = field(default_factory=list)
+    invalid: list[tuple[Span, str]] = field(default_factory=list)  # (where, message)
+
+
+def scan_directives(text: str, lines: list[str], roots: Iterable[Any]) -> FileSuppressions:
+    found = FileSuppressions()
+    if "k8slint:" not in text:
+        return found
+    candidates = [
+        (number, match)
+        for number, line in enumerate(lines)
+        if "k8slint:" in line
+        for match in [DIRECTIVE.search(line)]
+        if match is not None and _starts_comment(line, match.start())
+    ]
+    if not candidates:
+        return found
+    inside = _scalar_regions({number for number, _ in candidates}, roots)
+    last_line = len(lines) + 1
+    open_blocks: dict[str, Suppression] = {}
+    for number, match in candidates:
+        if any(start <= (number, match.start()) < end for start, end in inside.get(number, ())):
+            continue
+        line_no = number + 1
+        span = Span(line_no, match.start() + 1, line_no, len(lines[number].rstrip()) + 1)
+        kind = match.group("kind")
+        codes = _rule_codes(match.group("rules"), span, found)
+        if codes is None:
+            continue
+        label = f"k8slint: {kind}" + (f"={match.group('rules').strip()}" if match.group("rules") else "")
+        own_line = not lines[number][: match.start()].strip()
+        if kind == "disable-file":
+            found.directives.append(Suppression(span, codes, 1, last_line, label))
+        elif kind == "disable-line" and not own_line:
+            found.directives.append(Suppression(span, codes, line_no, line_no, label))
+        elif kind in ("disable-line", "disable-next-line"):
+            target = _next_content_line(lines, number)
+            found.directives.append(Suppression(span, codes, target, target, label))
+        elif kind == "disable":
+            block = Suppression(span, codes, line_no, last_line, label)
+            found.directives.append(block)
+            for code in codes:
+                open_blocks[code] = block
+        else:  # enable
+            for code in codes:
+                targets = list(open_blocks.values()) if code == ALL else [open_blocks.get(code), open_blocks.get(ALL)]
+                for block in targets:
+                    if block is not None and block.last_line == last_line:
+                        block.last_line = line_no
+                if code == ALL:
+                    open_blocks.clear()
+                else:
+                    open_blocks.pop(code, None)
+    return found
+
+
+def _starts_comment(line: str, index: int) -> bool:
+    return index == 0 or line[index - 1] in " \t"
+
+
+def _next_content_line(lines: list[str], number: int) -> int:
+    for following in range(number + 1, len(lines)):
+        stripped = lines[following].strip()
+        if stripped and not stripped.startswith("#"):
+            return following + 1
+    return number + 2
+
+
+def _rule_codes(text: str | None, span: Span, found: FileSuppressions) -> tuple[str, ...] | None:
+    if text is None or not text.strip():
+        return (ALL,)
+    codes = []
+    for identifier in filter(None, (part.strip() for part in text.split(","))):
+        rule = registry.lookup(identifier)
+        if rule is None:
+            found.invalid.append((span, f'suppression names unknown rule "{identifier}"'))
+            continue
+        codes.append(rule.code)
+    return tuple(codes) if codes else None
+
+
+def _scalar_regions(line_numbers: set[int], roots: Iterable[Any]) -> dict[int, list[tuple]]:
+    """For each line of interest, the (start, end) marks of scalars covering part of it."""
+    from k8slint.loader import scalar_nodes
+
+    regions: dict[int, list[tuple]] = {}
+    for node in scalar_nodes(roots):
+        start, end = node.start_mark, node.end_mark
+        for number in line_numbers:
+            if start.line <= number <= end.line:
+                regions.setdefault(number, []).append(((start.line, start.column), (end.line, end.column)))
+    return regions
+
+
+def annotation_suppressions(annotations: dict, span_of: Any) -> tuple[list[Suppression], list[tuple[Span, str]]]:
+    """Suppressions from an object's annotations; `span_of(key)` positions an annotation key."""
+    found: list[Suppression] = []
+    invalid: list[tuple[Span, str]] = []
+    for key in annotations:
+        if not isinstance(key, str):
+            continue
+        if key == IGNORE_ALL:
+            found.append(Suppression(span_of(key), (ALL,), 0, 1 << 62, f"annotation {key}"))
+        elif key.startswith(IGNORE_CHECK_PREFIX):
+            identifier = key[len(IGNORE_CHECK_PREFIX):]
+            rule = registry.lookup(identifier)
+            if rule is None:
+                invalid.append((span_of(key), f'annotation "{key}" names unknown rule "{identifier}"'))
+            else:
+                found.append(Suppression(span_of(key), (rule.code,), 0, 1 << 62, f"annotation {key}"))
+    return found, invalid

@@ -1,0 +1,103 @@
+"""Test helpers: lint text or fixture files through the real configuration and linter."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any, Sequence
+
+from k8slint import registry
+from k8slint.config import load_config
+from k8slint.linter import Linter, Report
+from k8slint.loader import load_text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXPECT = re.compile(r"#\s*expect:\s*([A-Za-z0-9,\s-]+?)\s*(?:#|$)")
+FIXTURE_CONFIG = re.compile(r"^#\s*fixture-config:\s*(.+)$", re.MULTILINE)
+
+
+def make_config(select: Sequence[str] = (), config: dict | None = None, tmp_dir: Path | None = None) -> Any:
+    """A real Config from an in-memory .k8slint.yaml mapping, validated like a user's file."""
+    path = None
+    if config:
+        import json
+        import tempfile
+
+        directory = Path(tmp_dir or tempfile.mkdtemp(prefix="k8slint-test-"))
+        path = directory / ".k8slint.yaml"
+        path.write_text(json.dumps(config))
+    return load_config(path, select=tuple(select))
+
+
+def lint(text: str, select: Sequence[str] = (), config: dict | None = None, path: str = "test.yaml") -> Report:
+    return Linter(make_config(select, config)).lint_text(text, path)
+
+
+def lint_files(paths: Sequence[Path | str], select: Sequence[str] = (), config: dict | None = None) -> Report:
+    return Linter(make_config(select, config)).lint_paths([str(p) for p in paths])
+
+
+def positions(text: str, rule: str, config: dict | None = None) -> list[tuple[int, int]]:
+    """Sorted (line, column) of the findings of one rule, with only that rule enabled."""
+    report = lint(text, select=[rule], config=config)
+    return sorted((f.line, f.column) for f in report.findings if f.name == _name(rule))
+
+
+def messages(text: str, rule: str, config: dict | None = None) -> list[str]:
+    report = lint(text, select=[rule], config=config)
+    return [f.message for f in report.findings if f.name == _name(rule)]
+
+
+def expected_markers(path: Path) -> Counter:
+    """(file, line, code) for every `# expect: RULE[, RULE...]` marker in a fixture file."""
+    expected: Counter = Counter()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        match = EXPECT.search(line)
+        if match:
+            for identifier in filter(None, (part.strip() for part in match.group(1).split(","))):
+                rule = registry.lookup(identifier)
+                assert rule is not None, f"{path.name}:{number}: unknown rule {identifier!r} in expect marker"
+                expected[(str(path), number, rule.code)] += 1
+    return expected
+
+
+def fixture_config(path: Path) -> dict | None:
+    match = FIXTURE_CONFIG.search(path.read_text(encoding="utf-8"))
+    if not match:
+        return None
+    loaded = load_text(match.group(1))
+    return loaded.documents[0].value
+
+
+def check_fixture(name: str, rule: str | None = None, extra_files: Sequence[str] = (), config: dict | None = None) -> Report:
+    """Lint fixture file(s) with only `rule` selected and compare findings with the `# expect:` markers.
+
+    `name` is a file under tests/fixtures/ (the rule defaults to the file's stem). `extra_files` are
+    linted in the same run (objects referenced across files) and their markers count too.
+    A `# fixture-config: {...}` line gives the run's .k8slint.yaml settings.
+    """
+    paths = [FIXTURES / name, *(FIXTURES / extra for extra in extra_files)]
+    rule_name = rule or Path(name).stem
+    rule_code = registry.lookup(rule_name).code
+    settings = config if config is not None else fixture_config(paths[0])
+    report = lint_files(paths, select=[rule_name], config=settings)
+    internal = [f for f in report.findings if f.message.startswith("internal error")]
+    assert not internal, internal
+    found = Counter((f.file, f.line, f.code) for f in report.findings if f.code == rule_code)
+    expected: Counter = Counter()
+    for path in paths:
+        for (file, line, code), count in expected_markers(path).items():
+            if code == rule_code:
+                expected[(file, line, code)] += count
+    missing = sorted((expected - found).elements())
+    unexpected = sorted((found - expected).elements())
+    details = "\n".join(f"  {f.file}:{f.line}:{f.column} {f.code} {f.message}" for f in report.findings)
+    assert not missing and not unexpected, (
+        f"missing: {missing}\nunexpected: {unexpected}\nall findings:\n{details}"
+    )
+    return report
+
+
+def _name(rule: str) -> str:
+    return registry.lookup(rule).name
