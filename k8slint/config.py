@@ -142,12 +142,12 @@ def _validate(data: Any, path: Path) -> None:
 
 
 def _describe(error: Any) -> str:
+    while error.context:  # a oneOf: the branch that got furthest into the value explains it best
+        error = max(error.context, key=lambda sub: len(sub.absolute_path))
     key = ".".join(str(part) for part in error.absolute_path) or "(top level)"
     if error.validator == "additionalProperties":
         unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
         return f"{key}: unknown key {', '.join(repr(name) for name in unknown)}"
-    if error.validator == "oneOf" and error.absolute_path and error.absolute_path[0] == "rules":
-        return f'{key}: expected "enable", "disable" or a mapping of level, options, exclude, only'
     if error.validator == "enum":
         return f"{key}: {error.instance!r} is not one of {', '.join(repr(v) for v in error.validator_value)}"
     if error.validator == "type":

@@ -120,7 +120,7 @@ def _walk(root: Path, config: Config, seen: set[str], problems: list[tuple[str, 
         for name in sorted(names):
             if not name.endswith(MANIFEST_SUFFIXES):
                 continue
-            full = os.path.join(directory, name)
+            full = os.path.normpath(os.path.join(directory, name))
             if full in seen or config.is_ignored(Path(full)):
                 continue
             try:
@@ -411,7 +411,7 @@ def _apply_suppressions(
     owners = {id(finding): obj for finding, obj in raw}
     by_object: dict[int, list[Suppression]] = {}
     invalid = list(source.suppressions.invalid)
-    for obj in {id(obj): obj for _, obj in raw if obj is not None}.values():
+    for obj in source.objects:
         annotations = obj.annotations
         if any(isinstance(key, str) and "k8slint.io/" in key for key in annotations):
             found, bad = annotation_suppressions(

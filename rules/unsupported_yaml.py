@@ -27,6 +27,6 @@ from k8slint.model import Severity
 
 CODE = "K004"
 NAME = "unsupported-yaml"
-SUMMARY = "YAML that Kubernetes cannot decode (unknown tags, complex keys, alias bombs)"
+SUMMARY = "the YAML uses features Kubernetes cannot decode (custom tags, complex keys, alias bombs)"
 SEVERITY = Severity.ERROR
 REMEDIATION = "Use plain YAML: standard scalars, string keys, and no custom tags."

@@ -52,7 +52,7 @@ def messages(text: str, rule: str, config: dict | None = None) -> list[str]:
 def expected_markers(path: Path) -> Counter:
     """(file, line, code) for every `# expect: RULE[, RULE...]` marker in a fixture file."""
     expected: Counter = Counter()
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
         match = EXPECT.search(line)
         if match:
             for identifier in filter(None, (part.strip() for part in match.group(1).split(","))):
@@ -63,25 +63,32 @@ def expected_markers(path: Path) -> Counter:
 
 
 def fixture_config(path: Path) -> dict | None:
-    match = FIXTURE_CONFIG.search(path.read_text(encoding="utf-8"))
+    match = FIXTURE_CONFIG.search(path.read_text(encoding="utf-8", errors="replace"))
     if not match:
         return None
     loaded = load_text(match.group(1))
     return loaded.documents[0].value
 
 
-def check_fixture(name: str, rule: str | None = None, extra_files: Sequence[str] = (), config: dict | None = None) -> Report:
+def check_fixture(
+    name: str,
+    rule: str | None = None,
+    extra_files: Sequence[str] = (),
+    config: dict | None = None,
+    with_rules: Sequence[str] = (),
+) -> Report:
     """Lint fixture file(s) with only `rule` selected and compare findings with the `# expect:` markers.
 
     `name` is a file under tests/fixtures/ (the rule defaults to the file's stem). `extra_files` are
     linted in the same run (objects referenced across files) and their markers count too.
-    A `# fixture-config: {...}` line gives the run's .k8slint.yaml settings.
+    A `# fixture-config: {...}` line gives the run's .k8slint.yaml settings. `with_rules` also run
+    (for rules about other rules' findings, such as unused-suppression), but only `rule` is compared.
     """
     paths = [FIXTURES / name, *(FIXTURES / extra for extra in extra_files)]
     rule_name = rule or Path(name).stem
     rule_code = registry.lookup(rule_name).code
     settings = config if config is not None else fixture_config(paths[0])
-    report = lint_files(paths, select=[rule_name], config=settings)
+    report = lint_files(paths, select=[rule_name, *with_rules], config=settings)
     internal = [f for f in report.findings if f.message.startswith("internal error")]
     assert not internal, internal
     found = Counter((f.file, f.line, f.code) for f in report.findings if f.code == rule_code)

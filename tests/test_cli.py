@@ -1,0 +1,169 @@
+"""The command line: exit codes, stdin, directories, bad paths, bad YAML, configuration errors."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from k8slint.cli import main
+
+GOOD = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: good\ndata: {a: b}\n"
+BAD_NAME = "apiVersion: v1\nkind: Service\nmetadata:\n  name: Bad_Name\nspec: {ports: [{port: 80}]}\n"
+WARNING_ONLY = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns\n  namespace: x\n"
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(args, capsys, stdin=None, monkeypatch=None):
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_clean_file_exits_0(workdir, capsys):
+    (workdir / "good.yaml").write_text(GOOD)
+    code, out, _ = run(["lint", "--format", "concise", "good.yaml"], capsys)
+    assert code == 0
+    assert out == "No problems in 1 file(s), 1 document(s).\n"
+
+
+def test_error_exits_1_with_positioned_message(workdir, capsys):
+    (workdir / "svc.yaml").write_text(BAD_NAME)
+    code, out, _ = run(["lint", "--format", "concise", "svc.yaml"], capsys)
+    assert code == 1
+    assert out.startswith('svc.yaml:4:9: error K102 [invalid-name] name "Bad_Name" is invalid for Service')
+
+
+def test_fail_on_threshold(workdir, capsys):
+    (workdir / "ns.yaml").write_text(WARNING_ONLY)
+    assert run(["lint", "--format", "concise", "ns.yaml"], capsys)[0] == 1
+    assert run(["lint", "--format", "concise", "--fail-on", "error", "ns.yaml"], capsys)[0] == 0
+    assert run(["lint", "--format", "concise", "--fail-on", "never", "ns.yaml"], capsys)[0] == 0
+
+
+def test_stdin_with_reported_filename(workdir, capsys, monkeypatch):
+    code, out, _ = run(["lint", "--format", "concise", "-", "--stdin-filename", "overlays/prod.yaml"], capsys, BAD_NAME, monkeypatch)
+    assert code == 1
+    assert out.startswith("overlays/prod.yaml:4:9: error K102")
+
+
+def test_directory_is_walked_recursively_for_manifest_suffixes(workdir, capsys):
+    (workdir / "a" / "b").mkdir(parents=True)
+    (workdir / "a" / "good.yml").write_text(GOOD)
+    (workdir / "a" / "b" / "svc.json").write_text(json.dumps({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "Bad_Name"}, "spec": {}}))
+    (workdir / "a" / "b" / "notes.txt").write_text("kind: [")
+    (workdir / ".hidden").mkdir()
+    (workdir / ".hidden" / "x.yaml").write_text("kind: [")
+    code, out, _ = run(["lint", "--format", "json"], capsys)
+    report = json.loads(out)
+    assert code == 1
+    assert report["summary"]["files"] == 2
+    assert [(f["file"], f["line"], f["column"], f["name"]) for f in report["findings"]] == [
+        (os.path.join("a", "b", "svc.json"), 1, 62, "invalid-name")
+    ]
+
+
+def test_missing_path_beside_good_files_exits_2_and_keeps_results(workdir, capsys):
+    (workdir / "svc.yaml").write_text(BAD_NAME)
+    code, out, _ = run(["lint", "--format", "concise", "svc.yaml", "missing.yaml"], capsys)
+    assert code == 2
+    lines = out.splitlines()
+    assert lines[0] == "missing.yaml:1:1: error K006 [unreadable-file] no such file or directory"
+    assert lines[1].startswith("svc.yaml:4:9: error K102")
+
+
+def test_invalid_yaml_is_a_finding_and_other_files_are_linted(workdir, capsys):
+    (workdir / "broken.yaml").write_text(GOOD + "---\nmetadata: {name: [\n")
+    (workdir / "svc.yaml").write_text(BAD_NAME)
+    code, out, _ = run(["lint", "--format", "concise", "."], capsys)
+    assert code == 1
+    assert out.splitlines()[:2] == [
+        "broken.yaml:8:1: error K001 [invalid-yaml] while parsing a flow node did not find expected node content",
+        'svc.yaml:4:9: error K102 [invalid-name] name "Bad_Name" is invalid for Service: a DNS-1035 label must '
+        "consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with "
+        "an alphanumeric character",
+    ]
+
+
+def test_select_and_ignore(workdir, capsys):
+    (workdir / "svc.yaml").write_text(BAD_NAME.replace("name: Bad_Name", "name: Bad_Name\n  labels: {a: yes}"))
+    _, out, _ = run(["lint", "--format", "json", "--select", "K1", "--ignore", "invalid-name", "svc.yaml"], capsys)
+    assert [f["name"] for f in json.loads(out)["findings"]] == ["invalid-label"]
+    _, out, _ = run(["lint", "--format", "json", "--select", "invalid-name,K103", "svc.yaml"], capsys)
+    assert [f["name"] for f in json.loads(out)["findings"]] == ["invalid-name", "invalid-label"]
+
+
+def test_unknown_rule_in_select_is_a_usage_error(workdir, capsys):
+    (workdir / "good.yaml").write_text(GOOD)
+    code, _, err = run(["lint", "--select", "no-such-rule", "good.yaml"], capsys)
+    assert code == 2
+    assert "unknown rule or code prefix 'no-such-rule'" in err
+
+
+def test_config_file_is_found_upward_and_applied(workdir, capsys, monkeypatch):
+    (workdir / ".k8slint.yaml").write_text("rules:\n  invalid-name: {level: warning}\n")
+    (workdir / "sub").mkdir()
+    (workdir / "sub" / "svc.yaml").write_text(BAD_NAME)
+    monkeypatch.chdir(workdir / "sub")
+    code, out, _ = run(["lint", "--format", "concise", "--fail-on", "error", "svc.yaml"], capsys)
+    assert code == 0
+    assert "warning K102 [invalid-name]" in out
+
+
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        ("rules:\n  no-such-rule: disable\n", "rules.no-such-rule: unknown rule 'no-such-rule'"),
+        ("kubernetesVersion: 1.31\n", "kubernetesVersion: expected string, got float 1.31"),
+        ('kubernetesVersion: "2.0"\n', "kubernetesVersion: '2.0' does not match"),
+        ("colour: blue\n", "(top level): unknown key 'colour'"),
+        ("rules:\n  invalid-name: {level: loud}\n", "rules.invalid-name.level: 'loud' is not one of"),
+        ("rules:\n  invalid-name: {treshold: 3}\n", "rules.invalid-name.treshold: unknown option 'treshold' for rule 'invalid-name'"),
+        ("rules: [\n", "k8slint.yaml:2:1:"),
+    ],
+)
+def test_config_errors_name_the_key_and_exit_2(workdir, capsys, config, message):
+    (workdir / ".k8slint.yaml").write_text(config)
+    (workdir / "good.yaml").write_text(GOOD)
+    code, _, err = run(["lint", "good.yaml"], capsys)
+    assert code == 2
+    assert message in err
+
+
+def test_kubernetes_version_option_is_validated(workdir, capsys):
+    (workdir / "good.yaml").write_text(GOOD)
+    code, _, err = run(["lint", "--kubernetes-version", "banana", "good.yaml"], capsys)
+    assert code == 2
+    assert '--kubernetes-version: "banana" is not a Kubernetes version' in err
+
+
+def test_rules_and_explain(capsys):
+    code, out, _ = run(["rules"], capsys)
+    assert code == 0
+    assert "K101  missing-required-field" in out
+    code, out, _ = run(["explain", "K103"], capsys)
+    assert code == 0
+    assert out.startswith("# invalid-label (K103)")
+    assert "## Why is this bad?" in out
+    assert run(["explain", "nope"], capsys)[0] == 2
+
+
+def test_console_script_runs_and_pipes_without_traceback(tmp_path):
+    for index in range(300):
+        (tmp_path / f"svc{index:03}.yaml").write_text(BAD_NAME)
+    process = subprocess.run(
+        f"{sys.executable} -m k8slint lint --format concise {tmp_path} | head -n 1",
+        shell=True, capture_output=True, text=True,
+    )
+    assert process.stdout.startswith(f"{tmp_path}/svc000.yaml:4:9: error K102")
+    assert "Traceback" not in process.stderr
