@@ -32,6 +32,7 @@ _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _CORE = "tag:yaml.org,2002:"
+_MERGE_TAGS = (PLAIN, _CORE + "merge")
 _COLLECTION_TAGS = frozenset({_SEQ, _MAP, _CORE + "omap", _CORE + "set", _CORE + "pairs"})
 
 # An expanded document larger than this many nodes, while its source has far fewer, is an alias bomb.
@@ -212,9 +213,7 @@ class _Converter:
         self.problems.append(LoadProblem(rule, message, _span(node), self.index))
 
     def scalar(self, node: Any) -> Any:
-        tag = node.tag
-        if not isinstance(tag, str):
-            tag = str(tag)
+        tag = node.ctag.suffix
         if tag == PLAIN:
             return _resolve_plain(node.value)
         if tag == _STR:
@@ -290,7 +289,7 @@ class _Converter:
         return done[id(root)]
 
     def check_collection_tag(self, node: Any) -> None:
-        tag = node.tag if isinstance(node.tag, str) else str(node.tag)
+        tag = node.ctag.suffix
         if tag not in _COLLECTION_TAGS:
             self.problem(
                 "unsupported-yaml",
@@ -317,7 +316,7 @@ class _Converter:
                     "unsupported-yaml", "a mapping key must be a scalar; Kubernetes cannot decode complex keys", key_node
                 )
                 continue
-            if key_value == "<<" and key_node.tag in (PLAIN, _CORE + "merge"):
+            if key_value == "<<" and key_node.ctag.suffix in _MERGE_TAGS:
                 merged.append((key_node, value_node))
                 continue
             name = json_key(key_value)
@@ -411,7 +410,7 @@ def _child(node: Any, part: Any) -> tuple[Any, Any]:
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 continue
-            if key_node.value == "<<" and key_node.tag in (PLAIN, _CORE + "merge"):
+            if key_node.value == "<<" and key_node.ctag.suffix in _MERGE_TAGS:
                 merges.append(value_node)
                 continue
             if _key_text(key_node) == part:
@@ -425,7 +424,7 @@ def _child(node: Any, part: Any) -> tuple[Any, Any]:
 
 
 def _key_text(key_node: Any) -> str:
-    if key_node.tag == PLAIN:
+    if key_node.ctag.suffix == PLAIN:
         return json_key(_resolve_plain(key_node.value))
     return key_node.value
 

@@ -1,7 +1,8 @@
 """
 ## What it does
 Reports two objects with the same API group, kind, namespace and name anywhere in the input
-set, on both objects, each naming the other's file and line. Objects without a namespace are in
+set, on both objects, each naming the other's file and line (the first other one, and how many
+more there are). Objects without a namespace are in
 the configured default namespace (`defaultNamespace`, default `default`).
 
 ## Why is this bad?
@@ -47,9 +48,9 @@ def check(obj: K8sObject, ctx) -> Iterator[Problem]:
     same = groups.get(_identity(obj, ctx), ())
     if len(same) < 2:
         return
-    for other in same:
-        if other is not obj:
-            yield Problem(("metadata", "name"), f"{obj.describe()} is also defined at {ctx.where(other, ('metadata', 'name'))}")
+    other = same[1] if same[0] is obj else same[0]
+    more = f" (and {len(same) - 2} more places)" if len(same) > 2 else ""
+    yield Problem(("metadata", "name"), f"{obj.describe()} is also defined at {ctx.where(other, ('metadata', 'name'))}{more}")
 
 
 def _identity(obj: K8sObject, ctx) -> tuple:

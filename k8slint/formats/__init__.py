@@ -124,7 +124,9 @@ _SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.
 
 @formatter("sarif")
 def sarif(report: Report, out: TextIO) -> None:
-    rules = registry.all_rules()
+    # Only the rules that have results: a smaller log, and one that does not change as rules are added.
+    reported = {finding.code for finding in report.findings}
+    rules = [rule for rule in registry.all_rules() if rule.code in reported]
     rule_index = {rule.code: index for index, rule in enumerate(rules)}
     results = []
     for finding in report.findings:
