@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -51,6 +52,19 @@ class SourceFile:
     load_problems: list[LoadProblem] = field(default_factory=list)
     unreadable: str | None = None
     suppressions: FileSuppressions = field(default_factory=FileSuppressions)
+    raw: list[tuple[Finding, int]] = field(default_factory=list)  # (finding, index of its object)
+    document_count: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # parse time and rule times, for --statistics
+
+    def __getstate__(self) -> dict:
+        """Sent back from a worker process without the YAML nodes (they are re-parsed if needed)."""
+        state = {name: getattr(self, name) for name in self.__slots__}
+        state["documents"] = []
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
 
 
 @dataclass(slots=True)
@@ -162,6 +176,7 @@ def read_source(path: str, config: Config, stdin_text: str | None = None, displa
     source.lines = text.splitlines()
     loaded = load_text(text)
     source.documents = loaded.documents
+    source.document_count = len(loaded.documents)
     source.load_problems = loaded.problems
     if "{{" in text and any(problem.rule == "invalid-yaml" for problem in loaded.problems):
         source.load_problems = [
@@ -243,21 +258,28 @@ def build_objects(source: SourceFile, start_ordinal: int) -> list[LoadProblem]:
 
 
 class Linter:
-    def __init__(self, config: Config, object_filter: Any = None) -> None:
+    """Lints files: per-file work (reading, per-object rules) runs in `jobs` processes; the rules
+    that look across objects run once, in this process, on the merged set."""
+
+    def __init__(self, config: Config, object_filter: Any = None, jobs: int = 1, progress: Any = None) -> None:
         self.config = config
         self.object_filter = object_filter  # a Selector: lint only objects whose labels match
+        self.jobs = max(1, jobs)
+        self.progress = progress  # called with (files done, files total)
+        self.statistics: Statistics | None = None
         rules = [settings for settings in config.rules.values() if settings.rule.check is not None]
         self.per_object = [settings for settings in rules if not settings.rule.cross_object]
         self.cross_object = [settings for settings in rules if settings.rule.cross_object]
         self.by_kind: dict[str | None, list] = {}
-        self._lines: dict[str, list[str]] = {}
+        self._sources: dict[str, SourceFile] = {}
+        self._pool: _WorkerPool | None = None
+        self._index_in_file: dict[int, int] = {}
 
-    def _rules_for(self, kind: str | None) -> list:
-        rules = self.by_kind.get(kind)
-        if rules is None:
-            rules = [s for s in self.per_object if s.rule.kinds is None or kind in s.rule.kinds]
-            self.by_kind[kind] = rules
-        return rules
+    def collect_statistics(self) -> "Statistics":
+        self.statistics = Statistics()
+        return self.statistics
+
+    # -- phase 1: per file, possibly in worker processes
 
     def read(self, paths: Sequence[str], stdin_text: str | None = None, stdin_name: str | None = None) -> list[SourceFile]:
         """Read and parse the inputs, unreadable ones included (they carry the reason)."""
@@ -269,40 +291,100 @@ class Linter:
         return sources
 
     def lint_paths(self, paths: Sequence[str], stdin_text: str | None = None, stdin_name: str | None = None) -> Report:
-        return self.lint_sources(self.read(paths, stdin_text, stdin_name))
+        files, unreadable = expand_paths(paths, self.config)
+        sources = [SourceFile(path, unreadable=reason) for path, reason in unreadable]
+        sources.extend(self._process_files(files, stdin_text, stdin_name))
+        return self._complete(sources)
 
     def lint_text(self, text: str, path: str = "<stdin>") -> Report:
-        return self.lint_sources([read_source(STDIN, self.config, text, path)])
+        return self._complete([self._process(STDIN, text, path)])
 
     def lint_sources(self, sources: list[SourceFile]) -> Report:
+        return self._complete([self._check_file(source) for source in sources])
+
+    def _process_files(self, files: list[str], stdin_text: str | None, stdin_name: str | None) -> list[SourceFile]:
+        def display(path: str) -> str:
+            return (stdin_name or "<stdin>") if path == STDIN else path
+
+        total = len(files)
+        if self.jobs == 1 or total < 2 * self.jobs or STDIN in files or not _can_fork():
+            results = []
+            for done, path in enumerate(files, start=1):
+                results.append(self._process(path, stdin_text, display(path)))
+                if self.progress is not None:
+                    self.progress(done, total)
+            return results
+        self._pool = _WorkerPool(self, self.jobs)
+        return self._pool.process(_chunks(files, self.jobs * 8), total, self.progress)
+
+    def _process(self, path: str, stdin_text: str | None, display: str) -> SourceFile:
+        started = time.perf_counter()
+        try:
+            source = read_source(path, self.config, stdin_text, display)
+        except Exception as error:  # a bug must not cost the other files their results
+            source = SourceFile(display, unreadable=f"internal error while reading: {type(error).__name__}: {error}")
+        source.seconds["parse"] = time.perf_counter() - started
+        return self._check_file(source)
+
+    def _check_file(self, source: SourceFile) -> SourceFile:
+        if source.unreadable is not None:
+            return source
+        source.load_problems.extend(build_objects(source, 0))
+        if self.object_filter is not None:
+            source.objects = [o for o in source.objects if self.object_filter.matches(_string_labels(o))]
+        objects = ObjectSet(list(source.objects))
+        self._sources[source.path] = source
+        if "k8slint" in source.text:
+            _scan_suppressions(source)
+        for index, obj in enumerate(source.objects):
+            for settings in self._rules_for(obj.kind):
+                if self._applies(settings, obj):
+                    for finding in self._run(settings, obj, self._context(settings, objects), source.seconds):
+                        source.raw.append((finding, index))
+        return source
+
+    def _rules_for(self, kind: str | None) -> list:
+        rules = self.by_kind.get(kind)
+        if rules is None:
+            rules = [s for s in self.per_object if s.rule.kinds is None or kind in s.rule.kinds]
+            self.by_kind[kind] = rules
+        return rules
+
+    # -- phase 2: across objects, then suppressions, in this process
+
+    def _complete(self, sources: list[SourceFile]) -> Report:
+        started = time.perf_counter()
+        self._sources = {source.path: source for source in sources}
         objects = ObjectSet()
-        self._lines = {source.path: source.lines for source in sources}
-        file_index = {source.path: position for position, source in enumerate(sources)}
-        per_file: list[list[tuple[Finding, K8sObject | None]]] = []
-        ordinal = 0
+        owner: dict[int, SourceFile] = {}
+        self._index_in_file = {}
         for source in sources:
-            raw: list[tuple[Finding, K8sObject | None]] = []
-            if source.unreadable is None:
-                source.load_problems.extend(build_objects(source, ordinal))
-                if self.object_filter is not None:
-                    source.objects = [o for o in source.objects if self.object_filter.matches(_string_labels(o))]
-                ordinal += len(source.objects)
-                objects.objects.extend(source.objects)
-                for obj in source.objects:
-                    raw.extend(self._check_object(obj, objects))
-            per_file.append(raw)
+            for index, obj in enumerate(source.objects):
+                obj.ordinal = len(objects.objects)
+                owner[id(obj)] = source
+                self._index_in_file[id(obj)] = index
+                objects.objects.append(obj)
+        cross_seconds: dict[str, float] = {}
         for settings in self.cross_object:
             kinds = settings.rule.kinds
             candidates = objects.objects if kinds is None else objects.of_kind(*kinds)
             ctx = self._context(settings, objects)
             for obj in candidates:
                 if self._applies(settings, obj):
-                    per_file[file_index[obj.file]].extend(self._run(settings, obj, ctx))
+                    source = owner[id(obj)]
+                    for finding in self._run(settings, obj, ctx, cross_seconds):
+                        source.raw.append((finding, self._index_in_file[id(obj)]))
+        cross_elapsed = time.perf_counter() - started
         findings: list[Finding] = []
-        for source, raw in zip(sources, per_file):
-            findings.extend(self._finish_file(source, raw))
+        for source in sources:
+            findings.extend(self._finish_file(source))
         findings.sort(key=Finding.sort_key)
-        documents = sum(len(source.documents) for source in sources)
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+        documents = sum(source.document_count for source in sources)
+        if self.statistics is not None:
+            self.statistics.record(sources, cross_seconds, cross_elapsed, time.perf_counter() - started - cross_elapsed, findings)
         return Report(findings, len(sources), documents, {s.path: s.lines for s in sources if s.lines})
 
     def _context(self, settings: Any, objects: ObjectSet) -> RuleContext:
@@ -317,29 +399,37 @@ class Linter:
                 return False
         return True
 
-    def _check_object(self, obj: K8sObject, objects: ObjectSet) -> Iterator[tuple[Finding, K8sObject]]:
-        for settings in self._rules_for(obj.kind):
-            if self._applies(settings, obj):
-                yield from self._run(settings, obj, self._context(settings, objects))
-
-    def _run(self, settings: Any, obj: K8sObject, ctx: RuleContext) -> Iterator[tuple[Finding, K8sObject]]:
+    def _run(self, settings: Any, obj: K8sObject, ctx: RuleContext, seconds: dict[str, float]) -> Iterator[Finding]:
         rule = settings.rule
+        started = time.perf_counter() if self.statistics is not None else 0.0
         try:
             problems = list(rule.check(obj, ctx))
         except Exception as error:  # a rule bug must not lose the other results
             problems = [Problem((), f"internal error in rule {rule.name}: {type(error).__name__}: {error}")]
+        if self.statistics is not None:
+            seconds[rule.name] = seconds.get(rule.name, 0.0) + time.perf_counter() - started
         for problem in problems:
-            yield self._finding(settings, obj, problem), obj
+            yield self._finding(settings, obj, problem)
 
-    def _span_in(self, obj: K8sObject, path: tuple, on_key: bool = False) -> Span:
+    def _span_in(self, obj: K8sObject, path: tuple, on_key: bool = False, inner: tuple | None = None) -> Span:
+        if obj.source is None and self._pool is not None:
+            return self._pool.span(obj, self._index_in_file[id(obj)], path, on_key, inner)
+        if obj.source is None:  # an object built without its nodes (load_objects callers)
+            self._restore_documents(self._sources[obj.file])
         span, _ = locate(obj.source.node, obj.base + tuple(path), on_key)
+        if inner is not None:
+            span = self._inner_span(obj, path, inner, span)
         return span
+
+    def _restore_documents(self, source: SourceFile) -> None:
+        source.documents = load_text(source.text).documents
+        by_index = {document.index: document for document in source.documents}
+        for obj in source.objects:
+            obj.source = by_index.get(obj.document)
 
     def _finding(self, settings: Any, obj: K8sObject, problem: Problem) -> Finding:
         rule = settings.rule
-        span = self._span_in(obj, problem.at, problem.on_key)
-        if problem.inner is not None:
-            span = self._inner_span(obj, problem, span)
+        span = self._span_in(obj, problem.at, problem.on_key, problem.inner)
         severity = settings.severity
         if problem.severity is not None and settings.severity == rule.severity:
             severity = problem.severity
@@ -358,15 +448,17 @@ class Linter:
             obj=obj.ref(),
         )
 
-    def _inner_span(self, obj: K8sObject, problem: Problem, fallback: Span) -> Span:
-        origin = block_scalar_origin(obj.source.node, obj.base + tuple(problem.at), self._lines.get(obj.file, []))
+    def _inner_span(self, obj: K8sObject, path: tuple, inner: tuple, fallback: Span) -> Span:
+        source = self._sources.get(obj.file)
+        lines = source.lines if source is not None else []
+        origin = block_scalar_origin(obj.source.node, obj.base + tuple(path), lines)
         if origin is None:
             return fallback
-        line = origin[0] + problem.inner[0]
-        column = origin[1] + problem.inner[1]
+        line = origin[0] + inner[0]
+        column = origin[1] + inner[1]
         return Span(line + 1, column + 1, line + 1, column + 2)
 
-    def _finish_file(self, source: SourceFile, raw: list[tuple[Finding, K8sObject | None]]) -> list[Finding]:
+    def _finish_file(self, source: SourceFile) -> list[Finding]:
         enabled = self.config.rules
         core: list[Finding | None] = []
         if source.unreadable is not None:
@@ -374,8 +466,147 @@ class Linter:
         for problem in source.load_problems:
             core.append(_core_finding(problem.rule, source.path, problem.span, problem.message, enabled))
         findings = [finding for finding in core if finding is not None]
-        findings.extend(finding for finding, _ in raw)
-        return _apply_suppressions(source, findings, raw, enabled)
+        findings.extend(finding for finding, _ in source.raw)
+        if source.suppressions.directives or source.suppressions.by_object or source.suppressions.invalid:
+            return _apply_suppressions(source, findings, enabled)
+        return findings
+
+
+class _WorkerPool:
+    """Forked workers that read and check chunks of files, then keep the parsed files to answer
+    position requests for findings of the rules that run across objects in the parent."""
+
+    def __init__(self, linter: Linter, jobs: int) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.connections = []
+        self.processes = []
+        self.owner: dict[str, int] = {}
+        for _ in range(jobs):
+            parent_end, child_end = context.Pipe()
+            process = context.Process(target=_serve, args=(linter, child_end), daemon=True)
+            process.start()
+            child_end.close()
+            self.connections.append(parent_end)
+            self.processes.append(process)
+
+    def process(self, chunks: list[list[str]], total: int, progress: Any) -> list[SourceFile]:
+        from multiprocessing.connection import wait
+
+        results: list[list[SourceFile] | None] = [None] * len(chunks)
+        waiting = list(range(len(chunks)))
+        working: dict[Any, int] = {}
+        done = 0
+        for worker, connection in enumerate(self.connections):
+            if waiting:
+                self._send(worker, connection, chunks, waiting.pop(0), working)
+        while working:
+            for connection in wait(list(working)):
+                index = working.pop(connection)
+                results[index] = connection.recv()
+                done += len(chunks[index])
+                if progress is not None:
+                    progress(done, total)
+                if waiting:
+                    self._send(self.connections.index(connection), connection, chunks, waiting.pop(0), working)
+        return [source for chunk in results for source in chunk or ()]
+
+    def _send(self, worker: int, connection: Any, chunks: list, index: int, working: dict) -> None:
+        for path in chunks[index]:
+            self.owner[path] = worker
+        connection.send(("process", chunks[index]))
+        working[connection] = index
+
+    def span(self, obj: K8sObject, index: int, path: tuple, on_key: bool, inner: tuple | None) -> Span:
+        connection = self.connections[self.owner[obj.file]]
+        connection.send(("span", obj.file, index, tuple(path), on_key, inner))
+        return connection.recv()
+
+    def close(self) -> None:
+        for connection in self.connections:
+            connection.send(("stop",))
+            connection.close()
+        for process in self.processes:
+            process.join()
+
+
+def _serve(linter: Linter, connection: Any) -> None:
+    while True:
+        request = connection.recv()
+        if request[0] == "process":
+            connection.send([linter._process(path, None, path) for path in request[1]])
+        elif request[0] == "span":
+            _, file, index, path, on_key, inner = request
+            connection.send(linter._span_in(linter._sources[file].objects[index], path, on_key, inner))
+        else:
+            return
+
+
+def _chunks(files: list[str], count: int) -> list[list[str]]:
+    """Consecutive runs of files of about equal total size, so that output order is kept."""
+    sizes = []
+    for path in files:
+        try:
+            sizes.append(max(os.path.getsize(path), 1))
+        except OSError:
+            sizes.append(1)
+    target = sum(sizes) / count
+    chunks: list[list[str]] = [[]]
+    filled = 0.0
+    for path, size in zip(files, sizes):
+        if filled >= target and chunks[-1]:
+            chunks.append([])
+            filled = 0.0
+        chunks[-1].append(path)
+        filled += size
+    return chunks
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+@dataclass(slots=True)
+class Statistics:
+    """Where a run spent its time, and what each rule found (`k8slint lint --statistics`)."""
+
+    phases: dict[str, float] = field(default_factory=dict)
+    rule_seconds: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def record(self, sources: list[SourceFile], cross: dict[str, float], cross_elapsed: float, finish: float, findings: list[Finding]) -> None:
+        parse = sum(source.seconds.get("parse", 0.0) for source in sources)
+        per_rule: dict[str, float] = dict(cross)
+        for source in sources:
+            for name, seconds in source.seconds.items():
+                if name != "parse":
+                    per_rule[name] = per_rule.get(name, 0.0) + seconds
+        schema = per_rule.get("schema-invalid", 0.0)
+        per_object = sum(seconds for name, seconds in per_rule.items() if name not in cross) - schema
+        self.phases.update(
+            {
+                "parse": parse,
+                "per-object rules": per_object,
+                "schema": schema,
+                "cross-object rules": cross_elapsed,
+                "suppressions and sorting": finish,
+            }
+        )
+        self.rule_seconds = per_rule
+        for finding in findings:
+            self.counts[finding.name] = self.counts.get(finding.name, 0) + 1
+
+    def render(self) -> str:
+        lines = ["phase                        seconds"]
+        lines.extend(f"{phase:<28} {seconds:8.3f}" for phase, seconds in self.phases.items())
+        lines.append("")
+        lines.append("rule                                findings  seconds")
+        for name in sorted(set(self.counts) | set(self.rule_seconds), key=lambda n: (-self.counts.get(n, 0), n)):
+            lines.append(f"{name:<35} {self.counts.get(name, 0):8}  {self.rule_seconds.get(name, 0.0):7.3f}")
+        return "\n".join(lines) + "\n"
 
 
 def _string_labels(obj: K8sObject) -> dict[str, str]:
@@ -401,45 +632,42 @@ def _core_finding(name: str, file: str, span: Span, message: str, enabled: dict)
     )
 
 
-def _apply_suppressions(
-    source: SourceFile, findings: list[Finding], raw: list[tuple[Finding, K8sObject | None]], enabled: dict
-) -> list[Finding]:
-    if "k8slint" not in source.text:
-        return findings
+def _scan_suppressions(source: SourceFile) -> None:
+    """Directives and annotation suppressions of a file, positioned while its YAML nodes are at hand."""
     source.suppressions = scan_directives(source.text, source.lines, [d.node for d in source.documents])
-    directives = source.suppressions.directives
-    owners = {id(finding): obj for finding, obj in raw}
-    by_object: dict[int, list[Suppression]] = {}
-    invalid = list(source.suppressions.invalid)
-    for obj in source.objects:
+    for index, obj in enumerate(source.objects):
         annotations = obj.annotations
         if any(isinstance(key, str) and "k8slint.io/" in key for key in annotations):
             found, bad = annotation_suppressions(
                 annotations,
                 lambda key, obj=obj: locate(obj.source.node, obj.base + ("metadata", "annotations", key), True)[0],
             )
-            by_object[id(obj)] = found
-            invalid.extend(bad)
+            source.suppressions.by_object[index] = found
+            source.suppressions.invalid.extend(bad)
+
+
+def _apply_suppressions(source: SourceFile, findings: list[Finding], enabled: dict) -> list[Finding]:
+    directives = source.suppressions.directives
+    by_object = source.suppressions.by_object
+    owners = {id(finding): index for finding, index in source.raw}
     kept: list[Finding] = []
     for finding in findings:
         if finding.name in UNSUPPRESSIBLE:
             kept.append(finding)
             continue
         silenced = False
-        for suppression in (*directives, *by_object.get(id(owners.get(id(finding))), ())):
+        for suppression in (*directives, *by_object.get(owners.get(id(finding), -1), ())):
             if suppression.covers(finding.code, finding.line):
                 suppression.used.add(finding.code)
                 silenced = True
         if not silenced:
             kept.append(finding)
-    all_suppressions = [*directives, *(s for group in by_object.values() for s in group)]
-    for suppression in all_suppressions:
+    for suppression in [*directives, *(s for group in by_object.values() for s in group)]:
         for code in suppression.rules:
             if code == "*":
-                if not suppression.used:
-                    message = f'"{suppression.label}" suppresses nothing'
-                else:
+                if suppression.used:
                     continue
+                message = f'"{suppression.label}" suppresses nothing'
             elif code in suppression.used or code not in enabled:
                 continue
             else:
@@ -447,7 +675,7 @@ def _apply_suppressions(
             finding = _core_finding("unused-suppression", source.path, suppression.span, message, enabled)
             if finding is not None:
                 kept.append(finding)
-    for span, message in invalid:
+    for span, message in source.suppressions.invalid:
         finding = _core_finding("invalid-suppression", source.path, span, message, enabled)
         if finding is not None:
             kept.append(finding)

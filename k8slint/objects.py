@@ -104,6 +104,17 @@ class K8sObject:
             self.name = name if isinstance(name, str) else None
             self.namespace = namespace if isinstance(namespace, str) and namespace else None
 
+    def __getstate__(self) -> dict:
+        """Sent between processes without its YAML node and per-run caches (rebuilt where needed)."""
+        state = {name: getattr(self, name) for name in self.__slots__}
+        state["source"] = None
+        state["derived"] = {}
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+
     @property
     def group(self) -> str:
         """The API group ("" for the core group)."""

@@ -42,6 +42,7 @@ class Suppression:
 @dataclass(slots=True)
 class FileSuppressions:
     directives: list[Suppression] = field(default_factory=list)
+    by_object: dict[int, list[Suppression]] = field(default_factory=dict)  # annotations, by object index in the file
     invalid: list[tuple[Span, str]] = field(default_factory=list)  # (where, message)
 
 

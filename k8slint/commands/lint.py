@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 
 from k8slint.model import Severity
 
@@ -38,6 +39,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict-references", action="store_true", help="references to objects missing from the input are errors")
     parser.add_argument("--max-file-size", type=int, metavar="BYTES", help="skip (and report) files larger than this")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
+    parser.add_argument(
+        "--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+        help="processes for reading and per-object rules (default: the number of CPUs)",
+    )
+    parser.add_argument("--statistics", action="store_true", help="print per-rule finding counts and per-phase times to stderr")
 
 
 def _split(values: list[str]) -> list[str]:
@@ -68,13 +74,22 @@ def run(args: argparse.Namespace) -> int:
         config.max_file_size = args.max_file_size
     paths = args.paths or ["."]
     stdin_text = sys.stdin.read() if STDIN in paths else None
-    report = Linter(config, object_filter).lint_paths(paths, stdin_text, args.stdin_filename)
     output_format = args.format if args.format != "auto" else _auto_format()
+    progress = Progress() if Progress.wanted(output_format) else None
+    linter = Linter(config, object_filter, jobs=args.jobs, progress=progress)
+    statistics = linter.collect_statistics() if args.statistics else None
+    report = linter.lint_paths(paths, stdin_text, args.stdin_filename)
+    if progress is not None:
+        progress.clear()
+    started = time.perf_counter()
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
             FORMATS[output_format](report, out)
     else:
         FORMATS[output_format](report, sys.stdout)
+    if statistics is not None:
+        statistics.phases["output"] = time.perf_counter() - started
+        sys.stderr.write(statistics.render())
     if any(finding.name == "unreadable-file" for finding in report.findings):
         return EXIT_USAGE
     if args.fail_on == "never":
@@ -97,3 +112,28 @@ def _selector(text: str):
         return selectors.parse(text)
     except selectors.SelectorError as error:
         raise ConfigError(f"--selector: invalid selector {text!r}: {error} (column {error.column})") from None
+
+
+class Progress:
+    """`files done/total` on stderr, only on a terminal, outside CI, and once a run has taken a second."""
+
+    DELAY = 1.0
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.shown = False
+
+    @staticmethod
+    def wanted(output_format: str) -> bool:
+        return sys.stderr.isatty() and not os.environ.get("CI") and output_format not in ("json", "sarif")
+
+    def __call__(self, done: int, total: int) -> None:
+        if time.monotonic() - self.started >= self.DELAY:
+            sys.stderr.write(f"\rk8slint: {done}/{total} files")
+            sys.stderr.flush()
+            self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
