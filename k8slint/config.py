@@ -159,7 +159,7 @@ def _pathspec(patterns: str | list[str]) -> Any:
     import pathspec
 
     lines = patterns.splitlines() if isinstance(patterns, str) else patterns
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def _rule_settings(

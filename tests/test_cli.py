@@ -167,3 +167,33 @@ def test_console_script_runs_and_pipes_without_traceback(tmp_path):
     )
     assert process.stdout.startswith(f"{tmp_path}/svc000.yaml:4:9: error K102")
     assert "Traceback" not in process.stderr
+
+
+def test_lint_selector_lints_only_matching_objects(workdir, capsys):
+    (workdir / "svc.yaml").write_text(
+        BAD_NAME.replace("name: Bad_Name", "name: Bad_Name\n  labels: {tier: legacy}")
+        + "---\n" + BAD_NAME.replace("Bad_Name", "Other_Bad")
+    )
+    code, out, _ = run(["lint", "--format", "json", "-l", "tier notin (legacy)", "svc.yaml"], capsys)
+    assert [f["object"]["name"] for f in json.loads(out)["findings"]] == ["Other_Bad"]
+    code, _, err = run(["lint", "--selector", "tier in (", "svc.yaml"], capsys)
+    assert code == 2
+    assert "--selector: invalid selector 'tier in ('" in err
+
+
+def test_statistics_go_to_stderr_and_keep_json_valid(workdir, capsys):
+    (workdir / "svc.yaml").write_text(BAD_NAME)
+    code, out, err = run(["lint", "--format", "json", "--statistics", "svc.yaml"], capsys)
+    assert json.loads(out)["summary"]["findings"] >= 1
+    assert "parse" in err and "invalid-name" in err
+
+
+def test_jobs_give_identical_output(tmp_path, capsys):
+    for index in range(40):
+        (tmp_path / f"f{index:02}.yaml").write_text(BAD_NAME + "---\n" + GOOD.replace("good", f"good{index % 3}"))
+    outputs = []
+    for jobs in ("1", "2", "3"):
+        code, out, _ = run(["lint", "--format", "json", "--jobs", jobs, str(tmp_path)], capsys)
+        outputs.append(out)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert json.loads(outputs[0])["summary"]["files"] == 40

@@ -1,0 +1,88 @@
+"""Configuration: rule levels, options, selector-scoped rules, version, ignores, --select/--ignore precedence."""
+
+import pytest
+
+from k8slint.config import ConfigError, load_config
+from tests.helpers import lint, make_config
+
+TWO_SERVICES = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: Legacy_One
+  labels: {tier: legacy}
+spec: {ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: New_One
+  labels: {tier: web}
+spec: {ports: [{port: 80}]}
+"""
+
+
+def names(report):
+    return [(f.name, f.line) for f in report.findings]
+
+
+def test_rule_excluded_for_objects_matching_a_selector():
+    config = {"rules": {"invalid-name": {"exclude": ["tier in (legacy)"]}}}
+    assert names(lint(TWO_SERVICES, select=["invalid-name"], config=config)) == [("invalid-name", 11)]
+
+
+def test_rule_only_for_objects_matching_a_selector():
+    config = {"rules": {"invalid-name": {"only": ["tier=legacy"]}}}
+    assert names(lint(TWO_SERVICES, select=["invalid-name"], config=config)) == [("invalid-name", 4)]
+
+
+def test_invalid_selector_in_config_names_the_key():
+    with pytest.raises(ConfigError, match=r"rules.invalid-name.exclude\[0\]: invalid selector 'tier in \(legacy'"):
+        make_config(config={"rules": {"invalid-name": {"exclude": ["tier in (legacy"]}}})
+
+
+def test_level_and_disable():
+    report = lint(TWO_SERVICES, select=["invalid-name"], config={"rules": {"K102": {"level": "info"}}})
+    assert {str(f.severity) for f in report.findings} == {"info"}
+    assert lint(TWO_SERVICES, config={"rules": {"invalid-name": "disable"}}).findings == []
+
+
+def test_rule_options_are_type_checked():
+    with pytest.raises(ConfigError, match="rules.prioritylevel-weak-isolation.threshold: expected float, got str"):
+        make_config(config={"rules": {"prioritylevel-weak-isolation": {"threshold": "high"}}})
+    config = make_config(config={"rules": {"prioritylevel-weak-isolation": {"threshold": 1}}})
+    assert config.rules["K409"].options["threshold"] == 1.0
+
+
+def test_kubernetes_version_and_defaults():
+    assert make_config(config={"kubernetesVersion": "1.29"}).settings.kubernetes_version == (1, 29)
+    assert make_config(config={"kubernetesVersion": "v1.31.4"}).settings.kubernetes_version == (1, 31)
+    assert load_config(None).settings.kubernetes_version == (1, 37)
+
+
+def test_select_prefix_and_more_specific_ignore():
+    config = load_config(None, select=["K1"], ignore=["K10"])
+    assert "K101" not in config.rules and "K110" in config.rules
+    config = load_config(None, select=["invalid-name"], ignore=["K1"])
+    assert set(config.rules) == {"K102"}
+    config = load_config(None, select=["K102"], ignore=["invalid-name"])
+    assert config.rules == {}
+
+
+def test_rules_disabled_by_default_are_enabled_by_select():
+    config = load_config(None)
+    off = [s for s in config.rules.values() if not s.rule.enabled]
+    assert off == []
+
+
+def test_ignore_paths_in_gitignore_syntax(tmp_path, monkeypatch):
+    (tmp_path / "charts" / "x" / "templates").mkdir(parents=True)
+    (tmp_path / "charts" / "x" / "templates" / "svc.yaml").write_text("a: [\n")
+    (tmp_path / "svc.yaml").write_text("a: [\n")
+    (tmp_path / ".k8slint.yaml").write_text("ignore: |\n  charts/*/templates/\n")
+    monkeypatch.chdir(tmp_path)
+    from k8slint.config import config_path_for
+    from k8slint.linter import Linter
+
+    report = Linter(load_config(config_path_for(None), select=["invalid-yaml"])).lint_paths(["."])
+    assert [f.file for f in report.findings] == ["svc.yaml"]
