@@ -53,6 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def entry_point() -> None:
     """The console script: exit codes, Ctrl-C (130) and closed pipes without tracebacks."""
+    for stream in (sys.stdout, sys.stderr):
+        # Manifest text can hold characters the terminal's encoding cannot show; escape, never crash.
+        stream.reconfigure(errors="backslashreplace")
     try:
         code = main()
         sys.stdout.flush()

@@ -8,6 +8,7 @@ how bad (the configured severity), where exactly (file, line, column) and how to
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import time
 from dataclasses import dataclass, field
@@ -177,7 +178,7 @@ def read_source(path: str, config: Config, stdin_text: str | None = None, displa
     loaded = load_text(text)
     source.documents = loaded.documents
     source.document_count = len(loaded.documents)
-    source.load_problems = loaded.problems
+    source.load_problems = [_explain_tab(problem, source.lines) for problem in loaded.problems]
     if "{{" in text and any(problem.rule == "invalid-yaml" for problem in loaded.problems):
         source.load_problems = [
             LoadProblem(
@@ -188,6 +189,13 @@ def read_source(path: str, config: Config, stdin_text: str | None = None, displa
             )
         ]
     return source
+
+
+def _explain_tab(problem: LoadProblem, lines: list[str]) -> LoadProblem:
+    line, column = problem.span.line, problem.span.column
+    if problem.rule == "invalid-yaml" and line <= len(lines) and lines[line - 1][column - 1 : column] == "\t":
+        problem.message += " (a tab character: YAML indentation must use spaces)"
+    return problem
 
 
 def _first_yaml_error(problems: list[LoadProblem]) -> str:
@@ -532,6 +540,7 @@ class _WorkerPool:
 
 
 def _serve(linter: Linter, connection: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the workers
     while True:
         request = connection.recv()
         if request[0] == "process":

@@ -22,7 +22,8 @@ Formatter = Callable[[Report, TextIO], None]
 FORMATS: dict[str, Formatter] = {}
 HUMAN_FORMATS = ("concise", "full")
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_EXCEPT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _XML_INVALID = re.compile(r"[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -34,9 +35,14 @@ def formatter(name: str) -> Callable[[Formatter], Formatter]:
     return register
 
 
+def _visible(match: re.Match) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
+
+
 def terminal_safe(text: str) -> str:
-    """Control characters (ESC, CR, BEL...) shown as escapes instead of being sent to the terminal."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    """Control characters (ESC, CR, LF, BEL...) shown as escapes: input cannot drive the terminal
+    or start a line that looks like another finding."""
+    return _CONTROL.sub(_visible, text)
 
 
 def _message_line(finding: Finding) -> str:
@@ -186,7 +192,8 @@ def _uri(path: str) -> str:
 
 
 def _github_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return _CONTROL_EXCEPT_LINE_BREAKS.sub(_visible, text)
 
 
 def _github_property(text: str) -> str:
