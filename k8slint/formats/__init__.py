@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import re
 from typing import Callable, TextIO
-from xml.sax.saxutils import escape as _xml_escape
-from xml.sax.saxutils import quoteattr
 
 from k8slint import __version__, registry
 from k8slint.linter import Report
@@ -219,12 +217,21 @@ def github(report: Report, out: TextIO) -> None:
         out.write(f"::{_GITHUB_LEVELS[finding.severity]} {','.join(properties)}::{_github_data(finding.message)}\n")
 
 
+_XML_TEXT_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_XML_ATTR_ESCAPES = {**_XML_TEXT_ESCAPES, '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+_XML_TEXT_SPECIAL = re.compile("[&<>]")
+_XML_ATTR_SPECIAL = re.compile('[&<>"\n\r\t]')
+
+
 def _xml_text(text: str) -> str:
-    return _xml_escape(_XML_INVALID.sub("\ufffd", text))
+    """Character data: markup escaped (so `]]>` cannot occur), characters XML forbids replaced."""
+    return _XML_TEXT_SPECIAL.sub(lambda m: _XML_TEXT_ESCAPES[m.group()], _XML_INVALID.sub("\ufffd", text))
 
 
 def _xml_attr(text: str) -> str:
-    return quoteattr(_XML_INVALID.sub("\ufffd", text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+    """A double-quoted attribute value; line breaks kept as character references."""
+    escaped = _XML_ATTR_SPECIAL.sub(lambda m: _XML_ATTR_ESCAPES[m.group()], _XML_INVALID.sub("\ufffd", text))
+    return f'"{escaped}"'
 
 
 @formatter("junit")
