@@ -61,6 +61,7 @@ class SourceFile:
         """Sent back from a worker process without the YAML nodes (they are re-parsed if needed)."""
         state = {name: getattr(self, name) for name in self.__slots__}
         state["documents"] = []
+        state["lines"] = []  # the text is enough
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -73,10 +74,16 @@ class Report:
     findings: list[Finding]
     files: int
     documents: int
-    sources: dict[str, list[str]] = field(default_factory=dict)  # file -> lines, for the `full` format
+    sources: dict[str, str] = field(default_factory=dict)  # file -> text, for the `full` format
+    _lines: dict[str, list[str]] = field(default_factory=dict)
+
+    def lines(self, file: str) -> list[str] | None:
+        if file not in self._lines and file in self.sources:
+            self._lines[file] = self.sources[file].splitlines()
+        return self._lines.get(file)
 
     def source_line(self, file: str, line: int) -> str | None:
-        lines = self.sources.get(file)
+        lines = self.lines(file)
         return lines[line - 1] if lines and 0 < line <= len(lines) else None
 
 
@@ -393,7 +400,7 @@ class Linter:
         documents = sum(source.document_count for source in sources)
         if self.statistics is not None:
             self.statistics.record(sources, cross_seconds, cross_elapsed, time.perf_counter() - started - cross_elapsed, findings)
-        return Report(findings, len(sources), documents, {s.path: s.lines for s in sources if s.lines})
+        return Report(findings, len(sources), documents, {s.path: s.text for s in sources if s.text})
 
     def _context(self, settings: Any, objects: ObjectSet) -> RuleContext:
         return RuleContext(settings.options, self.config.settings, objects, self._span_in)

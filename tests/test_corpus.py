@@ -28,7 +28,7 @@ def test_no_rule_crashes(report):
 
 def test_every_finding_is_positioned_inside_its_file(report):
     for finding in report.findings:
-        lines = report.sources.get(finding.file)
+        lines = report.lines(finding.file)
         assert finding.line >= 1 and finding.column >= 1, finding
         if lines is not None:
             assert finding.line <= len(lines) + 1, finding
