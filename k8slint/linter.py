@@ -7,7 +7,11 @@ how bad (the configured severity), where exactly (file, line, column) and how to
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import gc
 import os
+import re
 import signal
 import stat
 import time
@@ -17,7 +21,7 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from k8slint import registry
 from k8slint.config import Config
-from k8slint.loader import Document, LoadProblem, block_scalar_origin, load_text, locate
+from k8slint.loader import Document, LoadProblem, inner_position, load_text, locate
 from k8slint.model import Finding, ObjectRef, Problem, Settings, Severity, Span, format_path
 from k8slint.objects import K8sObject, ObjectSet
 from k8slint.suppress import UNSUPPRESSIBLE, FileSuppressions, Suppression, annotation_suppressions, scan_directives
@@ -33,12 +37,11 @@ class RuleContext:
     options: dict[str, Any]
     settings: Settings
     objects: ObjectSet
-    _locate: Any = None
+    _where: Any = None
 
     def where(self, obj: K8sObject, path: tuple = ()) -> str:
         """`file:line` of a path in another object, for messages that name it."""
-        span = self._locate(obj, path)
-        return f"{obj.file}:{span.line}"
+        return self._where(obj, tuple(path))
 
 
 @dataclass(slots=True, eq=False)
@@ -54,6 +57,8 @@ class SourceFile:
     unreadable: str | None = None
     suppressions: FileSuppressions = field(default_factory=FileSuppressions)
     raw: list[tuple[Finding, int]] = field(default_factory=list)  # (finding, index of its object)
+    # index of an object -> codes of the cross-object rules that said (in the per-file phase) it needs the set
+    deferred: dict[int, set[str]] = field(default_factory=dict)
     document_count: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # parse time and rule times, for --statistics
 
@@ -283,12 +288,15 @@ class Linter:
         self.progress = progress  # called with (files done, files total)
         self.statistics: Statistics | None = None
         rules = [settings for settings in config.rules.values() if settings.rule.check is not None]
-        self.per_object = [settings for settings in rules if not settings.rule.cross_object]
-        self.cross_object = [settings for settings in rules if settings.rule.cross_object]
+        # A cross-object rule with `needs_input_set` runs in both phases: in the per-file phase for
+        # the objects whose check does not read other objects, across the whole set for the rest.
+        self.per_object = [s for s in rules if not s.rule.cross_object or s.rule.needs_input_set is not None]
+        self.cross_object = [s for s in rules if s.rule.cross_object]
         self.by_kind: dict[str | None, list] = {}
         self._sources: dict[str, SourceFile] = {}
         self._pool: _WorkerPool | None = None
         self._index_in_file: dict[int, int] = {}
+        self._deferred: dict[int, set[str]] = {}
 
     def collect_statistics(self) -> "Statistics":
         self.statistics = Statistics()
@@ -306,16 +314,19 @@ class Linter:
         return sources
 
     def lint_paths(self, paths: Sequence[str], stdin_text: str | None = None, stdin_name: str | None = None) -> Report:
-        files, unreadable = expand_paths(paths, self.config)
-        sources = [SourceFile(path, unreadable=reason) for path, reason in unreadable]
-        sources.extend(self._process_files(files, stdin_text, stdin_name))
-        return self._complete(sources)
+        with _collector_paused():
+            files, unreadable = expand_paths(paths, self.config)
+            sources = [SourceFile(path, unreadable=reason) for path, reason in unreadable]
+            sources.extend(self._process_files(files, stdin_text, stdin_name))
+            return self._complete(sources)
 
     def lint_text(self, text: str, path: str = "<stdin>") -> Report:
-        return self._complete([self._process(STDIN, text, path)])
+        with _collector_paused():
+            return self._complete([self._process(STDIN, text, path)])
 
     def lint_sources(self, sources: list[SourceFile]) -> Report:
-        return self._complete([self._check_file(source) for source in sources])
+        with _collector_paused():
+            return self._complete([self._check_file(source) for source in sources])
 
     def _process_files(self, files: list[str], stdin_text: str | None, stdin_name: str | None) -> list[SourceFile]:
         def display(path: str) -> str:
@@ -330,7 +341,7 @@ class Linter:
                     self.progress(done, total)
             return results
         self._pool = _WorkerPool(self, self.jobs)
-        return self._pool.process(_chunks(files, self.jobs * 8), total, self.progress)
+        return self._pool.process(_chunks(files, self.jobs * 32), total, self.progress)
 
     def _process(self, path: str, stdin_text: str | None, display: str) -> SourceFile:
         started = time.perf_counter()
@@ -353,9 +364,13 @@ class Linter:
             _scan_suppressions(source)
         for index, obj in enumerate(source.objects):
             for settings in self._rules_for(obj.kind):
-                if self._applies(settings, obj):
-                    for finding in self._run(settings, obj, self._context(settings, objects), source.seconds):
-                        source.raw.append((finding, index))
+                if not self._applies(settings, obj):
+                    continue
+                if settings.rule.cross_object and settings.rule.needs_input_set(obj, self.config.settings):
+                    source.deferred.setdefault(index, set()).add(settings.rule.code)
+                    continue
+                for finding in self._run(settings, obj, self._context(settings, objects), source.seconds):
+                    source.raw.append((finding, index))
         return source
 
     def _rules_for(self, kind: str | None) -> list:
@@ -373,22 +388,20 @@ class Linter:
         objects = ObjectSet()
         owner: dict[int, SourceFile] = {}
         self._index_in_file = {}
+        self._deferred = {}
         for source in sources:
             for index, obj in enumerate(source.objects):
                 obj.ordinal = len(objects.objects)
                 owner[id(obj)] = source
                 self._index_in_file[id(obj)] = index
                 objects.objects.append(obj)
+            for index, codes in source.deferred.items():
+                self._deferred[id(source.objects[index])] = codes
         cross_seconds: dict[str, float] = {}
-        for settings in self.cross_object:
-            kinds = settings.rule.kinds
-            candidates = objects.objects if kinds is None else objects.of_kind(*kinds)
-            ctx = self._context(settings, objects)
-            for obj in candidates:
-                if self._applies(settings, obj):
-                    source = owner[id(obj)]
-                    for finding in self._run(settings, obj, ctx, cross_seconds):
-                        source.raw.append((finding, self._index_in_file[id(obj)]))
+        for settings, obj, problems in self._cross_object_problems(objects, cross_seconds):
+            source = owner[id(obj)]
+            index = self._index_in_file[id(obj)]
+            source.raw.extend((self._finding(settings, obj, problem), index) for problem in problems)
         cross_elapsed = time.perf_counter() - started
         findings: list[Finding] = []
         for source in sources:
@@ -403,7 +416,10 @@ class Linter:
         return Report(findings, len(sources), documents, {s.path: s.text for s in sources if s.text})
 
     def _context(self, settings: Any, objects: ObjectSet) -> RuleContext:
-        return RuleContext(settings.options, self.config.settings, objects, self._span_in)
+        return RuleContext(settings.options, self.config.settings, objects, self._where)
+
+    def _where(self, obj: K8sObject, path: tuple) -> str:
+        return f"{obj.file}:{self._span_in(obj, path).line}"
 
     def _applies(self, settings: Any, obj: K8sObject) -> bool:
         if settings.exclude or settings.only:
@@ -414,7 +430,11 @@ class Linter:
                 return False
         return True
 
-    def _run(self, settings: Any, obj: K8sObject, ctx: RuleContext, seconds: dict[str, float]) -> Iterator[Finding]:
+    def _run(self, settings: Any, obj: K8sObject, ctx: RuleContext, seconds: dict[str, float]) -> list[Finding]:
+        problems = self._problems(settings, obj, ctx, seconds)
+        return [self._finding(settings, obj, problem) for problem in problems] if problems else []
+
+    def _problems(self, settings: Any, obj: K8sObject, ctx: RuleContext, seconds: dict[str, float]) -> list[Problem]:
         rule = settings.rule
         started = time.perf_counter() if self.statistics is not None else 0.0
         try:
@@ -423,8 +443,59 @@ class Linter:
             problems = [Problem((), f"internal error in rule {rule.name}: {type(error).__name__}: {error}")]
         if self.statistics is not None:
             seconds[rule.name] = seconds.get(rule.name, 0.0) + time.perf_counter() - started
-        for problem in problems:
-            yield self._finding(settings, obj, problem)
+        return problems
+
+    def _cross_candidates(self, settings: Any, objects: ObjectSet) -> list[K8sObject]:
+        kinds = settings.rule.kinds
+        candidates = objects.objects if kinds is None else objects.of_kind(*kinds)
+        if settings.exclude or settings.only:
+            candidates = [obj for obj in candidates if self._applies(settings, obj)]
+        if settings.rule.needs_input_set is not None:
+            code, deferred = settings.rule.code, self._deferred
+            candidates = [obj for obj in candidates if code in deferred.get(id(obj), ())]
+        return candidates
+
+    def _cross_object_problems(self, objects: ObjectSet, seconds: dict[str, float]) -> Iterator[tuple]:
+        """(settings, object, problems) of the cross-object rules; with worker processes, the rules
+        are shared out between forked children, which see the merged set without copying it."""
+        if self._pool is None or len(self.cross_object) < 2:
+            for settings in self.cross_object:
+                ctx = self._context(settings, objects)
+                for obj in self._cross_candidates(settings, objects):
+                    problems = self._problems(settings, obj, ctx, seconds)
+                    if problems:
+                        yield settings, obj, problems
+            return
+        def size(index: int) -> int:  # a cheap guess of each rule's work, to start the big ones first
+            kinds = self.cross_object[index].rule.kinds
+            return len(objects.objects) if kinds is None else len(objects.of_kind(*kinds))
+
+        tasks = sorted(range(len(self.cross_object)), key=lambda index: -size(index))
+        for group_results, group_seconds, places in _in_forked_children(self._cross_object_rule, objects, tasks, self.jobs):
+            for name, value in group_seconds.items():
+                seconds[name] = seconds.get(name, 0.0) + value
+            for settings_index, ordinal, problems in group_results:
+                obj = objects.objects[ordinal]
+                resolved = [_resolve_places(problem, places, objects, self._where) for problem in problems]
+                yield self.cross_object[settings_index], obj, resolved
+
+    def _cross_object_rule(self, objects: ObjectSet, settings_index: int) -> tuple:
+        """Runs in a forked child: positions of other objects are not reachable here, so `where`
+        leaves a marker that the parent replaces with the real `file:line`."""
+        places: list[tuple[int, tuple]] = []
+
+        def where(obj: K8sObject, path: tuple) -> str:
+            places.append((obj.ordinal, path))
+            return f"\x00where:{len(places) - 1}\x00"
+
+        results, seconds = [], {}
+        settings = self.cross_object[settings_index]
+        ctx = RuleContext(settings.options, self.config.settings, objects, where)
+        for obj in self._cross_candidates(settings, objects):
+            problems = self._problems(settings, obj, ctx, seconds)
+            if problems:
+                results.append((settings_index, obj.ordinal, problems))
+        return results, seconds, places
 
     def _span_in(self, obj: K8sObject, path: tuple, on_key: bool = False, inner: tuple | None = None) -> Span:
         if obj.source is None and self._pool is not None:
@@ -466,11 +537,10 @@ class Linter:
     def _inner_span(self, obj: K8sObject, path: tuple, inner: tuple, fallback: Span) -> Span:
         source = self._sources.get(obj.file)
         lines = source.lines if source is not None else []
-        origin = block_scalar_origin(obj.source.node, obj.base + tuple(path), lines)
-        if origin is None:
+        position = inner_position(obj.source.node, obj.base + tuple(path), lines, inner)
+        if position is None:
             return fallback
-        line = origin[0] + inner[0]
-        column = origin[1] + inner[1]
+        line, column = position
         return Span(line + 1, column + 1, line + 1, column + 2)
 
     def _finish_file(self, source: SourceFile) -> list[Finding]:
@@ -485,6 +555,82 @@ class Linter:
         if source.suppressions.directives or source.suppressions.by_object or source.suppressions.invalid:
             return _apply_suppressions(source, findings, enabled)
         return findings
+
+
+_PLACE = re.compile(r"\x00where:(\d+)\x00")
+
+
+def _resolve_places(problem: Problem, places: list, objects: ObjectSet, where: Any) -> Problem:
+    if "\x00where:" not in problem.message:
+        return problem
+    message = _PLACE.sub(lambda m: where(objects.objects[places[int(m.group(1))][0]], places[int(m.group(1))][1]), problem.message)
+    return dataclasses.replace(problem, message=message)
+
+
+def _in_forked_children(work: Any, objects: ObjectSet, tasks: list[int], count: int) -> list:
+    """work(objects, task) for every task, spread over `count` forked children that share the
+    parent's memory; each child takes the next task as soon as it is free. A task whose child
+    fails runs here."""
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    context = multiprocessing.get_context("fork")
+    children = []
+    for _ in range(min(count, len(tasks))):
+        parent_end, child_end = context.Pipe()
+        process = context.Process(target=_serve_tasks, args=(work, objects, child_end), daemon=True)
+        process.start()
+        child_end.close()
+        children.append((parent_end, process))
+    waiting = list(tasks)
+    results: dict[int, Any] = {}
+    busy: dict[Any, int] = {}
+    for connection, _ in children:
+        if waiting:
+            busy[connection] = waiting.pop(0)
+            connection.send(busy[connection])
+    while busy:
+        for connection in wait(list(busy)):
+            task = busy.pop(connection)
+            try:
+                results[task] = connection.recv()
+            except (EOFError, OSError):
+                results[task] = work(objects, task)
+                continue
+            if waiting:
+                busy[connection] = waiting.pop(0)
+                connection.send(busy[connection])
+    for connection, process in children:
+        try:
+            connection.send(None)
+        except OSError:
+            pass
+        connection.close()
+        process.join()
+    return [results[task] for task in tasks]
+
+
+def _serve_tasks(work: Any, objects: ObjectSet, connection: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    while (task := connection.recv()) is not None:
+        connection.send(work(objects, task))
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the run.
+
+    Reading YAML allocates millions of small, long-lived objects and almost no reference
+    cycles; the collector would re-scan the growing heap again and again (measured: more than
+    half the run time on the shared corpus). Memory is freed by reference counting as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _WorkerPool:

@@ -459,32 +459,152 @@ def scalar_nodes(roots: Any) -> Iterator[Any]:
                 stack.append(value_node)
 
 
-def block_scalar_origin(node: Any, path: Path, lines: list[str]) -> tuple[int, int] | None:
-    """Where line 0, column 0 of the string at `path` sits in the file (0-based), if that maps exactly.
+def inner_position(node: Any, path: Path, lines: list[str], inner: tuple[int, int]) -> tuple[int, int] | None:
+    """The 0-based file position of (line, column) inside the string value at `path`.
 
-    Literal block scalars (`|`) and single-line plain or quoted scalars map character for
-    character; folded or multi-line flow scalars do not, and give None.
+    The string is decoded again from the source with the position of every character kept
+    (escapes, folded line breaks, quoted and block styles), and used only if it decodes to the
+    same value the parser produced; otherwise None, and the caller points at the value.
     """
     for part in path:
         node, _ = _child(node, part)
         if node is None:
             return None
-    if not isinstance(node, ScalarNode):
+    if not isinstance(node, ScalarNode) or not isinstance(node.value, str):
         return None
-    start, end = node.start_mark, node.end_mark
-    style = node.style or None
-    if style == "|":
-        header = lines[start.line][start.column:] if start.line < len(lines) else ""
-        digits = [c for c in header.split("#", 1)[0] if c.isdigit()]
-        first = start.line + 1
-        if digits:
-            parent_indent = len(lines[start.line]) - len(lines[start.line].lstrip(" "))
-            return first, parent_indent + int(digits[0])
-        for number in range(first, min(end.line + 1, len(lines))):
-            content = lines[number]
-            if content.strip():
-                return first, len(content) - len(content.lstrip(" "))
-        return first, 0
-    if style in (None, "'", '"') and start.line == end.line:
-        return start.line, start.column + (1 if style else 0)
+    try:
+        decoded = _ScalarSource(node, lines).decode()
+    except IndexError:
+        return None
+    if decoded is None or "".join(char for char, _ in decoded) != node.value:
+        return None
+    line, column = inner
+    index = 0
+    for _ in range(line):
+        index = next((i + 1 for i in range(index, len(decoded)) if decoded[i][0] == "\n"), None)
+        if index is None:
+            return None
+    index += column
+    if index < len(decoded):
+        return decoded[index][1]
+    if index == len(decoded) and decoded:
+        last_line, last_column = decoded[-1][1]
+        return last_line, last_column + 1
     return None
+
+
+_ESCAPES = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
+    "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029",
+}
+_HEX_ESCAPES = {"x": 2, "u": 4, "U": 8}
+
+
+class _ScalarSource:
+    """Decodes a scalar from its source lines, pairing each character with its (line, column)."""
+
+    def __init__(self, node: Any, lines: list[str]) -> None:
+        self.node = node
+        self.lines = lines
+        self.start = (node.start_mark.line, node.start_mark.column)
+        self.end = (node.end_mark.line, node.end_mark.column)
+
+    def decode(self) -> list[tuple[str, tuple[int, int]]] | None:
+        style = self.node.style or None
+        if style == "|":
+            return self._block(folded=False)
+        if style == ">":
+            return self._block(folded=True)
+        if style in ('"', "'"):
+            line, column = self.start
+            return self._flow(line, column + 1, style)
+        return self._flow(*self.start, None)
+
+    def _flow(self, line: int, column: int, quote: str | None) -> list[tuple[str, tuple[int, int]]]:
+        out: list[tuple[str, tuple[int, int]]] = []
+        pending: list[tuple[str, tuple[int, int]]] = []  # white space that a line break would strip
+        end_line, end_column = self.end
+        closing = (end_line, end_column - 1) if quote else (end_line, end_column)
+        while (line, column) < closing:
+            text = self.lines[line]
+            if column >= len(text):  # an unescaped line break: fold it
+                pending.clear()
+                breaks, line, column = self._skip_breaks(line)
+                out.extend(("\n", (line, column)) for _ in range(breaks - 1)) if breaks > 1 else out.append((" ", (line, column)))
+                continue
+            char = text[column]
+            if quote == '"' and char == "\\":
+                out.extend(pending)
+                pending.clear()
+                if column + 1 >= len(text):  # an escaped line break: joins the lines, no space
+                    line, column = line + 1, self._indent(line + 1)
+                    continue
+                code = text[column + 1]
+                if code in _HEX_ESCAPES:
+                    width = _HEX_ESCAPES[code]
+                    out.append((chr(int(text[column + 2 : column + 2 + width], 16)), (line, column)))
+                    column += 2 + width
+                else:
+                    out.append((_ESCAPES[code], (line, column)))
+                    column += 2
+                continue
+            if quote == "'" and char == "'":
+                out.extend(pending)
+                pending.clear()
+                out.append(("'", (line, column)))
+                column += 2
+                continue
+            if char in " \t":
+                pending.append((char, (line, column)))
+            else:
+                out.extend(pending)
+                pending.clear()
+                out.append((char, (line, column)))
+            column += 1
+        if quote:
+            out.extend(pending)
+        return out
+
+    def _skip_breaks(self, line: int) -> tuple[int, int, int]:
+        breaks = 1
+        line += 1
+        while line < self.end[0] and not self.lines[line].strip():
+            breaks += 1
+            line += 1
+        return breaks, line, self._indent(line)
+
+    def _indent(self, line: int) -> int:
+        text = self.lines[line]
+        return len(text) - len(text.lstrip(" \t"))
+
+    def _block(self, folded: bool) -> list[tuple[str, tuple[int, int]]] | None:
+        line, column = self.start
+        header = self.lines[line][column:].split("#", 1)[0]
+        digits = [c for c in header if c.isdigit()]
+        first, last = line + 1, min(self.end[0], len(self.lines))
+        if digits:
+            parent = self.lines[line]
+            indent = len(parent) - len(parent.lstrip(" ")) + int(digits[0])
+        else:
+            content = next((self.lines[n] for n in range(first, last) if self.lines[n].strip()), "")
+            indent = len(content) - len(content.lstrip(" "))
+        rows = list(range(first, last))
+        while rows and not self.lines[rows[-1]].strip():
+            rows.pop()
+        out: list[tuple[str, tuple[int, int]]] = []
+        for position, number in enumerate(rows):
+            text = self.lines[number][indent:]
+            if position:
+                previous = self.lines[rows[position - 1]][indent:]
+                joined = folded and previous and text and not previous[0].isspace() and not text[0].isspace()
+                if folded and previous and not text and not previous[0].isspace():
+                    pass  # the first break before empty lines is folded away
+                else:
+                    out.append((" " if joined else "\n", (rows[position - 1], indent + len(previous))))
+            out.extend((char, (number, indent + offset)) for offset, char in enumerate(text))
+        chomping = "-" if "-" in header else "+" if "+" in header else ""
+        if rows and chomping != "-":
+            out.append(("\n", (rows[-1], indent + len(self.lines[rows[-1]][indent:]))))
+            if chomping == "+":
+                out.extend(("\n", (n, 0)) for n in range(rows[-1] + 1, last))
+        return out

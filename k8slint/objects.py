@@ -55,6 +55,17 @@ CLUSTER_SCOPED_KINDS = frozenset(
     }
 )
 
+# API groups served by Kubernetes itself: a custom resource never belongs to one of these.
+BUILTIN_GROUPS = frozenset(
+    {
+        "", "admissionregistration.k8s.io", "apiextensions.k8s.io", "apiregistration.k8s.io", "apps",
+        "authentication.k8s.io", "authorization.k8s.io", "autoscaling", "batch", "certificates.k8s.io",
+        "coordination.k8s.io", "discovery.k8s.io", "events.k8s.io", "extensions", "flowcontrol.apiserver.k8s.io",
+        "internal.apiserver.k8s.io", "networking.k8s.io", "node.k8s.io", "policy", "rbac.authorization.k8s.io",
+        "resource.k8s.io", "scheduling.k8s.io", "storage.k8s.io", "storagemigration.k8s.io",
+    }
+)
+
 # kind -> path of the Pod template spec's parent (the PodTemplateSpec) inside the object.
 POD_TEMPLATE_PATHS: dict[str, Path] = {
     "Deployment": ("spec", "template"),
@@ -104,16 +115,10 @@ class K8sObject:
             self.name = name if isinstance(name, str) else None
             self.namespace = namespace if isinstance(namespace, str) and namespace else None
 
-    def __getstate__(self) -> dict:
-        """Sent between processes without its YAML node and per-run caches (rebuilt where needed)."""
-        state = {name: getattr(self, name) for name in self.__slots__}
-        state["source"] = None
-        state["derived"] = {}
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        for name, value in state.items():
-            setattr(self, name, value)
+    def __reduce__(self) -> tuple:
+        """Sent between processes as its value and place only: the rest is derived again, and the
+        YAML node and per-run caches stay behind (rebuilt where needed)."""
+        return K8sObject, (self.value, self.file, self.document, self.base)
 
     @property
     def group(self) -> str:

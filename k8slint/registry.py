@@ -25,6 +25,7 @@ class Rule:
     kinds: frozenset[str] | None  # None: every object
     options: Mapping[str, tuple[type, Any]]
     cross_object: bool
+    needs_input_set: Callable[..., bool] | None  # for a cross-object rule: does this object's check need it?
     enabled: bool  # on by default
     check: Callable[..., Any] | None  # None for problems the core itself reports (invalid-yaml...)
     module: ModuleType
@@ -42,6 +43,7 @@ class Rule:
             kinds=frozenset(kinds) if kinds is not None else None,
             options=getattr(module, "OPTIONS", {}),
             cross_object=getattr(module, "CROSS_OBJECT", False),
+            needs_input_set=getattr(module, "needs_input_set", None),
             enabled=getattr(module, "ENABLED", True),
             check=getattr(module, "check", None),
             module=module,

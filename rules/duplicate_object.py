@@ -42,24 +42,19 @@ CROSS_OBJECT = True
 
 
 def check(obj: K8sObject, ctx) -> Iterator[Problem]:
-    if obj.name is None or is_config_file(obj):
-        return
-    groups = ctx.objects.memo(NAME, lambda: _by_identity(ctx))
-    same = groups.get(_identity(obj, ctx), ())
-    if len(same) < 2:
+    duplicates = ctx.objects.memo(NAME, lambda: _duplicates(ctx))
+    same = duplicates.get(id(obj))
+    if same is None:
         return
     other = same[1] if same[0] is obj else same[0]
     more = f" (and {len(same) - 2} more places)" if len(same) > 2 else ""
     yield Problem(("metadata", "name"), f"{obj.describe()} is also defined at {ctx.where(other, ('metadata', 'name'))}{more}")
 
 
-def _identity(obj: K8sObject, ctx) -> tuple:
-    return (obj.group, obj.kind, obj.effective_namespace(ctx.settings), obj.name)
-
-
-def _by_identity(ctx) -> dict[tuple, list[K8sObject]]:
+def _duplicates(ctx) -> dict[int, list[K8sObject]]:
+    """id() of each object defined more than once -> every definition of it, in input order."""
     groups: dict[tuple, list[K8sObject]] = defaultdict(list)
     for obj in ctx.objects:
         if obj.name is not None and not is_config_file(obj):
-            groups[_identity(obj, ctx)].append(obj)
-    return groups
+            groups[(obj.group, obj.kind, obj.effective_namespace(ctx.settings), obj.name)].append(obj)
+    return {id(obj): same for same in groups.values() if len(same) > 1 for obj in same}

@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from k8slint.model import Problem, Severity
-from k8slint.objects import K8sObject, get
+from k8slint.objects import BUILTIN_GROUPS, K8sObject, get
 
 CODE = "K105"
 NAME = "namespace-on-cluster-scoped"
@@ -40,6 +40,11 @@ SUMMARY = "metadata.namespace is set on a cluster-scoped kind"
 SEVERITY = Severity.WARNING
 REMEDIATION = "Remove metadata.namespace, or use the namespaced counterpart (Role instead of ClusterRole...)."
 CROSS_OBJECT = True
+
+
+def needs_input_set(obj: K8sObject, settings) -> bool:
+    """Built-in kinds are known here; only a custom resource's scope is in a CRD of the input set."""
+    return obj.namespace is not None and obj.group not in BUILTIN_GROUPS
 
 
 def check(obj: K8sObject, ctx) -> Iterator[Problem]:

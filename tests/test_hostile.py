@@ -135,7 +135,7 @@ def test_merge_keys_are_accepted_and_merged_values_are_checked(tmp_path, monkeyp
     code, findings = lint_case(tmp_path, monkeypatch, capsys, case("merge-keys.yaml"))
     assert code == 1
     name, line, column, message = only(findings)
-    assert (name, line, column) == ("invalid-label", 6, 33)
+    assert (name, line, column) == ("invalid-label", 6, 35)
     assert message.startswith('label "enabled" has a boolean value true')
 
 
@@ -312,13 +312,28 @@ def test_output_piped_into_head(tmp_path):
     assert result.stderr == ""
 
 
-def test_ctrl_c_exits_130_without_traceback(tmp_path):
-    _many_files(tmp_path / "many", 3000)
+def test_ctrl_c_while_linting_exits_130_without_traceback(tmp_path):
+    (tmp_path / "many").mkdir()
+    document = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\ndata: {{a: b}}\n"
+    for index in range(200):
+        (tmp_path / "many" / f"f{index:03}.yaml").write_text("---\n".join(document.format(i=i) for i in range(300)))
     process = subprocess.Popen(
         [sys.executable, "-m", "k8slint", "lint", "--jobs", "2", str(tmp_path / "many")],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     time.sleep(1.5)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr == "k8slint: interrupted\n"
+
+
+def test_ctrl_c_while_reading_stdin_exits_130_without_traceback():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "k8slint", "lint", "-"],
+        stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    time.sleep(1.0)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130

@@ -1,0 +1,237 @@
+"""The command line of a container: which program `command` runs and the flags it passes, each with
+the list item that holds it, parsed the way the program's flag library parses its argv (pflag for
+Kubernetes components, Go's standard `flag` package for etcd).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Iterator, NamedTuple
+
+KUBE_APISERVER = "kube-apiserver"
+ETCD = "etcd"
+
+# Programs built on Go's standard `flag` package: `-name` equals `--name`, parsing stops at the first
+# non-flag argument. Everything else here uses pflag (cobra), which allows interspersed arguments.
+_GO_FLAG_PROGRAMS = frozenset({ETCD})
+
+# Boolean flags never take the next argument as their value (`--flag value` leaves `value` positional).
+BOOLEAN_FLAGS: dict[str, frozenset[str]] = {
+    ETCD: frozenset(
+        {
+            "enable-distributed-tracing",
+            "experimental-enable-distributed-tracing",
+            "enable-pprof",
+            "enable-v2",
+            "strict-reconfig-check",
+            "client-cert-auth",
+            "peer-client-cert-auth",
+            "auto-tls",
+            "peer-auto-tls",
+            "force-new-cluster",
+            "debug",
+            "version",
+            "experimental-initial-corrupt-check",
+            "experimental-enable-lease-checkpoint",
+            "enable-grpc-gateway",
+        }
+    ),
+    KUBE_APISERVER: frozenset(
+        {
+            "allow-privileged",
+            "anonymous-auth",
+            "enable-aggregator-routing",
+            "enable-bootstrap-token-auth",
+            "enable-garbage-collector",
+            "enable-priority-and-fairness",
+            "profiling",
+            "contention-profiling",
+            "enable-logs-handler",
+            "watch-cache",
+            "service-account-lookup",
+            "service-account-extend-token-expiration",
+            "permit-port-sharing",
+            "permit-address-sharing",
+            "logtostderr",
+            "alsologtostderr",
+            "help",
+            "version",
+        }
+    ),
+}
+
+# Per-program flags that always take a value, even when that value starts with a dash.
+VALUE_FLAGS: dict[str, frozenset[str]] = {
+    KUBE_APISERVER: frozenset({"tracing-config-file", "feature-gates"}),
+    ETCD: frozenset(
+        {
+            "distributed-tracing-address",
+            "distributed-tracing-service-name",
+            "distributed-tracing-instance-id",
+            "distributed-tracing-sampling-rate",
+            "experimental-distributed-tracing-address",
+            "experimental-distributed-tracing-service-name",
+            "experimental-distributed-tracing-instance-id",
+            "experimental-distributed-tracing-sampling-rate",
+        }
+    ),
+}
+
+
+class Flag(NamedTuple):
+    """One flag occurrence. `at` is the item holding the name, `value_at` the item holding the value.
+
+    Both are (list, index) pairs such as ("command", 5); for `--name=value` they are the same item.
+    `value` is None when the flag was written without one (a boolean switch).
+    """
+
+    name: str
+    value: str | None
+    at: tuple[str, int]
+    value_at: tuple[str, int] | None
+
+
+class CommandLine:
+    """The program a container runs (None when `command` is unset or not a string) and its flags."""
+
+    __slots__ = ("program", "program_at", "flags", "positional", "problems")
+
+    def __init__(self, program: str | None, program_at: tuple[str, int] | None) -> None:
+        self.program = program
+        self.program_at = program_at
+        self.flags: list[Flag] = []
+        self.positional: list[tuple[str, tuple[str, int]]] = []
+        self.problems: list[tuple[tuple[str, int], str]] = []  # (item, message) flag syntax errors
+
+    def all(self, name: str) -> list[Flag]:
+        return [flag for flag in self.flags if flag.name == name]
+
+    def last(self, name: str) -> Flag | None:
+        """The occurrence that takes effect: for single-valued flags the last one wins."""
+        for flag in reversed(self.flags):
+            if flag.name == name:
+                return flag
+        return None
+
+    def has(self, name: str) -> bool:
+        return any(flag.name == name for flag in self.flags)
+
+
+# Kubernetes replaces `$(NAME)` in command and args with the container's env var NAME (`$$` escapes).
+_VARIABLE_REFERENCE = re.compile(r"(?<!\$)\$\([A-Za-z_][-._A-Za-z0-9]*\)")
+
+
+def expands_at_runtime(value: str) -> bool:
+    """Whether a command-line value holds a `$(VAR)` reference the kubelet substitutes before running."""
+    return _VARIABLE_REFERENCE.search(value) is not None
+
+
+def program_name(argument: str) -> str:
+    """`/usr/local/bin/etcd` -> `etcd`; `C:\\k\\kube-apiserver.exe` -> `kube-apiserver`."""
+    base = argument.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    return base[:-4] if base.lower().endswith(".exe") else base
+
+
+def argv(container: dict) -> list[tuple[str, tuple[str, int]]]:
+    """The container's arguments in order, each with the (list, index) it comes from.
+
+    Kubernetes runs `command` followed by `args`; without `command` the image's entrypoint runs
+    the `args`, so the first item is then an argument, not the program.
+    """
+    items: list[tuple[str, tuple[str, int]]] = []
+    for list_name in ("command", "args"):
+        values = container.get(list_name)
+        if isinstance(values, list):
+            for index, item in enumerate(values):
+                if isinstance(item, str):
+                    items.append((item, (list_name, index)))
+                elif isinstance(item, (int, float)) and not isinstance(item, bool):
+                    # A number in a []string field is rejected by the API; keep positions aligned anyway.
+                    items.append((str(item), (list_name, index)))
+    return items
+
+
+def parse_container(container: Any) -> CommandLine:
+    """The command line of a container, parsed with the flag rules of the program it runs."""
+    if not isinstance(container, dict):
+        return CommandLine(None, None)
+    items = argv(container)
+    command = container.get("command")
+    if isinstance(command, list) and command and items and items[0][1] == ("command", 0):
+        program = program_name(items[0][0])
+        return parse_arguments(items[1:], program, program_at=items[0][1])
+    return parse_arguments(items, None, program_at=None)
+
+
+def parse_arguments(
+    items: Iterable[tuple[str, tuple[str, int]]],
+    program: str | None,
+    program_at: tuple[str, int] | None = None,
+) -> CommandLine:
+    """Parse argv items (after the program name) the way `program`'s flag library would."""
+    line = CommandLine(program, program_at)
+    booleans = BOOLEAN_FLAGS.get(program or "", frozenset())
+    takes_value = VALUE_FLAGS.get(program or "", frozenset())
+    go_flag = program in _GO_FLAG_PROGRAMS
+    pending = list(items)
+    index = 0
+    while index < len(pending):
+        text, at = pending[index]
+        index += 1
+        if text == "--":
+            line.positional.extend(pending[index:])
+            break
+        if not text.startswith("-") or text == "-":
+            line.positional.append((text, at))
+            if go_flag:  # Go's flag package stops at the first non-flag argument
+                line.positional.extend(pending[index:])
+                break
+            continue
+        if text.startswith("--"):
+            body = text[2:]
+        elif go_flag:
+            body = text[1:]
+        else:
+            # pflag shorthand (`-v=2`); none of the flags k8slint reads have one, so its value is not sought.
+            name, equals, value = text[1:].partition("=")
+            line.flags.append(Flag(name, value if equals else None, at, at if equals else None))
+            continue
+        if not body or body.startswith("-") or body.startswith("="):
+            line.problems.append((at, f'bad flag syntax: "{text}"'))
+            continue
+        name, equals, value = body.partition("=")
+        if equals:
+            line.flags.append(Flag(name, value, at, at))
+            continue
+        if name in booleans:
+            line.flags.append(Flag(name, None, at, None))
+            continue
+        next_is_value = index < len(pending) and (
+            name in takes_value or not pending[index][0].startswith("-")
+        )
+        if next_is_value:
+            value_text, value_at = pending[index]
+            index += 1
+            line.flags.append(Flag(name, value_text, at, value_at))
+        else:
+            if name in takes_value:
+                line.problems.append((at, f"flag needs an argument: --{name}"))
+            line.flags.append(Flag(name, None, at, None))
+    return line
+
+
+def program_containers(obj: Any, program: str) -> Iterator[tuple[tuple, dict, CommandLine]]:
+    """(container path, container, command line) of each container of a workload that runs `program`.
+
+    Command lines are parsed once per object and shared by every rule through `obj.derived`.
+    """
+    from k8slint.objects import containers
+
+    cache = obj.derived.get("command-lines")
+    if cache is None:
+        cache = obj.derived["command-lines"] = [
+            (path, container, parse_container(container)) for path, container in containers(obj)
+        ]
+    for path, container, line in cache:
+        if line.program == program:
+            yield path, container, line

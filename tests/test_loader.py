@@ -1,0 +1,86 @@
+"""The loader: values typed as Kubernetes' YAML decoder types them, positions, and inner positions."""
+
+import math
+
+import pytest
+
+from k8slint.loader import inner_position, load_text, locate
+
+
+def value(text):
+    return load_text(f"v: {text}\n").documents[0].value["v"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("yes", True), ("Yes", True), ("YES", True), ("y", True), ("Y", True), ("on", True), ("ON", True),
+        ("true", True), ("True", True), ("no", False), ("n", False), ("off", False), ("Off", False),
+        ("false", False), ("FALSE", False), ("~", None), ("null", None), ("Null", None), ("", None),
+        ("1.10", 1.1), ("0755", 493), ("0x1F", 31), ("0o17", 15), ("0b101", 5), ("-0b11", -3), ("+12", 12),
+        ("1_000", 1000), ("08", 8.0), ("1e3", 1000.0), (".5", 0.5), ("-.inf", -math.inf), (".Inf", math.inf),
+        ("18446744073709551615", 18446744073709551615), ("18446744073709551616", 1.8446744073709552e19),
+        ("2021-01-01", "2021-01-01"), ("2021-01-01T10:00:00Z", "2021-01-01T10:00:00Z"),
+        ("yES", "yES"), ("tRUE", "tRUE"), ("0x", "0x"), ("1.2.3", "1.2.3"), ("'yes'", "yes"), ('"1.10"', "1.10"),
+        ("!!str 12", "12"), ("!!int '12'", 12), ("!!float 1", 1.0), ("!!bool yes", True), ("!!null ''", None),
+        ("=", "="), ("<<", "<<"), ("0.", 0.0),
+    ],
+)
+def test_plain_scalars_resolve_like_go_yaml_v2(text, expected):
+    assert value(text) == expected and type(value(text)) is type(expected)
+
+
+def test_nan():
+    assert math.isnan(value(".nan")) and math.isnan(value(".NaN"))
+
+
+def test_non_string_keys_become_json_keys():
+    document = load_text("1: a\ntrue: b\nnull: c\n1.5: d\ny: e\n").documents[0].value
+    assert document == {"1": "a", "true": "b", "null": "c", "1.5": "d"} | {"true": "e"}
+
+
+def test_merge_keys_merge_without_overriding():
+    document = load_text("base: &b {a: 1, b: 2}\nm:\n  <<: *b\n  b: 3\n").documents[0].value
+    assert document["m"] == {"b": 3, "a": 1}
+
+
+def test_documents_before_a_syntax_error_are_kept():
+    loaded = load_text("a: 1\n---\nb: [\n")
+    assert [d.value for d in loaded.documents] == [{"a": 1}]
+    assert [(p.rule, p.span.line, p.span.column, p.document) for p in loaded.problems] == [("invalid-yaml", 4, 1, 1)]
+
+
+def test_locate_points_at_keys_for_block_collections_and_at_values_for_scalars():
+    document = load_text("a:\n  b:\n    - x\n    - z: 1\n").documents[0]
+    assert locate(document.node, ("a", "b"))[0].line == 2
+    span, complete = locate(document.node, ("a", "b", 1, "z"))
+    assert (span.line, span.column, complete) == (4, 10, True)
+    span, complete = locate(document.node, ("a", "missing", "deeper"))
+    assert (span.line, span.column, complete) == (1, 1, False)
+    span, _ = locate(document.node, ("a", "b", 1, "z"), on_key=True)
+    assert (span.line, span.column) == (4, 7)
+
+
+def inner(text, path, at):
+    document = load_text(text).documents[0]
+    return inner_position(document.node, path, text.splitlines(), at)
+
+
+@pytest.mark.parametrize(
+    "text, at, expected",
+    [
+        ("d:\n  k: |\n    one\n    two\n", (1, 2), (3, 6)),
+        ("d:\n  k: |2\n      indented\n", (0, 2), (2, 6)),
+        ('d:\n  k: "a\\nbc"\n', (1, 1), (1, 10)),
+        ('d:\n  k: "\\\n    <s>\\n\\\n    \\  tail\\n"\n', (1, 2), (3, 7)),
+        ("d:\n  k: 'it''s\n    here'\n", (0, 6), (2, 5)),
+        ("d:\n  k: >\n    one\n    two\n\n    three\n", (1, 0), (5, 4)),
+        ("d:\n  k: plain text\n", (0, 6), (1, 11)),
+    ],
+)
+def test_inner_positions_map_back_to_the_file(text, at, expected):
+    assert inner(text, ("d", "k"), at) == expected
+
+
+def test_inner_position_outside_the_value_is_none():
+    assert inner("d:\n  k: ab\n", ("d", "k"), (3, 0)) is None
