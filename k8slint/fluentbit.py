@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from k8slint.objects import K8sObject, parsed_data
+
 SECTIONS = frozenset(
     {"SERVICE", "INPUT", "FILTER", "OUTPUT", "PARSER", "MULTILINE_PARSER", "PLUGINS", "UPSTREAM", "NODE", "CUSTOM"}
 )
@@ -184,21 +186,9 @@ def agent_config(container: object):
     return None
 
 
-def configmap_configs(obj: object) -> dict[str, Config]:
+def configmap_configs(obj: K8sObject) -> dict[str, Config]:
     """The classic Fluent Bit configurations in a ConfigMap's `data`, by key, parsed once per object."""
-    derived = getattr(obj, "derived", None)
-    if derived is None:
-        return {}
-    configs = derived.get("fluentbit-configs")
-    if configs is None:
-        data = obj.value.get("data")  # type: ignore[attr-defined]
-        configs = {}
-        if isinstance(data, dict):
-            for key, text in data.items():
-                if isinstance(key, str) and looks_like_fluentbit(text):
-                    configs[key] = parse(text)
-        derived["fluentbit-configs"] = configs
-    return configs
+    return parsed_data(obj, "fluentbit-configs", looks_like_fluentbit, parse)
 
 
 def _repository(image: object) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from k8slint.model import Path
+from k8slint.objects import K8sObject, parsed_data
 
 # lib/fluent/config/basic_parser.rb; Ruby's \z is Python's \Z.
 _LINE_END = re.compile(r"(?:[ \t]*(?:#.*)?(?:\Z|[\r\n]))+")
@@ -950,21 +951,9 @@ def agent_config(container: dict) -> AgentConfig | None:
     return None
 
 
-def configmap_configs(obj: object) -> dict[str, Config]:
+def configmap_configs(obj: K8sObject) -> dict[str, Config]:
     """The fluentd configurations in a ConfigMap's `data`, by key, parsed once per object."""
-    derived = getattr(obj, "derived", None)
-    if derived is None:
-        return {}
-    configs = derived.get("fluentd-configs")
-    if configs is None:
-        data = obj.value.get("data")  # type: ignore[attr-defined]
-        configs = {}
-        if isinstance(data, dict):
-            for key, text in data.items():
-                if isinstance(key, str) and looks_like_fluentd(text):
-                    configs[key] = parse(text)
-        derived["fluentd-configs"] = configs
-    return configs
+    return parsed_data(obj, "fluentd-configs", looks_like_fluentd, parse)
 
 
 def container_words(container: dict) -> list[str]:

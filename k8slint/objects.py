@@ -203,6 +203,20 @@ def get(value: Any, path: Path, default: Any = None) -> Any:
     return value
 
 
+def parsed_data(obj: K8sObject, cache_key: str, wanted: Callable[[Any], bool], parse: Callable[[str], Any]) -> dict:
+    """The values of a ConfigMap's `data` that `wanted` accepts, by key, parsed once per object."""
+    parsed = obj.derived.get(cache_key)
+    if parsed is None:
+        data = obj.value.get("data")
+        parsed = {}
+        if isinstance(data, dict):
+            for key, text in data.items():
+                if isinstance(key, str) and wanted(text):
+                    parsed[key] = parse(text)
+        obj.derived[cache_key] = parsed
+    return parsed
+
+
 def pod_template(obj: K8sObject) -> tuple[Path, dict] | None:
     """(path, template) of the PodTemplateSpec of a workload, where the template has metadata and spec."""
     path = POD_TEMPLATE_PATHS.get(obj.kind or "")

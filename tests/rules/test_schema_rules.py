@@ -176,3 +176,13 @@ def test_label_values_that_invalid_label_reports_are_not_repeated():
     )
     assert positions(text, "schema-invalid") == [(18, 24)]
     assert sorted(f.name for f in lint(text).findings if f.line in (5, 12)) == ["invalid-label", "invalid-label"]
+
+
+def test_missing_controller_selector_is_reported_once_by_missing_selector():
+    from tests.helpers import lint
+
+    text = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
+        "  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n"
+    )
+    assert [f.name for f in lint(text, select=["schema-invalid", "missing-selector"]).findings] == ["missing-selector"]
