@@ -81,6 +81,7 @@ VALIDATED_ELSEWHERE = frozenset({("apiserver.config.k8s.io", "TracingConfigurati
 # missing-required-field (K101) reports these when they are missing at the top of the object.
 _TOP_LEVEL_OWNED = frozenset({"apiVersion", "kind", "metadata"})
 _LABEL_MAPS = ("labels", "annotations")
+_FLOWCONTROL = "flowcontrol.apiserver.k8s.io"
 _SELECTOR_OWNED = frozenset(("apps", kind) for kind in ("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"))
 
 
@@ -117,6 +118,8 @@ def check(obj: K8sObject, ctx) -> Iterator[Problem]:
             continue
         if error.path == ("spec",) and error.missing == "selector" and (obj.group, obj.kind) in _SELECTOR_OWNED:
             continue  # missing-selector (K111) reports it
+        if obj.group == _FLOWCONTROL and not error.on_key:
+            continue  # flowschema-invalid / prioritylevel-invalid report types and required fields, as the apiserver words them
         path = error.path
         if len(path) >= 3 and path[-2] in _LABEL_MAPS and path[:-2] in label_metadata and not error.on_key:
             continue  # a label or annotation value that is not a string: invalid-label's finding

@@ -8,6 +8,7 @@ visible so input cannot move the cursor, recolour or retitle the terminal.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Callable, TextIO
@@ -22,7 +23,12 @@ HUMAN_FORMATS = ("concise", "full")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_EXCEPT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
-_XML_INVALID = re.compile(r"[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@functools.cache
+def _xml_invalid() -> re.Pattern:
+    """Characters XML 1.0 forbids (compiled on first use: the pattern is costly and only XML needs it)."""
+    return re.compile(r"[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def formatter(name: str) -> Callable[[Formatter], Formatter]:
@@ -225,12 +231,12 @@ _XML_ATTR_SPECIAL = re.compile('[&<>"\n\r\t]')
 
 def _xml_text(text: str) -> str:
     """Character data: markup escaped (so `]]>` cannot occur), characters XML forbids replaced."""
-    return _XML_TEXT_SPECIAL.sub(lambda m: _XML_TEXT_ESCAPES[m.group()], _XML_INVALID.sub("\ufffd", text))
+    return _XML_TEXT_SPECIAL.sub(lambda m: _XML_TEXT_ESCAPES[m.group()], _xml_invalid().sub("\ufffd", text))
 
 
 def _xml_attr(text: str) -> str:
     """A double-quoted attribute value; line breaks kept as character references."""
-    escaped = _XML_ATTR_SPECIAL.sub(lambda m: _XML_ATTR_ESCAPES[m.group()], _XML_INVALID.sub("\ufffd", text))
+    escaped = _XML_ATTR_SPECIAL.sub(lambda m: _XML_ATTR_ESCAPES[m.group()], _xml_invalid().sub("\ufffd", text))
     return f'"{escaped}"'
 
 

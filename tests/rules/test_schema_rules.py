@@ -186,3 +186,15 @@ def test_missing_controller_selector_is_reported_once_by_missing_selector():
         "  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n"
     )
     assert [f.name for f in lint(text, select=["schema-invalid", "missing-selector"]).findings] == ["missing-selector"]
+
+
+def test_flowschema_types_are_left_to_flowschema_invalid_but_unknown_fields_are_reported():
+    from tests.helpers import lint
+
+    text = (
+        "apiVersion: flowcontrol.apiserver.k8s.io/v1\nkind: FlowSchema\nmetadata: {name: fs}\n"
+        "spec:\n  rules: {a: 1}\n  priorityLevelConfigration: {name: x}\n"
+    )
+    findings = [(f.name, f.line) for f in lint(text, select=["schema-invalid", "flowschema-invalid"]).findings]
+    assert ("schema-invalid", 6) in findings
+    assert [name for name, line in findings if line == 5] == ["flowschema-invalid"]
