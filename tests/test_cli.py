@@ -197,3 +197,21 @@ def test_jobs_give_identical_output(tmp_path, capsys):
         outputs.append(out)
     assert outputs[0] == outputs[1] == outputs[2]
     assert json.loads(outputs[0])["summary"]["files"] == 40
+
+
+def test_progress_only_on_a_terminal_outside_ci_and_after_a_second(monkeypatch, capsys):
+    from k8slint.commands import lint as lint_command
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    monkeypatch.delenv("CI", raising=False)
+    assert lint_command.Progress.wanted("concise")
+    assert not lint_command.Progress.wanted("json") and not lint_command.Progress.wanted("sarif")
+    monkeypatch.setenv("CI", "true")
+    assert not lint_command.Progress.wanted("concise")
+    progress = lint_command.Progress()
+    progress(1, 10)
+    assert capsys.readouterr().err == ""
+    progress.started -= lint_command.Progress.DELAY
+    progress(2, 10)
+    progress.clear()
+    assert capsys.readouterr().err == "\rk8slint: 2/10 files\r\x1b[K"
