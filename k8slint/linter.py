@@ -304,15 +304,6 @@ class Linter:
 
     # -- phase 1: per file, possibly in worker processes
 
-    def read(self, paths: Sequence[str], stdin_text: str | None = None, stdin_name: str | None = None) -> list[SourceFile]:
-        """Read and parse the inputs, unreadable ones included (they carry the reason)."""
-        files, unreadable = expand_paths(paths, self.config)
-        sources = [SourceFile(path, unreadable=reason) for path, reason in unreadable]
-        for path in files:
-            display = (stdin_name or "<stdin>") if path == STDIN else path
-            sources.append(read_source(path, self.config, stdin_text, display))
-        return sources
-
     def lint_paths(self, paths: Sequence[str], stdin_text: str | None = None, stdin_name: str | None = None) -> Report:
         with _collector_paused():
             files, unreadable = expand_paths(paths, self.config)
@@ -323,10 +314,6 @@ class Linter:
     def lint_text(self, text: str, path: str = "<stdin>") -> Report:
         with _collector_paused():
             return self._complete([self._process(STDIN, text, path)])
-
-    def lint_sources(self, sources: list[SourceFile]) -> Report:
-        with _collector_paused():
-            return self._complete([self._check_file(source) for source in sources])
 
     def _process_files(self, files: list[str], stdin_text: str | None, stdin_name: str | None) -> list[SourceFile]:
         def display(path: str) -> str:
@@ -498,20 +485,12 @@ class Linter:
         return results, seconds, places
 
     def _span_in(self, obj: K8sObject, path: tuple, on_key: bool = False, inner: tuple | None = None) -> Span:
-        if obj.source is None and self._pool is not None:
+        if obj.source is None:  # it came back from a worker process, which keeps its nodes
             return self._pool.span(obj, self._index_in_file[id(obj)], path, on_key, inner)
-        if obj.source is None:  # an object built without its nodes (load_objects callers)
-            self._restore_documents(self._sources[obj.file])
         span, _ = locate(obj.source.node, obj.base + tuple(path), on_key)
         if inner is not None:
             span = self._inner_span(obj, path, inner, span)
         return span
-
-    def _restore_documents(self, source: SourceFile) -> None:
-        source.documents = load_text(source.text).documents
-        by_index = {document.index: document for document in source.documents}
-        for obj in source.objects:
-            obj.source = by_index.get(obj.document)
 
     def _finding(self, settings: Any, obj: K8sObject, problem: Problem) -> Finding:
         rule = settings.rule
@@ -846,7 +825,9 @@ def _apply_suppressions(source: SourceFile, findings: list[Finding], enabled: di
 
 def load_objects(paths: Sequence[str], config: Config) -> tuple[ObjectSet, list[SourceFile]]:
     """Every object of the inputs, for commands that analyse a set without linting it (`apf order`)."""
-    sources = Linter(config).read(paths)
+    files, unreadable = expand_paths(paths, config)
+    sources = [SourceFile(path, unreadable=reason) for path, reason in unreadable]
+    sources.extend(read_source(path, config, None, path) for path in files)
     objects = ObjectSet()
     for source in sources:
         if source.unreadable is None:
