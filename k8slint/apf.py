@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from itertools import product
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from k8slint import validation
 from k8slint.apf_builtins import (
@@ -298,60 +298,60 @@ def _check_subject(fields: _Fields, subject: dict, path: Path) -> None:
                 fields.invalid((*member_path, "namespace"), namespace, message)
 
 
-def _check_verbs(fields: _Fields, rule: dict, path: Path) -> None:
-    verbs = fields.strings(rule, "verbs", path)
-    verbs_path = (*path, "verbs")
-    if not verbs:
-        fields.required(verbs_path, "verbs must contain at least one value")
-    elif _has_wildcard(verbs):
-        if len(verbs) > 1:
-            fields.invalid(verbs_path, verbs, "if '*' is present, must not specify other verbs")
+def _check_list(
+    fields: _Fields, values: list, list_path: Path, empty: str, others: str, check_item: Callable[[Path, str], None]
+) -> None:
+    """The shape validation.go gives every list of a policy rule: not empty, `*` alone, each item valid."""
+    if not values:
+        fields.required(list_path, empty)
+    elif _has_wildcard(values):
+        if len(values) > 1:
+            fields.invalid(list_path, values, f"if '*' is present, must not specify other {others}")
     else:
-        for index, verb in enumerate(verbs):
-            if verb not in SUPPORTED_VERBS:
-                fields.unsupported((*verbs_path, index), verb, SUPPORTED_VERBS)
+        for index, value in enumerate(values):
+            check_item((*list_path, index), value)
+
+
+def _check_verbs(fields: _Fields, rule: dict, path: Path) -> None:
+    def check(item_path: Path, verb: str) -> None:
+        if verb not in SUPPORTED_VERBS:
+            fields.unsupported(item_path, verb, SUPPORTED_VERBS)
+
+    verbs = fields.strings(rule, "verbs", path)
+    _check_list(fields, verbs, (*path, "verbs"), "verbs must contain at least one value", "verbs", check)
 
 
 def _check_wildcard_list(fields: _Fields, rule: dict, key: str, path: Path, noun: str, what: str) -> None:
     values = fields.strings(rule, key, path)
-    if not values:
-        fields.required((*path, key), f"resource rules must supply at least one {noun}")
-    elif len(values) > 1 and _has_wildcard(values):
-        fields.invalid((*path, key), values, f"if '*' is present, must not specify other {what}")
+    empty = f"resource rules must supply at least one {noun}"
+    _check_list(fields, values, (*path, key), empty, what, lambda item_path, value: None)
 
 
 def _check_resource_rule(fields: _Fields, rule: dict, path: Path) -> None:
+    def check_namespace(item_path: Path, namespace: str) -> None:
+        for message in validation.dns1123_label(namespace):
+            fields.invalid(item_path, namespace, _NAMESPACE_INTRO + message)
+
     _check_verbs(fields, rule, path)
     _check_wildcard_list(fields, rule, "apiGroups", path, "api group", "api groups")
     _check_wildcard_list(fields, rule, "resources", path, "resource", "resources")
     namespaces = fields.strings(rule, "namespaces", path)
     cluster_scope = fields.boolean(rule, "clusterScope", path)
-    namespaces_path = (*path, "namespaces")
-    if not namespaces and not cluster_scope:
-        fields.required(namespaces_path, "resource rules that are not cluster scoped must supply at least one namespace")
-    elif _has_wildcard(namespaces):
-        if len(namespaces) > 1:
-            fields.invalid(namespaces_path, namespaces, "if '*' is present, must not specify other namespaces")
-    else:
-        for index, namespace in enumerate(namespaces):
-            for message in validation.dns1123_label(namespace):
-                fields.invalid((*namespaces_path, index), namespace, _NAMESPACE_INTRO + message)
+    if namespaces or not cluster_scope:
+        empty = "resource rules that are not cluster scoped must supply at least one namespace"
+        _check_list(fields, namespaces, (*path, "namespaces"), empty, "namespaces", check_namespace)
 
 
 def _check_non_resource_rule(fields: _Fields, rule: dict, path: Path) -> None:
+    def check_url(item_path: Path, url: str) -> None:
+        message = non_resource_url_error(url)
+        if message:
+            fields.invalid(item_path, url, message)
+
     _check_verbs(fields, rule, path)
     urls = fields.strings(rule, "nonResourceURLs", path)
-    urls_path = (*path, "nonResourceURLs")
-    if not urls:
-        fields.required(urls_path, "nonResourceURLs must contain at least one value")
-    elif _has_wildcard(urls):
-        if len(urls) > 1:
-            fields.invalid(urls_path, urls, "if '*' is present, must not specify other non-resource URLs")
-    else:
-        for index, url in enumerate(urls):
-            message = non_resource_url_error(url)
-            if message:
-                fields.invalid((*urls_path, index), url, message)
+    empty = "nonResourceURLs must contain at least one value"
+    _check_list(fields, urls, (*path, "nonResourceURLs"), empty, "non-resource URLs", check_url)
 
 
 def non_resource_url_error(url: str) -> str | None:
