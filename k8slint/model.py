@@ -97,7 +97,7 @@ def format_path(path: Path) -> str:
 
 @dataclass(slots=True)
 class Span:
-    """A region of a file, 1-based, end exclusive of nothing: end column is the column after the last character."""
+    """A region of a file, 1-based; the end column is the column just after the last character."""
 
     line: int
     column: int

@@ -54,8 +54,8 @@ def scan_directives(text: str, lines: list[str], roots: Iterable[Any]) -> FileSu
         (number, match)
         for number, line in enumerate(lines)
         if "k8slint:" in line
-        for match in [DIRECTIVE.search(line)]
-        if match is not None and _starts_comment(line, match.start())
+        for match in DIRECTIVE.finditer(line)
+        if _starts_comment(line, match.start())
     ]
     if not candidates:
         return found

@@ -85,3 +85,9 @@ def test_syntax_errors_cannot_be_suppressed():
         ("unused-suppression", 1),
         ("invalid-yaml", 3),
     ]
+
+
+def test_directive_after_a_quoted_look_alike_on_the_same_line():
+    text = HEAD + '  name: Bad_Name\n  labels: {a: "# k8slint: disable-line=K102"}  # k8slint: disable-line=K103\n  annotations: {b: "1"}\n'
+    text = text.replace("{a: ", "{a: yes, c: ")
+    assert found(text) == [("invalid-name", 4)]
