@@ -215,3 +215,16 @@ def test_progress_only_on_a_terminal_outside_ci_and_after_a_second(monkeypatch, 
     progress(2, 10)
     progress.clear()
     assert capsys.readouterr().err == "\rk8slint: 2/10 files\r\x1b[K"
+
+
+def test_schema_dir_option_adds_user_schemas(workdir, capsys):
+    (workdir / "schemas").mkdir()
+    (workdir / "schemas" / "widget-example-v1.json").write_text(
+        json.dumps({"type": "object", "properties": {"spec": {"type": "object", "properties": {"size": {"type": "integer"}},
+                                                              "additionalProperties": False}}})
+    )
+    (workdir / "w.yaml").write_text("apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec:\n  sise: 1\n")
+    _, out, _ = run(["lint", "--format", "json", "--select", "K30", "--schema-dir", "schemas", "w.yaml"], capsys)
+    assert [(f["line"], f["column"], f["message"]) for f in json.loads(out)["findings"]] == [
+        (5, 3, 'unknown field "sise", did you mean "size"?')
+    ]
