@@ -6,7 +6,7 @@
 
 Each size runs in a fresh process, so its peak RSS is its own. The default mode builds the objects
 as the loader would (plain dicts in K8sObjects) and runs the real rule module, `check(obj, ctx)` for
-every controller with a real RuleContext; only file positions are not resolved, since there is no
+every controller with a real rule Context; only file positions are not resolved, since there is no
 YAML source. `--end-to-end` writes the controllers as YAML and lints the text with only
 selector-overlap selected, so reading the YAML is included (and dominates).
 
@@ -54,16 +54,14 @@ def controller(index: int) -> dict:
 
 
 def run_rule(size: int) -> tuple[float, int]:
-    from k8slint.linter import RuleContext
-    from k8slint.model import Settings, Span
-    from k8slint.objects import K8sObject, ObjectSet
-    from k8slint.rules import selector_overlap
+    from k8slint.model import Context, Settings
+    from k8slint.objects import ApplySet, K8sObject
+    from k8slint.rules.selectors import selector_overlap
 
-    objects = ObjectSet([K8sObject(controller(index), "bench.yaml", index, ordinal=index) for index in range(size)])
-    # No YAML source: report the document index as the line.
-    ctx = RuleContext({}, Settings(), objects, lambda obj, path: Span(obj.document + 1, 1, obj.document + 1, 1))
+    settings = Settings()
+    objects = ApplySet([K8sObject(controller(index), "bench.yaml", index, ordinal=index) for index in range(size)], settings)
     start = time.perf_counter()
-    findings = sum(1 for obj in objects.of_kind(*selector_overlap.KINDS) for _ in selector_overlap.check(obj, ctx))
+    findings = sum(1 for _ in selector_overlap.check_set(objects, Context({}, settings)))
     return time.perf_counter() - start, findings
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import os
 import signal
@@ -54,9 +53,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def entry_point() -> None:
     """The console script: exit codes, Ctrl-C (130) and closed pipes without tracebacks."""
-    # One short-lived process: the cyclic garbage collector only re-scans a large heap of
-    # acyclic data (see linter._collector_paused); reference counting frees what it can.
-    gc.disable()
     for stream in (sys.stdout, sys.stderr):
         # Manifest text can hold characters the terminal's encoding cannot show; escape, never crash.
         stream.reconfigure(errors="backslashreplace")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from importlib import resources
@@ -23,18 +24,33 @@ class ConfigError(Exception):
 
 
 @dataclass(slots=True)
-class RuleSettings:
+class EnabledRule:
+    """A rule as this run uses it: the level the user configured (None: the rule's own severities),
+    its options, and which objects it checks (label selectors)."""
+
     rule: Rule
-    severity: Severity
     options: dict[str, Any]
+    level: Severity | None = None
     exclude: tuple = ()  # selectors: objects whose labels match any are not checked
     only: tuple = ()  # selectors: when set, only objects matching one are checked
+
+    def severity(self, problem_severity: Severity | None = None) -> Severity:
+        """A level the user configured always wins; then the problem's own severity; then the rule's."""
+        if self.level is not None:
+            return self.level
+        return self.rule.severity if problem_severity is None else problem_severity
+
+    def applies_to(self, labels: dict[str, str]) -> bool:
+        """Whether the rule checks an object with these labels (its `exclude` and `only` selectors)."""
+        if any(selector.matches(labels) for selector in self.exclude):
+            return False
+        return not self.only or any(selector.matches(labels) for selector in self.only)
 
 
 @dataclass(slots=True)
 class Config:
     settings: Settings = field(default_factory=Settings)
-    rules: dict[str, RuleSettings] = field(default_factory=dict)  # enabled rules, by code
+    rules: dict[str, EnabledRule] = field(default_factory=dict)  # enabled rules, by code
     ignore: Any = None  # a pathspec.PathSpec, relative to `root`
     root: Path = field(default_factory=Path.cwd)
     source: str | None = None
@@ -94,15 +110,18 @@ def load_config(
         data = _read(path)
         config.source = str(path)
         config.root = path.resolve().parent
-    settings = config.settings
+    version = config.settings.kubernetes_version
     if "kubernetesVersion" in data:
-        settings.kubernetes_version = parse_kubernetes_version(data["kubernetesVersion"])
+        version = parse_kubernetes_version(data["kubernetesVersion"])
     if kubernetes_version is not None:
-        settings.kubernetes_version = parse_kubernetes_version(kubernetes_version, "--kubernetes-version")
-    settings.default_namespace = data.get("defaultNamespace", settings.default_namespace)
-    settings.strict_references = data.get("strictReferences", settings.strict_references)
-    settings.apf_include_builtins = data.get("apf", {}).get("includeBuiltins", True)
-    settings.schema_dirs = tuple(str(config.root / directory) for directory in data.get("schemaDirs", ()))
+        version = parse_kubernetes_version(kubernetes_version, "--kubernetes-version")
+    config.settings = dataclasses.replace(
+        config.settings,
+        kubernetes_version=version,
+        default_namespace=data.get("defaultNamespace", config.settings.default_namespace),
+        apf_include_builtins=data.get("apf", {}).get("includeBuiltins", True),
+        schema_dirs=tuple(str(config.root / directory) for directory in data.get("schemaDirs", ())),
+    )
     config.max_file_size = data.get("maxFileSize", DEFAULT_MAX_FILE_SIZE)
     if "ignore" in data:
         config.ignore = _pathspec(data["ignore"])
@@ -164,9 +183,9 @@ def _pathspec(patterns: str | list[str]) -> Any:
 
 def _rule_settings(
     configured: dict[str, Any], select: Sequence[str], ignore: Sequence[str]
-) -> dict[str, RuleSettings]:
-    enabled = {rule.code: rule.enabled for rule in registry.all_rules()}
-    table = {rule.code: RuleSettings(rule, rule.severity, rule.default_options()) for rule in registry.all_rules()}
+) -> dict[str, EnabledRule]:
+    enabled = {rule.code: True for rule in registry.all_rules()}
+    table = {rule.code: EnabledRule(rule, rule.default_options()) for rule in registry.all_rules()}
     for key, value in configured.items():
         rule = registry.lookup(key)
         if rule is None:
@@ -182,7 +201,7 @@ def _rule_settings(
                 if option_value == "disable":
                     enabled[rule.code] = False
                 else:
-                    entry.severity = Severity.parse(option_value)
+                    entry.level = Severity.parse(option_value)
             elif option in ("exclude", "only"):
                 setattr(entry, option, tuple(_selector(text, f"{where}[{i}]") for i, text in enumerate(option_value)))
             elif option in rule.options:

@@ -5,15 +5,14 @@ with positions inside the embedded text for findings.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, NamedTuple, Union
+from typing import Any, NamedTuple, Union
 
-from k8slint.model import Path, Problem, Settings, Severity
-from k8slint.objects import OTEL_COLLECTOR_CONFIG, K8sObject, classify, containers, pod_spec
+from k8slint.model import FieldPath, Problem, Severity
+from k8slint.objects import ApplySet, K8sObject, classify, containers, per_apply_set, per_object, pod_spec
 
 TRACING_CONFIGURATION = "TracingConfiguration"
 KUBELET_CONFIGURATION = "KubeletConfiguration"
 
-_CACHE_KEY = "embedded-configs"
 # Cheap substring tests that every recognised document must pass, so large unrelated values
 # (dashboards, scripts, certificates) are never parsed.
 _HINTS = (TRACING_CONFIGURATION, KUBELET_CONFIGURATION)
@@ -35,7 +34,7 @@ class EmbeddedDocument(NamedTuple):
         api_version = self.value.get("apiVersion")
         return api_version if isinstance(api_version, str) else None
 
-    def inner(self, path: Path, on_key: bool = False) -> tuple[int, int]:
+    def inner(self, path: FieldPath, on_key: bool = False) -> tuple[int, int]:
         """0-based (line, column) of `path` inside the embedded string (its nearest existing ancestor)."""
         from k8slint.loader import locate
 
@@ -43,7 +42,7 @@ class EmbeddedDocument(NamedTuple):
         return span.line - 1, span.column - 1
 
     def problem(
-        self, path: Path, message: str, on_key: bool = False, severity: Severity | None = None
+        self, path: FieldPath, message: str, on_key: bool = False, severity: Severity | None = None
     ) -> Problem:
         """A Problem on the ConfigMap that points inside the embedded text at `path`."""
         return Problem(
@@ -65,7 +64,7 @@ class StandaloneDocument(NamedTuple):
         return api_version if isinstance(api_version, str) else None
 
     def problem(
-        self, path: Path, message: str, on_key: bool = False, severity: Severity | None = None
+        self, path: FieldPath, message: str, on_key: bool = False, severity: Severity | None = None
     ) -> Problem:
         return Problem(at=tuple(path), message=message, on_key=on_key, severity=severity)
 
@@ -122,11 +121,9 @@ def parse_text(key: str, text: str) -> EmbeddedParse:
     return parsed
 
 
+@per_object
 def embedded_configs(obj: K8sObject) -> EmbeddedParse:
-    """The recognised documents of a ConfigMap's `data`, parsed once and cached on the object."""
-    cached = obj.derived.get(_CACHE_KEY)
-    if cached is not None:
-        return cached
+    """The recognised documents of a ConfigMap's `data`, parsed once."""
     result = EmbeddedParse()
     data = obj.value.get("data") if obj.kind == "ConfigMap" else None
     if isinstance(data, dict):
@@ -135,7 +132,6 @@ def embedded_configs(obj: K8sObject) -> EmbeddedParse:
                 parsed = parse_text(key, text)
                 result.documents.extend(parsed.documents)
                 result.errors.extend(parsed.errors)
-    obj.derived[_CACHE_KEY] = result
     return result
 
 
@@ -153,17 +149,17 @@ def config_documents(obj: K8sObject, kind: str) -> list[ConfigDocument]:
     return list(embedded_of_kind(obj, kind))
 
 
-def collector_versions(obj: K8sObject, objects: Any, settings: Settings) -> list[tuple[int, int, int] | None]:
-    """Collector releases (from image tags) of the workloads in the input that mount this ConfigMap.
+def collector_versions(obj: K8sObject, objects: ApplySet) -> list[tuple[int, int, int] | None]:
+    """Collector releases (from image tags) of the workloads in the apply set that mount this ConfigMap.
 
     None stands for a Collector image without a version tag (latest, a digest); [] means no Collector
-    of the input mounts it. The index over all workloads is built once per run through `objects.memo`.
+    of the apply set mounts it.
     """
-    index = objects.memo("otel-collector-versions-by-configmap", lambda: _collector_index(objects, settings))
-    return index.get((obj.effective_namespace(settings), obj.name), [])
+    return _collector_index(objects).get((obj.effective_namespace(objects.settings), obj.name), [])
 
 
-def _collector_index(objects: Iterable[K8sObject], settings: Settings) -> dict[tuple, list]:
+@per_apply_set
+def _collector_index(objects: ApplySet) -> dict[tuple, list]:
     from k8slint.otel import collector_version, is_collector_image
 
     index: dict[tuple, list] = {}
@@ -178,7 +174,7 @@ def _collector_index(objects: Iterable[K8sObject], settings: Settings) -> dict[t
         ]
         if not versions:
             continue
-        namespace = workload.effective_namespace(settings)
+        namespace = workload.effective_namespace(objects.settings)
         for name in _configmap_volume_names(found[1]):
             index.setdefault((namespace, name), []).extend(versions)
     return index

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Iterator, NamedTuple
 
+from k8slint.objects import K8sObject, containers, per_object
+
 KUBE_APISERVER = "kube-apiserver"
 ETCD = "etcd"
 
@@ -113,9 +115,6 @@ class CommandLine:
                 return flag
         return None
 
-    def has(self, name: str) -> bool:
-        return any(flag.name == name for flag in self.flags)
-
 
 # Kubernetes replaces `$(NAME)` in command and args with the container's env var NAME (`$$` escapes).
 _VARIABLE_REFERENCE = re.compile(r"(?<!\$)\$\([A-Za-z_][-._A-Za-z0-9]*\)")
@@ -220,18 +219,14 @@ def parse_arguments(
     return line
 
 
-def program_containers(obj: Any, program: str) -> Iterator[tuple[tuple, dict, CommandLine]]:
-    """(container path, container, command line) of each container of a workload that runs `program`.
-
-    Command lines are parsed once per object and shared by every rule through `obj.derived`.
-    """
-    from k8slint.objects import containers
-
-    cache = obj.derived.get("command-lines")
-    if cache is None:
-        cache = obj.derived["command-lines"] = [
-            (path, container, parse_container(container)) for path, container in containers(obj)
-        ]
-    for path, container, line in cache:
+def program_containers(obj: K8sObject, program: str) -> Iterator[tuple[tuple, dict, CommandLine]]:
+    """(container path, container, command line) of each container of a workload that runs `program`."""
+    for path, container, line in command_lines(obj):
         if line.program == program:
             yield path, container, line
+
+
+@per_object
+def command_lines(obj: K8sObject) -> list[tuple[tuple, dict, CommandLine]]:
+    """Every container of a workload with its command line parsed, once per object."""
+    return [(path, container, parse_container(container)) for path, container in containers(obj)]

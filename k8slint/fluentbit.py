@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from k8slint.objects import K8sObject, parsed_data
+from k8slint.objects import K8sObject, parsed_data, per_object
 
 SECTIONS = frozenset(
     {"SERVICE", "INPUT", "FILTER", "OUTPUT", "PARSER", "MULTILINE_PARSER", "PLUGINS", "UPSTREAM", "NODE", "CUSTOM"}
@@ -149,52 +149,7 @@ def parse(text: str) -> Config:
     return config
 
 
-# The official images (Docker Hub and cr.fluentbit.io) run `fluent-bit -c /fluent-bit/etc/fluent-bit.conf`.
-_OFFICIAL_IMAGES = frozenset(
-    {"fluent/fluent-bit", "docker.io/fluent/fluent-bit", "cr.fluentbit.io/fluent/fluent-bit"}
-)
-_OFFICIAL_DIRECTORY = "/fluent-bit/etc"
-_PROGRAMS = frozenset({"fluent-bit"})
-
-
-def is_fluentbit_container(container: dict) -> bool:
-    from k8slint.fluentd import runs_program
-
-    image = container.get("image")
-    if isinstance(image, str) and "fluent-bit" in image.split("@", 1)[0].rsplit("/", 1)[-1].lower():
-        return True
-    return runs_program(container, _PROGRAMS)
-
-
-def agent_config(container: object):
-    """The configuration file a Fluent Bit container reads (`-c`/`--config`, or the official image's default).
-
-    Returns a `k8slint.fluentd.AgentConfig`, or None when the container is not Fluent Bit or the file is
-    unknown (an image other than the official one started without `-c`).
-    """
-    from k8slint.fluentd import AgentConfig, absolute_config, container_words, program_config_option
-
-    if not isinstance(container, dict) or not is_fluentbit_container(container):
-        return None
-    official = _repository(container.get("image")) in _OFFICIAL_IMAGES
-    directory = _OFFICIAL_DIRECTORY if official else None
-    found = program_config_option(container, _PROGRAMS)
-    if found is not None:
-        return absolute_config(found[1], found[0], container, directory)
-    if official and not container_words(container):
-        return AgentConfig(f"{_OFFICIAL_DIRECTORY}/fluent-bit.conf", None, _OFFICIAL_DIRECTORY)
-    return None
-
-
+@per_object
 def configmap_configs(obj: K8sObject) -> dict[str, Config]:
-    """The classic Fluent Bit configurations in a ConfigMap's `data`, by key, parsed once per object."""
-    return parsed_data(obj, "fluentbit-configs", looks_like_fluentbit, parse)
-
-
-def _repository(image: object) -> str:
-    if not isinstance(image, str):
-        return ""
-    reference = image.split("@", 1)[0]
-    head, _, last = reference.rpartition("/")
-    name = last.split(":", 1)[0]
-    return f"{head}/{name}" if head else name
+    """The classic Fluent Bit configurations in a ConfigMap's `data`, by key, parsed once."""
+    return parsed_data(obj, looks_like_fluentbit, parse)

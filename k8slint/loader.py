@@ -18,7 +18,7 @@ from typing import Any, Iterator
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from k8slint.model import Path, Span
+from k8slint.model import FieldPath, Span
 
 try:  # the C extension; the pure-Python parser is a slow but correct fallback
     from ruamel.yaml.clib._ruamel_yaml import CParser as _Parser  # type: ignore
@@ -381,7 +381,7 @@ def load_text(text: str) -> LoadedText:
 # ---- positions -------------------------------------------------------------------------------
 
 
-def locate(node: Any, path: Path, on_key: bool = False) -> tuple[Span, bool]:
+def locate(node: Any, path: FieldPath, on_key: bool = False) -> tuple[Span, bool]:
     """The span of `path` below `node`; the bool is False when only an ancestor exists.
 
     A block mapping or sequence is reported at its key (`metadata:`), the line a reader
@@ -429,17 +429,6 @@ def _key_text(key_node: Any) -> str:
     return key_node.value
 
 
-def scalar_style(node: Any, path: Path) -> tuple[str | None, Span | None]:
-    """The style (None plain, quote char, '|' or '>') and span of the scalar at `path`, if it is one."""
-    for part in path:
-        node, _ = _child(node, part)
-        if node is None:
-            return None, None
-    if not isinstance(node, ScalarNode):
-        return None, None
-    return (node.style or None), _span(node)
-
-
 def scalar_nodes(roots: Any) -> Iterator[Any]:
     """Every scalar node below the given roots, each once (aliases are not followed twice)."""
     seen: set[int] = set()
@@ -459,7 +448,7 @@ def scalar_nodes(roots: Any) -> Iterator[Any]:
                 stack.append(value_node)
 
 
-def inner_position(node: Any, path: Path, lines: list[str], inner: tuple[int, int]) -> tuple[int, int] | None:
+def inner_position(node: Any, path: FieldPath, lines: list[str], inner: tuple[int, int]) -> tuple[int, int] | None:
     """The 0-based file position of (line, column) inside the string value at `path`.
 
     The string is decoded again from the source with the position of every character kept

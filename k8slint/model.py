@@ -1,15 +1,19 @@
-"""The data k8slint passes between its layers: what rules yield, and what formatters print."""
+"""The data k8slint passes between its layers: what rules yield and read, and what formatters print.
+
+Rules import from here: `Problem` (what a rule reports), `Related` (another place a problem
+involves), `Context` (what a rule may read besides the objects), `Severity` and `FieldPath`.
+"""
 
 from __future__ import annotations
 
 import enum
 import json
 import re
-from dataclasses import dataclass, field
-from typing import Union
+from dataclasses import dataclass
+from typing import Any, Mapping, Union
 
 PathPart = Union[str, int]
-Path = tuple  # tuple[PathPart, ...]
+FieldPath = tuple  # tuple[PathPart, ...]: keys and list indexes from an object's root; () is the object
 
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
@@ -28,23 +32,62 @@ class Severity(enum.IntEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """Another place a problem involves: a field of another object (or of the same one).
+
+    `obj` is the `K8sObject`; the core turns it into a file, line and column, which every
+    format shows its own way (SARIF `relatedLocations`, JSON `related`, text "see FILE:LINE").
+    """
+
+    obj: Any
+    at: FieldPath
+    message: str
+    on_key: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """What a rule yields: where inside the object, and what is wrong there.
 
     `at` is a path of keys and indexes from the object's root; `()` is the object itself.
     When the path does not exist (a missing field), the core points at the nearest
     ancestor that does. `on_key` points at the key instead of its value.
-    `severity` overrides the rule's default for this one finding (rules whose issue
-    says "warning/error by version" use it); the user's configured level still wins.
+    `severity` is this finding's severity when it differs from the rule's default (rules whose
+    issue says "warning/error by version" use it); a level the user configured always wins.
     `inner` is a 0-based (line, column) inside the string scalar at `at`, for findings in an
     embedded document (a collector config in a ConfigMap); the core maps it to the file.
+    `related` names other places the problem involves (the other object of an overlap).
+    `superseded_by` names a more specific rule (declared in the module's `SUPERSEDED_BY`) that reports
+    this same mistake in its own words: the core drops this problem while that rule is enabled for
+    the object, and keeps it when the user turned that rule off.
     """
 
-    at: Path
+    at: FieldPath
     message: str
     on_key: bool = False
     severity: Severity | None = None
     inner: tuple[int, int] | None = None
+    related: tuple[Related, ...] = ()
+    superseded_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Run-wide settings that every rule may read through its context (`ctx.settings`)."""
+
+    kubernetes_version: tuple[int, int] = (1, 37)
+    default_namespace: str = "default"
+    apf_include_builtins: bool = True
+    schema_dirs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a rule's `check(obj, ctx)` or `check_set(objects, ctx)` may read besides the objects:
+    its own options (the module's `OPTIONS`, with the user's values) and the run's settings."""
+
+    options: Mapping[str, Any]
+    settings: Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +102,18 @@ class ObjectRef:
         kind = self.kind or "object"
         name = self.name or "<unnamed>"
         return f"{kind}/{name}" if self.namespace is None else f"{kind}/{self.namespace}/{name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A positioned place in a file (1-based), with what it has to do with the finding."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    message: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +132,13 @@ class Finding:
     field: str | None = None
     remediation: str | None = None
     obj: ObjectRef | None = None
+    related: tuple[Location, ...] = ()
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.code, self.message)
 
 
-def format_path(path: Path) -> str:
+def format_path(path: FieldPath) -> str:
     """("spec", "containers", 0, "image") -> "spec.containers[0].image"."""
     out: list[str] = []
     for part in path:
@@ -103,14 +159,3 @@ class Span:
     column: int
     end_line: int
     end_column: int
-
-
-@dataclass(slots=True)
-class Settings:
-    """Run-wide settings that rules may read through their context."""
-
-    kubernetes_version: tuple[int, int] = (1, 37)
-    default_namespace: str = "default"
-    strict_references: bool = False
-    apf_include_builtins: bool = True
-    schema_dirs: tuple[str, ...] = ()

@@ -10,7 +10,8 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
-from k8slint.model import Path
+from k8slint.model import FieldPath
+from k8slint.objects import K8sObject, per_object, pod_spec
 
 # The volume source fields of core/v1 VolumeSource; the one present names the volume's kind.
 VOLUME_SOURCES = (
@@ -29,7 +30,7 @@ class Mount:
     """One `volumeMounts` entry. `sub_path` is "" without subPath and None for a `subPathExpr` (known at run time)."""
 
     container: str
-    path: Path  # of the volumeMount, relative to the Pod spec
+    path: FieldPath  # of the volumeMount, relative to the Pod spec
     volume: str
     mount_path: str
     sub_path: str | None
@@ -194,14 +195,11 @@ class PodMounts:
         return None
 
 
-def pod_mounts(obj: Any) -> PodMounts | None:
+@per_object
+def pod_mounts(obj: K8sObject) -> PodMounts | None:
     """The mounts of a Pod or workload template, built once per object; None for other kinds."""
-    if "pod-mounts" not in obj.derived:
-        from k8slint.objects import pod_spec
-
-        found = pod_spec(obj)
-        obj.derived["pod-mounts"] = PodMounts(found[1]) if found is not None else None
-    return obj.derived["pod-mounts"]
+    found = pod_spec(obj)
+    return PodMounts(found[1]) if found is not None else None
 
 
 def normalize(path: str) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-from k8slint.model import ObjectRef, Path, Settings
+from k8slint.model import FieldPath, ObjectRef, Settings
+
+T = TypeVar("T")
 
 # Kinds that are not Kubernetes API objects but configuration files k8slint understands.
 # They are recognised by shape (no apiVersion/kind), see `classify`.
@@ -67,7 +70,7 @@ BUILTIN_GROUPS = frozenset(
 )
 
 # kind -> path of the Pod template spec's parent (the PodTemplateSpec) inside the object.
-POD_TEMPLATE_PATHS: dict[str, Path] = {
+POD_TEMPLATE_PATHS: dict[str, FieldPath] = {
     "Deployment": ("spec", "template"),
     "ReplicaSet": ("spec", "template"),
     "ReplicationController": ("spec", "template"),
@@ -76,6 +79,27 @@ POD_TEMPLATE_PATHS: dict[str, Path] = {
     "Job": ("spec", "template"),
     "CronJob": ("spec", "jobTemplate", "spec", "template"),
     "PodTemplate": ("template",),
+}
+
+# kind -> API groups where a spec is required. Only built-in kinds: a custom resource may
+# reuse a name like "Job" with another shape.
+SPEC_REQUIRED_KINDS = {
+    "CronJob": ("batch",),
+    "CustomResourceDefinition": ("apiextensions.k8s.io",),
+    "DaemonSet": ("apps", "extensions"),
+    "Deployment": ("apps", "extensions"),
+    "FlowSchema": ("flowcontrol.apiserver.k8s.io",),
+    "HorizontalPodAutoscaler": ("autoscaling",),
+    "Ingress": ("networking.k8s.io", "extensions"),
+    "Job": ("batch",),
+    "PersistentVolume": ("",),
+    "PersistentVolumeClaim": ("",),
+    "Pod": ("",),
+    "PriorityLevelConfiguration": ("flowcontrol.apiserver.k8s.io",),
+    "ReplicaSet": ("apps", "extensions"),
+    "ReplicationController": ("",),
+    "Service": ("",),
+    "StatefulSet": ("apps",),
 }
 WORKLOAD_KINDS = frozenset({"Pod", *POD_TEMPLATE_PATHS})
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
@@ -93,14 +117,14 @@ class K8sObject:
     value: dict
     file: str
     document: int
-    base: Path = ()
+    base: FieldPath = ()
     source: Any = None  # the loader's Document, for positions
     api_version: str | None = None
     kind: str | None = None
     name: str | None = None
     namespace: str | None = None
     ordinal: int = 0  # position in the whole input, for stable ordering
-    derived: dict = field(default_factory=dict)  # per-object results that several rules share (parsed configs)
+    cache: dict = field(default_factory=dict)  # results of `per_object` analyses, keyed by function
 
     def __post_init__(self) -> None:
         value = self.value
@@ -117,7 +141,7 @@ class K8sObject:
 
     def __reduce__(self) -> tuple:
         """Sent between processes as its value and place only: the rest is derived again, and the
-        YAML node and per-run caches stay behind (rebuilt where needed)."""
+        YAML node and the analysis cache stay behind (rebuilt where needed)."""
         return K8sObject, (self.value, self.file, self.document, self.base)
 
     @property
@@ -191,7 +215,7 @@ def classify(value: dict) -> str | None:
     return None
 
 
-def get(value: Any, path: Path, default: Any = None) -> Any:
+def get(value: Any, path: FieldPath, default: Any = None) -> Any:
     """Follow `path` through nested dicts and lists; `default` when any step is missing or mistyped."""
     for part in path:
         if isinstance(part, int):
@@ -203,21 +227,19 @@ def get(value: Any, path: Path, default: Any = None) -> Any:
     return value
 
 
-def parsed_data(obj: K8sObject, cache_key: str, wanted: Callable[[Any], bool], parse: Callable[[str], Any]) -> dict:
-    """The values of a ConfigMap's `data` that `wanted` accepts, by key, parsed once per object."""
-    parsed = obj.derived.get(cache_key)
-    if parsed is None:
-        data = obj.value.get("data")
-        parsed = {}
-        if isinstance(data, dict):
-            for key, text in data.items():
-                if isinstance(key, str) and wanted(text):
-                    parsed[key] = parse(text)
-        obj.derived[cache_key] = parsed
+def parsed_data(obj: K8sObject, wanted: Callable[[Any], bool], parse: Callable[[str], T]) -> dict[str, T]:
+    """The values of a ConfigMap's `data` that `wanted` accepts, parsed, by key (callers cache it
+    with `per_object`)."""
+    data = obj.value.get("data")
+    parsed: dict[str, T] = {}
+    if isinstance(data, dict):
+        for key, text in data.items():
+            if isinstance(key, str) and wanted(text):
+                parsed[key] = parse(text)
     return parsed
 
 
-def pod_template(obj: K8sObject) -> tuple[Path, dict] | None:
+def pod_template(obj: K8sObject) -> tuple[FieldPath, dict] | None:
     """(path, template) of the PodTemplateSpec of a workload, where the template has metadata and spec."""
     path = POD_TEMPLATE_PATHS.get(obj.kind or "")
     if path is None:
@@ -226,7 +248,7 @@ def pod_template(obj: K8sObject) -> tuple[Path, dict] | None:
     return (path, template) if isinstance(template, dict) else None
 
 
-def pod_spec(obj: K8sObject) -> tuple[Path, dict] | None:
+def pod_spec(obj: K8sObject) -> tuple[FieldPath, dict] | None:
     """(path, spec) of the Pod spec of a Pod or of a workload's template."""
     if obj.kind == "Pod":
         spec = obj.value.get("spec")
@@ -239,7 +261,7 @@ def pod_spec(obj: K8sObject) -> tuple[Path, dict] | None:
     return ((*path, "spec"), spec) if isinstance(spec, dict) else None
 
 
-def pod_labels(obj: K8sObject) -> tuple[Path, dict] | None:
+def pod_labels(obj: K8sObject) -> tuple[FieldPath, dict] | None:
     """(path, labels) of the Pods an object makes: a Pod's own labels, or its template's."""
     if obj.kind == "Pod":
         return ("metadata", "labels"), obj.labels
@@ -251,7 +273,7 @@ def pod_labels(obj: K8sObject) -> tuple[Path, dict] | None:
     return (*path, "metadata", "labels"), labels if isinstance(labels, dict) else {}
 
 
-def containers(obj: K8sObject, lists: Iterable[str] = CONTAINER_LISTS) -> Iterator[tuple[Path, dict]]:
+def containers(obj: K8sObject, lists: Iterable[str] = CONTAINER_LISTS) -> Iterator[tuple[FieldPath, dict]]:
     """(path, container) for every container of a Pod or workload template, init containers first."""
     found = pod_spec(obj)
     if found is None:
@@ -265,13 +287,50 @@ def containers(obj: K8sObject, lists: Iterable[str] = CONTAINER_LISTS) -> Iterat
                     yield (*path, list_name, index), container
 
 
-@dataclass(slots=True, eq=False)
-class ObjectSet:
-    """The whole input set, for rules that look across objects. Indexes are built once, on demand."""
+def per_object(analysis: Callable[[K8sObject], T]) -> Callable[[K8sObject], T]:
+    """Cache a derived value of one object (its mounts, its parsed commands) for the rest of the run,
+    so that every rule asking for it shares one computation. Keyed by the function itself."""
 
-    objects: list[K8sObject] = field(default_factory=list)
+    @functools.wraps(analysis)
+    def cached(obj: K8sObject) -> T:
+        try:
+            return obj.cache[analysis]
+        except KeyError:
+            value = obj.cache[analysis] = analysis(obj)
+            return value
+
+    return cached
+
+
+def per_apply_set(analysis: Callable[["ApplySet"], T]) -> Callable[["ApplySet"], T]:
+    """Cache an analysis of a whole apply set (an index of its controllers, its logging agents) for the
+    rest of the run, shared by every whole-set rule that asks for it. Keyed by the function itself."""
+
+    @functools.wraps(analysis)
+    def cached(objects: ApplySet) -> T:
+        try:
+            return objects.cache[analysis]
+        except KeyError:
+            value = objects.cache[analysis] = analysis(objects)
+            return value
+
+    return cached
+
+
+@dataclass(slots=True, eq=False)
+class ApplySet:
+    """A group of objects that are applied together: what a whole-set rule (`check_set`) compares.
+
+    Objects in different apply sets are never duplicates of each other and never satisfy each
+    other's references. `settings` are the run's, so that analyses of the set are functions of it
+    alone (`per_apply_set`). Indexes are built once, on demand.
+    """
+
+    objects: list[K8sObject]
+    settings: Settings
+    name: str = ""
+    cache: dict = field(default_factory=dict)  # results of `per_apply_set` analyses, keyed by function
     _by_kind: dict[str, list[K8sObject]] | None = None
-    _memo: dict[str, Any] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[K8sObject]:
         return iter(self.objects)
@@ -290,14 +349,9 @@ class ObjectSet:
         return [obj for kind in kinds for obj in self._by_kind.get(kind, [])]
 
     def find(self, kind: str, name: str, namespace: str | None = None) -> K8sObject | None:
-        index = self.memo(
-            "objects-by-name",
-            lambda: {(o.kind, o.namespace, o.name): o for o in reversed(self.objects)},
-        )
-        return index.get((kind, namespace, name))
+        return _by_identity(self).get((kind, namespace, name))
 
-    def memo(self, key: str, build: Callable[[], Any]) -> Any:
-        """A value computed once per run and shared by every rule (an index, a table)."""
-        if key not in self._memo:
-            self._memo[key] = build()
-        return self._memo[key]
+
+@per_apply_set
+def _by_identity(objects: ApplySet) -> dict[tuple, K8sObject]:
+    return {(o.kind, o.namespace, o.name): o for o in reversed(objects.objects)}

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, NamedTuple
 
+from k8slint.images import parse_image
+
 SECTIONS = ("receivers", "processors", "exporters", "connectors", "extensions")
 PIPELINE_SECTIONS = ("receivers", "processors", "exporters")
 
@@ -286,25 +288,16 @@ def analyze(config: Any) -> OtelAnalysis:
     return analysis
 
 
-def _split_image(image: str) -> tuple[str, str]:
-    """`registry:5000/otel/col:0.98.0@sha256:...` -> ("registry:5000/otel/col", "0.98.0"); tag "" when absent."""
-    name = image.split("@", 1)[0]
-    repository, colon, tag = name.rpartition(":")
-    if not colon or "/" in tag:
-        return name, ""
-    return repository, tag
-
-
 def is_collector_image(image: Any) -> bool:
     """Whether an image reference names an OpenTelemetry Collector distribution."""
-    return isinstance(image, str) and _COLLECTOR_IMAGE.search(_split_image(image)[0]) is not None
+    return isinstance(image, str) and _COLLECTOR_IMAGE.search(parse_image(image).location) is not None
 
 
 def collector_version(image: Any) -> tuple[int, int, int] | None:
     """The Collector release of an image such as `otel/opentelemetry-collector-contrib:0.98.0`, if tagged."""
     if not is_collector_image(image):
         return None
-    match = _VERSION.match(_split_image(image)[1])
+    match = _VERSION.match(parse_image(image).tag or "")
     if match is None:
         return None
     return int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)

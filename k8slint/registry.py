@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Callable, Mapping
 
-from k8slint.model import Severity
+from k8slint.model import Finding, Severity, Span
 
 CODE_PATTERN = re.compile(r"K\d{3}")
 NAME_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -16,18 +16,24 @@ NAME_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A rule module's metadata and hooks, read once from its constants and functions.
+
+    A rule has a per-object `check(obj, ctx)`, a whole-set `check_set(objects, ctx)` (run once per
+    apply set), both, or neither (problems the core itself reports while reading input).
+    """
+
     code: str
     name: str
+    family: str  # the sub-package of k8slint.rules it lives in
     severity: Severity
     summary: str
     remediation: str
     doc: str
-    kinds: frozenset[str] | None  # None: every object
+    kinds: frozenset[tuple[str | None, str]] | None  # (group, kind) `check` runs on; group None: any; None: every object
     options: Mapping[str, tuple[type, Any]]
-    cross_object: bool
-    needs_input_set: Callable[..., bool] | None  # for a cross-object rule: does this object's check need it?
-    enabled: bool  # on by default
-    check: Callable[..., Any] | None  # None for problems the core itself reports (invalid-yaml...)
+    check: Callable[..., Any] | None
+    check_set: Callable[..., Any] | None
+    superseded_by: tuple[str, ...]  # more specific rules that report parts of what this one does (Problem.superseded_by)
     module: ModuleType
 
     @classmethod
@@ -36,21 +42,38 @@ class Rule:
         return cls(
             code=module.CODE,
             name=module.NAME,
+            family=module.__name__.split(".")[-2],
             severity=module.SEVERITY,
             summary=module.SUMMARY,
             remediation=module.REMEDIATION,
             doc=(module.__doc__ or "").strip(),
-            kinds=frozenset(kinds) if kinds is not None else None,
+            kinds=frozenset(parse_kind(kind) for kind in kinds) if kinds is not None else None,
             options=getattr(module, "OPTIONS", {}),
-            cross_object=getattr(module, "CROSS_OBJECT", False),
-            needs_input_set=getattr(module, "needs_input_set", None),
-            enabled=getattr(module, "ENABLED", True),
             check=getattr(module, "check", None),
+            check_set=getattr(module, "check_set", None),
+            superseded_by=tuple(getattr(module, "SUPERSEDED_BY", ())),
             module=module,
         )
 
+    @property
+    def reported_by_core(self) -> bool:
+        return self.check is None and self.check_set is None
+
+    def checks_kind(self, group: str, kind: str | None) -> bool:
+        """Whether `check` runs on objects of this group and kind."""
+        if self.kinds is None:
+            return True
+        return (group, kind) in self.kinds or (None, kind) in self.kinds
+
     def default_options(self) -> dict[str, Any]:
         return {name: default for name, (_, default) in self.options.items()}
+
+
+def parse_kind(text: str) -> tuple[str | None, str]:
+    """A `KINDS` entry: "Deployment" (that kind in any API group) or "FlowSchema.flowcontrol.apiserver.k8s.io"
+    (that kind in that group only), as kubectl writes `resource.group`."""
+    kind, dot, group = text.partition(".")
+    return (group if dot else None), kind
 
 
 @functools.cache
@@ -89,3 +112,23 @@ def matching(selector: str) -> list[Rule]:
 def specificity(selector: str) -> int:
     """How precisely a --select/--ignore entry names rules: a full code or name beats any prefix."""
     return 4 if lookup(selector) is not None else len(selector)
+
+
+def core_finding(name: str, file: str, span: Span, message: str, enabled: Mapping[str, Any]) -> Finding | None:
+    """A finding the core itself reports (invalid YAML, an unused suppression), if its rule is enabled
+    (`enabled`: the run's enabled rules by code)."""
+    rule = lookup(name)
+    if rule is None or rule.code not in enabled:
+        return None
+    return Finding(
+        file=file,
+        line=span.line,
+        column=span.column,
+        code=rule.code,
+        name=rule.name,
+        severity=enabled[rule.code].severity(),
+        message=message,
+        end_line=span.end_line,
+        end_column=span.end_column,
+        remediation=rule.remediation,
+    )

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Literal, Sequence
 
+from k8slint.objects import ApplySet, per_apply_set
+
 _SCHEMA_PACKAGE = "kubernetes_validate"
 _SCHEMA_FOLDER = "kubernetes-json-schema"
 _VERSION_FOLDER = re.compile(r"v1\.(\d+)\.0-local-strict")
@@ -889,6 +891,8 @@ SHIPPED_SCHEMAS: dict[tuple[str | None, str], str] = {
     (None, "OpenTelemetryCollectorConfig"): "opentelemetrycollectorconfig.json",
 }
 _shipped: dict[str, Node] = {}
+# Configuration kinds k8slint understands without a JSON schema (a rule validates them by the component's own rules).
+UNDERSTOOD_WITHOUT_SCHEMA = frozenset({("apiserver.config.k8s.io", "TracingConfiguration")})
 
 
 def _shipped_node(file_name: str) -> Node:
@@ -1063,3 +1067,11 @@ def structural_problems(schema: Any, base: tuple = ()) -> list[SchemaError]:
                         report((*branch_path, "properties", name), message, True)
                 stack.append((branch, branch_path, True))
     return problems
+
+
+@per_apply_set
+def custom_schemas(objects: ApplySet) -> CustomSchemas:
+    """The validators an apply set adds: its CustomResourceDefinitions and the configured schema directories."""
+    crds = [obj.value for obj in objects.of_kind("CustomResourceDefinition") if obj.group == "apiextensions.k8s.io"]
+    settings = objects.settings
+    return CustomSchemas(crds, settings.schema_dirs, settings.kubernetes_version)

@@ -7,10 +7,8 @@ selectors that could match; `overlaps` uses it to find controllers that claim ea
 
 from __future__ import annotations
 
-import contextlib
-import gc
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -211,24 +209,6 @@ def overlaps(
 
 def _is_exempt(exempt_pairs: set[frozenset], one: Hashable, other: Hashable) -> bool:
     return bool(exempt_pairs) and frozenset((one, other)) in exempt_pairs
-
-
-@contextlib.contextmanager
-def bulk_build() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building indexes over many objects.
-
-    Reading 100,000 controllers allocates millions of small containers; each allocation burst
-    triggers full collections that walk every live object (all the loaded manifests), which
-    measured at three times the cost of the work itself. Nothing built here forms reference
-    cycles, so pausing loses nothing; reference counting still frees garbage at once.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
-from k8slint.model import Path
+from k8slint.model import FieldPath
+from k8slint.objects import K8sObject, containers, per_object
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "ksh", "mksh", "zsh"})
 
@@ -99,7 +100,7 @@ class CommandAnalysis:
 class ContainerCommand:
     """A container of a Pod template with the analysis of what it runs (None: no command, or unparseable)."""
 
-    path: Path  # of the container in its object
+    path: FieldPath  # of the container in its object
     name: str | None
     container: dict
     analysis: CommandAnalysis | None
@@ -108,7 +109,7 @@ class ContainerCommand:
     def list_name(self) -> str:
         return str(self.path[-2])
 
-    def word_path(self, argv_index: int) -> Path:
+    def word_path(self, argv_index: int) -> FieldPath:
         """The path of `argv[argv_index]`: an item of `command`, or of `args` when past the command."""
         command = self.container.get("command")
         length = len(command) if isinstance(command, list) else 0
@@ -116,25 +117,19 @@ class ContainerCommand:
             return (*self.path, "command", argv_index)
         return (*self.path, "args", argv_index - length)
 
-    def script_path(self) -> Path:
+    def script_path(self) -> FieldPath:
         """Where the container's script (or, for an exec form, its first word) is written."""
         index = self.analysis.script_index if self.analysis is not None else None
         return self.word_path(index if index is not None else 0)
 
 
-def pod_commands(obj: Any) -> list[ContainerCommand]:
+@per_object
+def pod_commands(obj: K8sObject) -> list[ContainerCommand]:
     """Every container of a Pod or workload template with its command analysed, once per object."""
-    found = obj.derived.get("shell-commands")
-    if found is None:
-        from k8slint.objects import containers
-
-        found = []
-        for path, container in containers(obj):
-            name = container.get("name")
-            found.append(
-                ContainerCommand(path, name if isinstance(name, str) else None, container, analyse_container(container))
-            )
-        obj.derived["shell-commands"] = found
+    found = []
+    for path, container in containers(obj):
+        name = container.get("name")
+        found.append(ContainerCommand(path, name if isinstance(name, str) else None, container, analyse_container(container)))
     return found
 
 

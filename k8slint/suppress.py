@@ -153,3 +153,58 @@ def annotation_suppressions(annotations: dict, span_of: Any) -> tuple[list[Suppr
             else:
                 found.append(Suppression(span_of(key), (rule.code,), 0, 1 << 62, f"annotation {key}"))
     return found, invalid
+
+
+def scan_suppressions(source: Any) -> None:
+    """Directives and annotation suppressions of a file (`inputs.SourceFile`), positioned while its
+    YAML nodes are at hand."""
+    from k8slint.loader import locate
+
+    source.suppressions = scan_directives(source.text, source.lines, [d.node for d in source.documents])
+    for index, obj in enumerate(source.objects):
+        annotations = obj.annotations
+        if any(isinstance(key, str) and "k8slint.io/" in key for key in annotations):
+            found, bad = annotation_suppressions(
+                annotations,
+                lambda key, obj=obj: locate(obj.source.node, obj.base + ("metadata", "annotations", key), True)[0],
+            )
+            source.suppressions.by_object[index] = found
+            source.suppressions.invalid.extend(bad)
+
+
+def apply_suppressions(source: Any, findings: list, enabled: dict) -> list:
+    """The findings of a file that no directive or annotation suppresses, plus the suppression
+    rules' own findings (unused and invalid suppressions)."""
+    directives = source.suppressions.directives
+    by_object = source.suppressions.by_object
+    owners = {id(finding): index for finding, index in source.raw}
+    kept = []
+    for finding in findings:
+        if finding.name in UNSUPPRESSIBLE:
+            kept.append(finding)
+            continue
+        silenced = False
+        for suppression in (*directives, *by_object.get(owners.get(id(finding), -1), ())):
+            if suppression.covers(finding.code, finding.line):
+                suppression.used.add(finding.code)
+                silenced = True
+        if not silenced:
+            kept.append(finding)
+    for suppression in [*directives, *(s for group in by_object.values() for s in group)]:
+        for code in suppression.rules:
+            if code == ALL:
+                if suppression.used:
+                    continue
+                message = f'"{suppression.label}" suppresses nothing'
+            elif code in suppression.used or code not in enabled:
+                continue
+            else:
+                message = f'"{suppression.label}" does not suppress any {registry.lookup(code).name} finding'
+            finding = registry.core_finding("unused-suppression", source.path, suppression.span, message, enabled)
+            if finding is not None:
+                kept.append(finding)
+    for span, message in source.suppressions.invalid:
+        finding = registry.core_finding("invalid-suppression", source.path, span, message, enabled)
+        if finding is not None:
+            kept.append(finding)
+    return kept

@@ -45,8 +45,11 @@ def positions(text: str, rule: str, config: dict | None = None) -> list[tuple[in
 
 
 def messages(text: str, rule: str, config: dict | None = None) -> list[str]:
+    """The messages of one rule's findings as the text formats show them (related places as "see FILE:LINE")."""
+    from k8slint.formats import message_with_related
+
     report = lint(text, select=[rule], config=config)
-    return [f.message for f in report.findings if f.name == _name(rule)]
+    return [message_with_related(f) for f in report.findings if f.name == _name(rule)]
 
 
 def expected_markers(path: Path) -> Counter:

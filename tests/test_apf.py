@@ -6,7 +6,8 @@ import copy
 
 import pytest
 
-from k8slint import apf, apf_builtins
+from k8slint import apf
+from k8slint.apf import builtins as apf_builtins
 from k8slint.apf import (
     Subject,
     covers,

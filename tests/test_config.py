@@ -69,12 +69,6 @@ def test_select_prefix_and_more_specific_ignore():
     assert config.rules == {}
 
 
-def test_rules_disabled_by_default_are_enabled_by_select():
-    config = load_config(None)
-    off = [s for s in config.rules.values() if not s.rule.enabled]
-    assert off == []
-
-
 def test_ignore_paths_in_gitignore_syntax(tmp_path, monkeypatch):
     (tmp_path / "charts" / "x" / "templates").mkdir(parents=True)
     (tmp_path / "charts" / "x" / "templates" / "svc.yaml").write_text("a: [\n")

@@ -85,7 +85,7 @@ def test_result_is_cached_on_the_object():
     obj = configmap({"relay": COLLECTOR})
     first = embedded_configs(obj)
     assert embedded_configs(obj) is first
-    assert obj.derived["embedded-configs"] is first
+    assert obj.cache[embedded_configs.__wrapped__] is first
 
 
 def test_inner_positions_are_zero_based_inside_the_string():
@@ -127,7 +127,7 @@ def test_other_objects_and_odd_data_never_raise():
 def test_collector_versions_index_by_namespace_and_configmap():
     from k8slint.embedded import all_older_than, collector_versions
     from k8slint.model import Settings
-    from k8slint.objects import ObjectSet
+    from k8slint.objects import ApplySet
 
     def workload(name, namespace, image, volume):
         return K8sObject(
@@ -142,7 +142,7 @@ def test_collector_versions_index_by_namespace_and_configmap():
     cm = configmap({"relay": COLLECTOR})
     cm.value["metadata"]["namespace"] = "obs"
     cm.namespace = "obs"
-    objects = ObjectSet(
+    objects = ApplySet(
         [
             cm,
             workload("a", "obs", "otel/opentelemetry-collector:0.98.0", {"name": "v", "configMap": {"name": "cm"}}),
@@ -150,9 +150,10 @@ def test_collector_versions_index_by_namespace_and_configmap():
                      {"name": "v", "projected": {"sources": [{"configMap": {"name": "cm"}}]}}),
             workload("c", "other", "otel/opentelemetry-collector:0.50.0", {"name": "v", "configMap": {"name": "cm"}}),
             workload("d", "obs", "nginx:1.27", {"name": "v", "configMap": {"name": "cm"}}),
-        ]
+        ],
+        Settings(),
     )
-    versions = collector_versions(cm, objects, Settings())
+    versions = collector_versions(cm, objects)
     assert versions == [(0, 98, 0), None]
     assert not all_older_than(versions, (0, 111, 0))
     assert all_older_than([(0, 98, 0)], (0, 111, 0))

@@ -118,7 +118,7 @@ def test_non_text_is_empty():
 
 
 def test_agent_config():
-    from k8slint.fluentbit import agent_config
+    from k8slint.logging_agents import fluentbit_config as agent_config
 
     official = agent_config({"image": "cr.fluentbit.io/fluent/fluent-bit:3.1"})
     assert (official.path, official.at, official.image_directory) == (

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 
 from k8slint.fluentd import (
     MatchPattern,
-    agent_config,
     deprecated_syntax,
     looks_like_fluentd,
     parse,
@@ -16,6 +15,7 @@ from k8slint.fluentd import (
     unreachable_matches,
     validate,
 )
+from k8slint.logging_agents import fluentd_config as agent_config
 
 DOCS_CONFIG = """\
 <source>

@@ -4,11 +4,10 @@ built-in ones, with the priority level each routes to, which ones never match, a
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 
-NAME = "apf"
-HELP = "API Priority and Fairness analysis (apf order PATH...)"
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
@@ -33,16 +32,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from k8slint.config import ConfigError, config_path_for, load_config
-    from k8slint.linter import load_objects
+    from k8slint.inputs import load_objects
 
     try:
         config = load_config(config_path_for(getattr(args, "config", None)), kubernetes_version=args.kubernetes_version)
     except ConfigError as error:
         sys.stderr.write(f"k8slint: configuration error: {error}\n")
         return EXIT_USAGE
-    settings = config.settings
     if args.builtins is not None:
-        settings.apf_include_builtins = args.builtins
+        config.settings = dataclasses.replace(config.settings, apf_include_builtins=args.builtins)
+    settings = config.settings
     objects, sources = load_objects(args.paths, config)
     unreadable = [source for source in sources if source.unreadable is not None]
     for source in unreadable:
@@ -55,12 +54,7 @@ def run(args: argparse.Namespace) -> int:
 
     from k8slint import apf
 
-    analysis = apf.analyze(
-        [obj for obj in objects.of_kind("FlowSchema") if apf.is_flowcontrol(obj)],
-        [obj for obj in objects.of_kind("PriorityLevelConfiguration") if apf.is_flowcontrol(obj)],
-        settings.kubernetes_version,
-        settings.apf_include_builtins,
-    )
+    analysis = apf.set_analysis(objects)
     rows = _rows(analysis)
     left_out = _left_out(analysis)
     if args.format == "json":

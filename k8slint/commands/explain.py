@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-NAME = "explain"
-HELP = "print the documentation of a rule"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import time
 
 from k8slint.model import Severity
 
-NAME = "lint"
-HELP = "lint Kubernetes manifests (files, directories, or - for stdin)"
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
@@ -36,7 +35,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kubernetes-version", metavar="X.Y", help="the Kubernetes version the manifests target")
     parser.add_argument("--selector", "-l", metavar="EXPR", help="lint only objects whose labels match this label selector")
     parser.add_argument("--schema-dir", action="append", default=[], metavar="DIR", help="extra JSON schemas ({kind}-{group}-{version}.json)")
-    parser.add_argument("--strict-references", action="store_true", help="references to objects missing from the input are errors")
     parser.add_argument("--max-file-size", type=int, metavar="BYTES", help="skip (and report) files larger than this")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     parser.add_argument(
@@ -53,7 +51,8 @@ def _split(values: list[str]) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     from k8slint.config import ConfigError, config_path_for, load_config
     from k8slint.formats import FORMATS
-    from k8slint.linter import STDIN, Linter
+    from k8slint.inputs import STDIN
+    from k8slint.linter import Linter
 
     try:
         config = load_config(
@@ -67,9 +66,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"k8slint: configuration error: {error}\n")
         return EXIT_USAGE
     if args.schema_dir:
-        config.settings.schema_dirs = (*config.settings.schema_dirs, *args.schema_dir)
-    if args.strict_references:
-        config.settings.strict_references = True
+        config.settings = dataclasses.replace(config.settings, schema_dirs=(*config.settings.schema_dirs, *args.schema_dir))
     if args.max_file_size:
         config.max_file_size = args.max_file_size
     paths = args.paths or ["."]
@@ -125,7 +122,9 @@ class Progress:
 
     @staticmethod
     def wanted(output_format: str) -> bool:
-        return sys.stderr.isatty() and not os.environ.get("CI") and output_format not in ("json", "sarif")
+        from k8slint.formats import HUMAN_FORMATS
+
+        return sys.stderr.isatty() and not os.environ.get("CI") and output_format in HUMAN_FORMATS
 
     def __call__(self, done: int, total: int) -> None:
         if time.monotonic() - self.started >= self.DELAY:

@@ -1,12 +1,9 @@
-"""`k8slint rules`: every rule with its code, name, default severity and summary."""
+"""`k8slint rules`: every rule with its code, name, family, default severity and summary."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-
-NAME = "rules"
-HELP = "list every rule"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -22,8 +19,8 @@ def run(args: argparse.Namespace) -> int:
 
         json.dump(
             [
-                {"code": r.code, "name": r.name, "severity": str(r.severity), "summary": r.summary,
-                 "enabledByDefault": r.enabled, "remediation": r.remediation}
+                {"code": r.code, "name": r.name, "family": r.family, "severity": str(r.severity), "summary": r.summary,
+                 "remediation": r.remediation}
                 for r in rules
             ],
             sys.stdout,
@@ -34,17 +31,18 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(rules_markdown())
     else:
         width = max(len(rule.name) for rule in rules)
+        family_width = max(len(rule.family) for rule in rules)
         for rule in rules:
-            default = "" if rule.enabled else " (off by default)"
-            sys.stdout.write(f"{rule.code}  {rule.name:<{width}}  {str(rule.severity):<7}  {rule.summary}{default}\n")
+            sys.stdout.write(
+                f"{rule.code}  {rule.name:<{width}}  {rule.family:<{family_width}}  {str(rule.severity):<7}  {rule.summary}\n"
+            )
     return 0
 
 
 def rules_markdown() -> str:
     from k8slint.registry import all_rules
 
-    lines = ["| code | name | severity | summary |", "| --- | --- | --- | --- |"]
+    lines = ["| code | name | family | severity | summary |", "| --- | --- | --- | --- | --- |"]
     for rule in all_rules():
-        off = " (off by default)" if not rule.enabled else ""
-        lines.append(f"| {rule.code} | `{rule.name}` | {rule.severity} | {rule.summary}{off} |")
+        lines.append(f"| {rule.code} | `{rule.name}` | {rule.family} | {rule.severity} | {rule.summary} |")
     return "\n".join(lines) + "\n"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-NAME = "selector"
-HELP = "parse a label selector, print its canonical form or test labels"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

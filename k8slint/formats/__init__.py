@@ -49,10 +49,17 @@ def terminal_safe(text: str) -> str:
     return _CONTROL.sub(_visible, text)
 
 
+def message_with_related(finding: Finding) -> str:
+    """The message, followed by where the other places it involves are: "... (see a.yaml:3, b.yaml:9)"."""
+    if not finding.related:
+        return finding.message
+    return f"{finding.message} (see {', '.join(f'{place.file}:{place.line}' for place in finding.related)})"
+
+
 def _message_line(finding: Finding) -> str:
     return terminal_safe(
         f"{finding.file}:{finding.line}:{finding.column}: {finding.severity} {finding.code} "
-        f"[{finding.name}] {finding.message}"
+        f"[{finding.name}] {message_with_related(finding)}"
     )
 
 
@@ -94,7 +101,7 @@ def full(report: Report, out: TextIO) -> None:
 
 def finding_dict(finding: Finding) -> dict:
     obj = finding.obj
-    return {
+    record = {
         "code": finding.code,
         "name": finding.name,
         "severity": str(finding.severity),
@@ -116,6 +123,19 @@ def finding_dict(finding: Finding) -> dict:
             "document": obj.document,
         },
     }
+    if finding.related:
+        record["related"] = [
+            {
+                "file": place.file,
+                "line": place.line,
+                "column": place.column,
+                "endLine": place.end_line,
+                "endColumn": place.end_column,
+                "message": place.message,
+            }
+            for place in finding.related
+        ]
+    return record
 
 
 @formatter("json")
@@ -158,6 +178,23 @@ def sarif(report: Report, out: TextIO) -> None:
                 "properties": {"name": finding.name, "field": finding.field},
             }
         )
+        if finding.related:
+            results[-1]["relatedLocations"] = [
+                {
+                    "id": index,
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(place.file)},
+                        "region": {
+                            "startLine": place.line,
+                            "startColumn": place.column,
+                            "endLine": place.end_line,
+                            "endColumn": place.end_column,
+                        },
+                    },
+                    "message": {"text": place.message},
+                }
+                for index, place in enumerate(finding.related)
+            ]
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -220,7 +257,7 @@ def github(report: Report, out: TextIO) -> None:
         if finding.end_column and finding.end_line == finding.line:
             properties.append(f"endColumn={finding.end_column}")
         properties.append(f"title={_github_property(f'k8slint {finding.code} {finding.name}')}")
-        out.write(f"::{_GITHUB_LEVELS[finding.severity]} {','.join(properties)}::{_github_data(finding.message)}\n")
+        out.write(f"::{_GITHUB_LEVELS[finding.severity]} {','.join(properties)}::{_github_data(message_with_related(finding))}\n")
 
 
 _XML_TEXT_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -256,8 +293,8 @@ def junit(report: Report, out: TextIO) -> None:
             name = f"{finding.code} {finding.name} at {finding.line}:{finding.column}"
             out.write(f"    <testcase name={_xml_attr(name)} classname={_xml_attr(file)}>\n")
             out.write(
-                f"      <failure type={_xml_attr(finding.name)} message={_xml_attr(finding.message)}>"
-                f"{_xml_text(f'{file}:{finding.line}:{finding.column}: {finding.severity} {finding.message}')}"
+                f"      <failure type={_xml_attr(finding.name)} message={_xml_attr(message_with_related(finding))}>"
+                f"{_xml_text(f'{file}:{finding.line}:{finding.column}: {finding.severity} {message_with_related(finding)}')}"
                 "</failure>\n"
             )
             out.write("    </testcase>\n")
@@ -275,7 +312,7 @@ def checkstyle(report: Report, out: TextIO) -> None:
         for finding in findings:
             out.write(
                 f'    <error line="{finding.line}" column="{finding.column}" severity="{finding.severity}" '
-                f"message={_xml_attr(finding.message)} source={_xml_attr(f'k8slint.{finding.code}.{finding.name}')}/>\n"
+                f"message={_xml_attr(message_with_related(finding))} source={_xml_attr(f'k8slint.{finding.code}.{finding.name}')}/>\n"
             )
         out.write("  </file>\n")
     out.write("</checkstyle>\n")

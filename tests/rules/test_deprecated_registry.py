@@ -1,4 +1,4 @@
-from tests.helpers import check_fixture, messages, positions
+from tests.helpers import messages, positions
 
 RULE = "deprecated-registry"
 
@@ -12,9 +12,6 @@ spec:
       image: k8s.gcr.io/fluentd-gcp:1.30
 """
 
-
-def test_fixture():
-    check_fixture("deprecated-registry.yaml")
 
 
 def test_position_and_replacement_in_message():

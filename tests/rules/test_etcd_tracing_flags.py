@@ -1,7 +1,7 @@
 import pytest
 
 from k8slint.model import Severity
-from tests.helpers import check_fixture, lint
+from tests.helpers import lint
 
 RULE = "etcd-tracing-flags"
 
@@ -23,9 +23,6 @@ def _findings(image):
     report = lint(POD.replace("{image}", image), select=[RULE])
     return [(f.line, f.column, f.severity, f.message) for f in report.findings]
 
-
-def test_fixture():
-    check_fixture("etcd-tracing-flags.yaml")
 
 
 def test_severity_follows_the_image_tag():

@@ -1,4 +1,4 @@
-from tests.helpers import check_fixture, messages, positions
+from tests.helpers import messages, positions
 
 RULE = "fluentd-config-invalid"
 
@@ -19,9 +19,6 @@ data:
       @type stdout
 """
 
-
-def test_fixture():
-    check_fixture("fluentd-config-invalid.yaml")
 
 
 def test_positions_inside_the_block_scalar():

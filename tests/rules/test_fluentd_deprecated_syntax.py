@@ -1,4 +1,4 @@
-from tests.helpers import check_fixture, messages, positions
+from tests.helpers import messages, positions
 
 RULE = "fluentd-deprecated-syntax"
 
@@ -13,9 +13,6 @@ data:
     </match>
 """
 
-
-def test_fixture():
-    check_fixture("fluentd-deprecated-syntax.yaml")
 
 
 def test_position_is_the_line_inside_the_configmap():

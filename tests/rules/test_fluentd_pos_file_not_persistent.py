@@ -3,9 +3,6 @@ from tests.helpers import check_fixture
 RULE = "fluentd-pos-file-not-persistent"
 
 
-def test_fixture():
-    check_fixture("fluentd-pos-file-not-persistent.yaml")
-
 
 def test_position_and_message():
     report = check_fixture("fluentd-pos-file-not-persistent.yaml")

@@ -1,4 +1,4 @@
-from tests.helpers import check_fixture, messages, positions
+from tests.helpers import messages, positions
 
 RULE = "fluentd-unreachable-match"
 
@@ -16,9 +16,6 @@ data:
     </match>
 """
 
-
-def test_fixture():
-    check_fixture("fluentd-unreachable-match.yaml")
 
 
 def test_position_and_message():

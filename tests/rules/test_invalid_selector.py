@@ -1,4 +1,4 @@
-from tests.helpers import check_fixture, messages, positions
+from tests.helpers import messages, positions
 
 RULE = "invalid-selector"
 
@@ -7,9 +7,6 @@ VALUE_RULE = (
     "and must start and end with an alphanumeric character"
 )
 
-
-def test_fixture():
-    check_fixture("invalid-selector.yaml")
 
 
 DEPLOYMENT = """\

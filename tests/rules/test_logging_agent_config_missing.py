@@ -1,4 +1,4 @@
-from tests.helpers import check_fixture, lint, messages, positions
+from tests.helpers import lint, messages, positions
 
 RULE = "logging-agent-config-missing"
 
@@ -27,9 +27,6 @@ data:
 """
 
 
-def test_fixture_with_docs_configmap_in_another_file():
-    check_fixture("logging-agent-config-missing.yaml", extra_files=("logging-agent-config-missing-configmap.yaml",))
-
 
 def test_missing_key_is_an_error_at_the_env_value():
     text = POD + CONFIGMAP
@@ -48,7 +45,7 @@ def test_configmap_outside_the_input_is_a_warning_unless_strict():
         'ConfigMap "fluentd-config", which provides config file "/etc/fluentd-config/fluentd.conf" of container '
         '"count-agent", is not in the input set'
     )
-    (strict,) = lint(POD, select=[RULE], config={"strictReferences": True}).findings
+    (strict,) = lint(POD, select=[RULE], config={"rules": {RULE: {"strict": True}}}).findings
     assert str(strict.severity) == "error"
 
 

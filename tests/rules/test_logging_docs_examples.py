@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from tests.helpers import FIXTURES, lint, lint_files
 

@@ -1,10 +1,7 @@
-from tests.helpers import check_fixture, messages, positions
+from tests.helpers import messages, positions
 
 RULE = "missing-required-field"
 
-
-def test_fixture():
-    check_fixture("missing-required-field.yaml")
 
 
 def test_missing_name_points_at_metadata():

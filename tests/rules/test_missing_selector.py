@@ -1,10 +1,7 @@
-from tests.helpers import check_fixture, messages, positions
+from tests.helpers import messages, positions
 
 RULE = "missing-selector"
 
-
-def test_fixture():
-    check_fixture("missing-selector.yaml")
 
 
 def test_missing_selector_points_at_spec():

@@ -1,5 +1,5 @@
 from k8slint.model import Severity
-from tests.helpers import check_fixture, lint
+from tests.helpers import lint
 
 RULE = "otel-deprecated-exporter"
 
@@ -46,9 +46,6 @@ def _findings(image):
     report = lint(DEPLOYED.replace("{image}", image), select=[RULE])
     return [(f.line, f.column, f.severity, f.message) for f in report.findings]
 
-
-def test_fixture():
-    check_fixture("otel-deprecated-exporter.yaml")
 
 
 def test_error_on_a_collector_that_removed_it_or_an_unknown_one():

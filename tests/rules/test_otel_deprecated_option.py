@@ -1,5 +1,5 @@
 from k8slint.model import Severity
-from tests.helpers import check_fixture, lint, messages, positions
+from tests.helpers import lint, messages, positions
 
 RULE = "otel-deprecated-option"
 
@@ -24,9 +24,6 @@ data:
           exporters: [logging]
 """
 
-
-def test_fixture():
-    check_fixture("otel-deprecated-option.yaml")
 
 
 def test_docs_example_fires_both_otel_rules_at_exact_positions():

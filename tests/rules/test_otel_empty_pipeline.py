@@ -1,10 +1,7 @@
-from tests.helpers import check_fixture, messages, positions
+from tests.helpers import messages, positions
 
 RULE = "otel-empty-pipeline"
 
-
-def test_fixture():
-    check_fixture("otel-empty-pipeline.yaml")
 
 
 def test_missing_exporters_points_at_the_pipeline():

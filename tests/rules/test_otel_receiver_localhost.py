@@ -1,4 +1,4 @@
-from tests.helpers import check_fixture, messages, positions
+from tests.helpers import messages, positions
 
 RULE = "otel-receiver-localhost"
 
@@ -21,9 +21,6 @@ data:
           exporters: [debug]
 """
 
-
-def test_fixture():
-    check_fixture("otel-receiver-localhost.yaml")
 
 
 def test_position_is_the_protocol_key_in_the_file():

@@ -1,4 +1,4 @@
-from tests.helpers import check_fixture, messages, positions
+from tests.helpers import messages, positions
 
 RULE = "otel-undefined-component"
 
@@ -23,9 +23,6 @@ data:
           exporters: [debug, otlp]
 """
 
-
-def test_fixture():
-    check_fixture("otel-undefined-component.yaml")
 
 
 def test_embedded_positions_are_real_lines_and_columns():

@@ -1,10 +1,7 @@
-from tests.helpers import check_fixture, messages, positions
+from tests.helpers import messages, positions
 
 RULE = "pod-matched-by-controller"
 
-
-def test_fixture():
-    check_fixture("pod-matched-by-controller.yaml")
 
 
 TEXT = """\
@@ -36,8 +33,8 @@ spec:
 def test_names_the_first_controller_and_counts_the_rest():
     assert positions(TEXT, RULE) == [(5, 3)]
     assert messages(TEXT, RULE) == [
-        "Pod labels match the selector of StatefulSet/cache at test.yaml:13, which would adopt this Pod "
-        "(and 1 more controller)"
+        "Pod labels match the selector of StatefulSet/cache, which would adopt this Pod "
+        "(and 1 more controller) (see test.yaml:13)"
     ]
 
 
@@ -47,5 +44,5 @@ def test_negative_requirements_match_a_pod_without_the_label():
         "matchLabels: {tier: frontend}", "matchLabels: {tier: backend}"
     )
     assert messages(text, RULE) == [
-        "Pod labels match the selector of StatefulSet/cache at test.yaml:13, which would adopt this Pod"
+        "Pod labels match the selector of StatefulSet/cache, which would adopt this Pod (see test.yaml:13)"
     ]

@@ -4,25 +4,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from k8slint.model import Severity
 from tests.helpers import check_fixture, lint, lint_files, messages, positions
-
-
-@pytest.mark.parametrize(
-    "fixture, rule",
-    [
-        ("schema-invalid.yaml", "schema-invalid"),
-        ("schema-invalid-1.27.yaml", "schema-invalid"),
-        ("unknown-kind.yaml", "unknown-kind"),
-        ("crd-invalid.yaml", "crd-invalid"),
-        ("deprecated-api-version.yaml", "deprecated-api-version"),
-        ("deprecated-api-version-1.29.yaml", "deprecated-api-version"),
-    ],
-)
-def test_fixture(fixture, rule):
-    check_fixture(fixture, rule=rule)
 
 
 def test_deprecated_api_version_in_a_release_that_serves_it_is_still_schema_checked():
@@ -73,8 +57,15 @@ def test_wrong_type_points_at_the_value():
 
 def test_top_level_fields_missing_required_field_reports_are_not_repeated():
     text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
-    assert positions(text, "schema-invalid") == []
-    assert positions(text, "missing-required-field") == [(1, 1)]
+    assert [(f.name, f.line, f.column) for f in lint(text).findings] == [("missing-required-field", 1, 1)]
+
+
+def test_a_superseded_schema_error_is_reported_when_the_specific_rule_is_off():
+    """Overlaps are declared (SUPERSEDED_BY): with missing-required-field ignored, the schema says it."""
+    text = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n"
+    assert messages(text, "schema-invalid") == ['missing required field "spec"']
+    alone = lint(text, config={"rules": {"missing-required-field": {"exclude": ["app notin (x)"]}}}).findings
+    assert [f.name for f in alone] == ["schema-invalid"]  # excluded for this object: not superseded for it
 
 
 def test_a_required_spec_that_missing_required_field_does_not_cover_is_reported():
@@ -174,7 +165,8 @@ def test_label_values_that_invalid_label_reports_are_not_repeated():
         "      labels: {app: s}\n      annotations: {replicas: 3}\n    spec:\n      containers: [{name: c, image: i}]\n"
         "  volumeClaimTemplates:\n    - metadata:\n        name: data\n        labels: {size: 10}\n"
     )
-    assert positions(text, "schema-invalid") == [(18, 24)]
+    assert [(f.line, f.column) for f in lint(text).findings if f.name == "schema-invalid"] == [(18, 24)]
+    assert positions(text, "schema-invalid") == [(5, 18), (12, 31), (18, 24)]  # invalid-label off: the schema says it
     assert sorted(f.name for f in lint(text).findings if f.line in (5, 12)) == ["invalid-label", "invalid-label"]
 
 

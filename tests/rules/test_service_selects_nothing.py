@@ -1,10 +1,7 @@
-from tests.helpers import check_fixture, messages, positions
+from tests.helpers import messages, positions
 
 RULE = "service-selects-nothing"
 
-
-def test_fixture():
-    check_fixture("service-selects-nothing.yaml")
 
 
 GUESTBOOK = """\

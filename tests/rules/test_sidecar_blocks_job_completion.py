@@ -1,4 +1,4 @@
-from tests.helpers import check_fixture, messages, positions
+from tests.helpers import messages, positions
 
 RULE = "sidecar-blocks-job-completion"
 
@@ -17,9 +17,6 @@ spec:
           args: [/bin/sh, -c, "tail -n+1 -F /var/log/report.log"]
 """
 
-
-def test_fixture():
-    check_fixture("sidecar-blocks-job-completion.yaml")
 
 
 def test_native_sidecar_is_named_from_1_29():

@@ -20,9 +20,6 @@ spec:
 """
 
 
-def test_fixture_with_configmap_in_another_file():
-    check_fixture("sidecar-log-file-not-shared.yaml", extra_files=("sidecar-log-file-not-shared-configmap.yaml",))
-
 
 def test_position_and_message():
     assert positions(POD, RULE) == [(12, 27)]
@@ -40,7 +37,7 @@ def test_in_tail_finding_points_inside_the_configmap():
         "sidecar-log-file-not-shared.yaml", extra_files=("sidecar-log-file-not-shared-configmap.yaml",)
     )
     (finding,) = [f for f in report.findings if f.obj.kind == "ConfigMap"]
-    assert (finding.line, finding.column) == (17, 27)  # the second of the comma-separated paths
+    assert (finding.line, finding.column) == (18, 27)  # the second of the comma-separated paths
     assert finding.message == (
         'in_tail path "/tmp/app/2.log" read by container "count-agent" of Pod/agent is on no volume: '
         "no other container can write it"

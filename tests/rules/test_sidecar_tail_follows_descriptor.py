@@ -1,4 +1,4 @@
-from tests.helpers import check_fixture, messages, positions
+from tests.helpers import messages, positions
 
 RULE = "sidecar-tail-follows-descriptor"
 
@@ -13,9 +13,6 @@ spec:
       args: [/bin/sh, -c, "tail -n+1 -f /var/log/1.log"]
 """
 
-
-def test_fixture():
-    check_fixture("sidecar-tail-follows-descriptor.yaml")
 
 
 def test_points_at_the_script_and_names_the_file():

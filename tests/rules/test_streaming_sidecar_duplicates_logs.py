@@ -1,4 +1,4 @@
-from tests.helpers import check_fixture, messages, positions
+from tests.helpers import messages, positions
 
 RULE = "streaming-sidecar-duplicates-logs"
 
@@ -19,9 +19,6 @@ spec:
   volumes: [{name: varlog, emptyDir: {}}]
 """
 
-
-def test_fixture():
-    check_fixture("streaming-sidecar-duplicates-logs.yaml")
 
 
 def test_position_and_message():

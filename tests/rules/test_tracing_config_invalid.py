@@ -1,4 +1,4 @@
-from tests.helpers import check_fixture, lint, messages, positions
+from tests.helpers import lint, messages, positions
 
 RULE = "tracing-config-invalid"
 KUBELET = "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n"
@@ -11,9 +11,6 @@ kind: TracingConfiguration
 samplingRatePerMillion: 100
 """
 
-
-def test_fixture():
-    check_fixture("tracing-config-invalid.yaml")
 
 
 def test_docs_example_is_clean_in_every_release_that_serves_it():

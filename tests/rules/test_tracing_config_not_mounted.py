@@ -3,9 +3,6 @@ from tests.helpers import check_fixture, messages, positions
 RULE = "tracing-config-not-mounted"
 
 
-def test_fixture():
-    check_fixture("tracing-config-not-mounted.yaml")
-
 
 def test_kubeadm_manifest_position_and_message():
     report = check_fixture("tracing-config-not-mounted.yaml")

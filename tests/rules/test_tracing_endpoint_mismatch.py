@@ -1,10 +1,7 @@
-from tests.helpers import check_fixture, messages, positions
+from tests.helpers import messages, positions
 
 RULE = "tracing-endpoint-mismatch"
 
-
-def test_fixture():
-    check_fixture("tracing-endpoint-mismatch.yaml")
 
 
 def test_otlp_http_port_message_and_position():

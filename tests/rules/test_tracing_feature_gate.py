@@ -1,5 +1,5 @@
 from k8slint.model import Severity
-from tests.helpers import check_fixture, lint, messages, positions
+from tests.helpers import lint, messages, positions
 
 RULE = "tracing-feature-gate"
 
@@ -33,9 +33,6 @@ def _findings(text, version):
     report = lint(text, select=[RULE], config={"kubernetesVersion": version})
     return [(f.line, f.column, f.severity, f.message) for f in report.findings]
 
-
-def test_fixture():
-    check_fixture("tracing-feature-gate.yaml")
 
 
 def test_docs_kubelet_example_is_clean_from_1_25_to_1_33():

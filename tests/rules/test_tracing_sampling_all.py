@@ -1,11 +1,8 @@
-from tests.helpers import check_fixture, messages, positions
+from tests.helpers import messages, positions
 
 RULE = "tracing-sampling-all"
 TRACING = "apiVersion: apiserver.config.k8s.io/v1beta1\nkind: TracingConfiguration\n"
 
-
-def test_fixture():
-    check_fixture("tracing-sampling-all.yaml")
 
 
 def test_position_and_message():

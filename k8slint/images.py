@@ -1,0 +1,43 @@
+"""Container image references, read the way the container runtime reads `name[:tag][@digest]`.
+
+The first path component is a registry host when it contains a `.` or a `:` or is `localhost`
+(distribution/reference's rule), so `registry:5000/app` is the repository `app` on host
+`registry:5000` without a tag, and `library/nginx` is a Docker Hub path. This is the one parser
+every rule and analysis uses.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+@dataclass(frozen=True, slots=True)
+class ImageReference:
+    registry: str | None  # the host (and port) as written; None for Docker Hub written without one
+    repository: str  # the path after the registry: `library/nginx`, `fluent/fluentd`, `pause`
+    tag: str | None
+    digest: str | None  # `sha256:...`
+
+    @property
+    def name(self) -> str:
+        """The last path component, without tag or digest: `fluentd` for `fluent/fluentd:v1`."""
+        return self.repository.rsplit("/", 1)[-1]
+
+    @property
+    def location(self) -> str:
+        """Registry and repository as written, without tag and digest: `quay.io/org/app`, `fluent/fluentd`."""
+        return f"{self.registry}/{self.repository}" if self.registry else self.repository
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_image(image: str) -> ImageReference:
+    """Split an image reference; never raises (a malformed reference keeps what can be read)."""
+    rest, _, digest = image.partition("@")
+    first, slash, remainder = rest.partition("/")
+    registry = None
+    if slash and ("." in first or ":" in first or first == "localhost"):
+        registry, rest = first, remainder
+    repository, colon, tag = rest.rpartition(":")
+    if not colon or "/" in tag:
+        repository, tag = rest, ""
+    return ImageReference(registry, repository, tag or None, digest or None)

@@ -1,0 +1,94 @@
+"""One way to spread work over processes: forked children that take the next task as soon as they are free.
+
+Children are forked, so they start with the parent's memory (parsed files, the merged object set)
+without copying it. A pool's children keep their state between calls, so the parent can ask the
+child that did a task about it later (where a finding of a file it parsed is).
+"""
+
+from __future__ import annotations
+
+import signal
+from typing import Any, Callable, Sequence
+
+
+def can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class ForkPool:
+    """`count` forked children, each answering requests with `handle(request)` until closed."""
+
+    def __init__(self, handle: Callable[[Any], Any], count: int) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.connections: list[Any] = []
+        self.processes: list[Any] = []
+        for _ in range(count):
+            parent_end, child_end = context.Pipe()
+            process = context.Process(target=_serve, args=(handle, child_end), daemon=True)
+            process.start()
+            child_end.close()
+            self.connections.append(parent_end)
+            self.processes.append(process)
+
+    def map(
+        self,
+        tasks: Sequence[Any],
+        on_done: Callable[[int, int], None] | None = None,
+        fallback: Callable[[Any], Any] | None = None,
+    ) -> list[Any]:
+        """Results of every task, in task order; each child takes the next task when it is free.
+
+        `on_done(child, task index)` runs as each task completes (progress, remembering which child
+        did what). A task whose child dies runs `fallback(task)` here instead, if given.
+        """
+        from multiprocessing.connection import wait
+
+        results: list[Any] = [None] * len(tasks)
+        waiting = list(range(len(tasks)))
+        busy: dict[Any, int] = {}
+        for connection in self.connections:
+            if waiting:
+                busy[connection] = waiting.pop(0)
+                connection.send(tasks[busy[connection]])
+        while busy:
+            for connection in wait(list(busy)):
+                index = busy.pop(connection)
+                try:
+                    results[index] = connection.recv()
+                except (EOFError, OSError):
+                    if fallback is None:
+                        raise
+                    results[index] = fallback(tasks[index])
+                    continue
+                if on_done is not None:
+                    on_done(self.connections.index(connection), index)
+                if waiting:
+                    busy[connection] = waiting.pop(0)
+                    connection.send(tasks[busy[connection]])
+        return results
+
+    def ask(self, child: int, request: Any) -> Any:
+        """One request to one child, answered by its `handle`."""
+        connection = self.connections[child]
+        connection.send(request)
+        return connection.recv()
+
+    def close(self) -> None:
+        for connection in self.connections:
+            try:
+                connection.send(None)
+            except OSError:
+                pass
+            connection.close()
+        for process in self.processes:
+            process.join()
+
+
+def _serve(handle: Callable[[Any], Any], connection: Any) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the children
+    while (request := connection.recv()) is not None:
+        connection.send(handle(request))

@@ -1,0 +1,1 @@
+"""API Priority and Fairness (K4xx): FlowSchemas and PriorityLevelConfigurations."""

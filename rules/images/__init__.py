@@ -1,0 +1,1 @@
+"""Images (K2xx): container image references."""

@@ -1,0 +1,1 @@
+"""Logging (K6xx): log sidecars and fluentd / Fluent Bit agents."""

@@ -1,0 +1,149 @@
+"""
+## What it does
+Validates each object against the schema of its apiVersion and kind for the configured
+`kubernetesVersion`: the built-in kinds' OpenAPI-derived schemas, the `openAPIV3Schema` of a
+CustomResourceDefinition in the input set, a user schema from `schemaDirs`, or the schemas k8slint
+ships for KubeletConfiguration and OpenTelemetry Collector configurations. Validation is strict:
+a field the schema does not define is an error, with a suggestion when a known field is close.
+Each mistake is reported once, at the key or value concerned.
+
+## Why is this bad?
+The API server rejects a wrong type, a missing required field or a value outside an enum, and
+`kubectl apply` (strict field validation) rejects unknown fields. A misspelled optional field that
+a lenient client drops silently leaves a setting that never takes effect.
+
+## Example
+```yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replica: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          ports:
+            - containerport: 80
+```
+
+Use instead:
+```yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          ports:
+            - containerPort: 80
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from k8slint.model import Context, FieldPath, Problem, Settings, Severity
+from k8slint.objects import SPEC_REQUIRED_KINDS, ApplySet, K8sObject, pod_template
+
+CODE = "K301"
+NAME = "schema-invalid"
+SUMMARY = "object does not match the schema of its apiVersion and kind"
+SEVERITY = Severity.ERROR
+REMEDIATION = "Fix the field name, type or value to match the API's schema."
+# The more specific rules that report parts of what the schema says, in their own words.
+SUPERSEDED_BY = (
+    "missing-required-field",  # apiVersion, kind, metadata and a required spec missing at the top
+    "missing-selector",  # an apps/v1 controller without spec.selector
+    "flowschema-invalid",  # FlowSchema types and required fields, as the API server words them
+    "prioritylevel-invalid",  # the same for PriorityLevelConfigurations
+    "invalid-label",  # label and annotation values that are not strings
+    "tracing-config-invalid",  # TracingConfiguration, validated by the API server's own rules
+)
+
+_TOP_LEVEL_REQUIRED = frozenset({"apiVersion", "kind", "metadata"})
+_LABEL_MAPS = ("labels", "annotations")
+_FLOWCONTROL = "flowcontrol.apiserver.k8s.io"
+_SELECTOR_REQUIRED = frozenset(("apps", kind) for kind in ("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet"))
+_TRACING_CONFIGURATION = ("apiserver.config.k8s.io", "TracingConfiguration")
+
+
+def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
+    """Objects with a built-in or shipped schema: no other object is needed to validate them."""
+    from k8slint import schemas
+
+    if schemas.has_own_schema(obj.api_version, obj.kind, ctx.settings.kubernetes_version):
+        yield from _validate(obj, ctx.settings, None)
+
+
+def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Problem]]:
+    """Custom resources, validated against the CustomResourceDefinitions of the apply set and the schema directories."""
+    from k8slint import schemas
+
+    version = ctx.settings.kubernetes_version
+    custom = None
+    for obj in objects:
+        if obj.kind is None or schemas.has_own_schema(obj.api_version, obj.kind, version):
+            continue
+        if custom is None:
+            custom = schemas.custom_schemas(objects)
+        for problem in _validate(obj, ctx.settings, custom):
+            yield obj, problem
+
+
+def _validate(obj: K8sObject, settings: Settings, custom) -> Iterator[Problem]:
+    from k8slint import schemas
+
+    if obj.kind is None:
+        return
+    node = schemas.find_validator(obj.api_version, obj.kind, settings.kubernetes_version, custom)
+    if node is None:
+        return
+    label_metadata = _metadata_checked_by_invalid_label(obj)
+    tracing_configuration = (obj.group, obj.kind) == _TRACING_CONFIGURATION
+    for error in schemas.check(node, obj.value):
+        yield Problem(error.path, error.message, on_key=error.on_key, superseded_by=_specific_rule(obj, error, label_metadata, tracing_configuration))
+
+
+def _specific_rule(obj: K8sObject, error, label_metadata: set, tracing_configuration: bool) -> str | None:
+    """The more specific rule that reports this schema error, if one does."""
+    if tracing_configuration:
+        return "tracing-config-invalid"
+    if error.path == () and (
+        error.missing in _TOP_LEVEL_REQUIRED
+        or (error.missing == "spec" and obj.group in SPEC_REQUIRED_KINDS.get(obj.kind, ()))
+    ):
+        return "missing-required-field"
+    if error.path == ("spec",) and error.missing == "selector" and (obj.group, obj.kind) in _SELECTOR_REQUIRED:
+        return "missing-selector"
+    if obj.group == _FLOWCONTROL and not error.on_key:
+        return "flowschema-invalid" if obj.kind == "FlowSchema" else "prioritylevel-invalid"
+    path = error.path
+    if len(path) >= 3 and path[-2] in _LABEL_MAPS and path[:-2] in label_metadata and not error.on_key:
+        return "invalid-label"
+    return None
+
+
+def _metadata_checked_by_invalid_label(obj: K8sObject) -> set[FieldPath]:
+    """The metadata whose label and annotation values invalid-label (K103) checks: the object's and its templates'."""
+    paths: set[FieldPath] = {("metadata",)}
+    if obj.kind == "CronJob":
+        paths.add(("spec", "jobTemplate", "metadata"))
+    found = pod_template(obj)
+    if found is not None:
+        paths.add((*found[0], "metadata"))
+    return paths

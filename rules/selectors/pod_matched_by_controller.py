@@ -1,0 +1,89 @@
+"""
+## What it does
+Reports a bare Pod (one without a controller in `ownerReferences`) whose labels match the
+selector of a controller in the same namespace: a ReplicaSet, ReplicationController, Deployment,
+StatefulSet, DaemonSet, or a Job with `manualSelector: true`. The finding names the controller
+and where it is (the first one, and how many more there are). Objects without a namespace are in
+the configured default namespace (`defaultNamespace`, default `default`).
+
+## Why is this bad?
+Controllers adopt orphan Pods that match their selector. A ReplicaSet adopts the Pod at once and,
+if that takes it over its replica count, deletes a Pod to get back down: possibly this one. The
+ReplicaSet documentation calls this "Non-Template Pod acquisition"; the Deployment documentation
+says not to create Pods whose labels match a Deployment's selector.
+
+## Example
+```yaml
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: frontend}
+spec:
+  selector: {matchLabels: {tier: frontend}}
+  template: {metadata: {labels: {tier: frontend}}}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: debug
+  labels: {tier: frontend}
+```
+
+Use instead:
+```yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: debug
+  labels: {tier: frontend-debug}
+```
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from k8slint.model import Context, Problem, Related, Severity
+from k8slint.objects import ApplySet, K8sObject
+
+CODE = "K114"
+NAME = "pod-matched-by-controller"
+SUMMARY = "a bare Pod's labels match a controller's selector"
+SEVERITY = Severity.WARNING
+REMEDIATION = "Give the Pod labels that no controller selects, or let a controller create it."
+
+
+def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Problem]]:
+    from k8slint.selector_index import is_controlled, string_labels
+
+    pods = [pod for pod in objects.of_kind("Pod") if not is_controlled(pod)]
+    if not pods:
+        return
+    indexes = _controller_index(objects)
+    for pod in pods:
+        index = indexes.get(pod.effective_namespace(ctx.settings))
+        claimants = index.matching(string_labels(pod.labels)) if index is not None else None
+        if not claimants:
+            continue
+        controller, claim = claimants[0]
+        others = len(claimants) - 1
+        more = f" (and {others} more controller{'s' if others > 1 else ''})" if others else ""
+        yield pod, Problem(
+            ("metadata", "labels"),
+            f"Pod labels match the selector of {controller.describe()}, which would adopt this Pod{more}",
+            on_key=True,
+            related=(Related(controller, claim.selector_path, f"the selector of {controller.describe()}", on_key=True),),
+        )
+
+
+def _controller_index(objects: ApplySet) -> dict[str | None, Any]:
+    """namespace -> SelectorIndex of (controller, claim), controllers in input order."""
+    from k8slint.selector_index import CONTROLLER_KINDS, SelectorIndex, claim
+
+    indexes: dict[str | None, Any] = defaultdict(SelectorIndex)
+    for controller in sorted(objects.of_kind(*CONTROLLER_KINDS), key=lambda controller: controller.ordinal):
+        found = claim(controller)
+        if found is not None:
+            indexes[controller.effective_namespace(objects.settings)].add(found.selector, (controller, found))
+    return dict(indexes)

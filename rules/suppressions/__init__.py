@@ -1,0 +1,1 @@
+"""k8slint itself (K9xx): suppression comments and annotations."""

@@ -1,0 +1,1 @@
+"""Tracing (K5xx): TracingConfiguration, component tracing flags and OpenTelemetry Collector configurations."""
