@@ -109,6 +109,14 @@ def _module_files() -> dict[str, Path]:
     return files
 
 
+def test_every_package_is_installed():
+    """pyproject.toml lists packages explicitly (rules/ and grammars/ are mapped into k8slint)."""
+    listed = set(re.search(r"^packages = \[(.*)\]$", (ROOT / "pyproject.toml").read_text(), re.M).group(1).replace('"', "").split(", "))
+    packages = {name for name, path in _module_files().items() if path.name == "__init__.py"}
+    packages.add("k8slint.grammars")
+    assert packages == listed
+
+
 def test_no_rule_imports_another_rule():
     for rule in RULES:
         imported = {name for name in _imports(Path(rule.module.__file__)) if name.startswith("k8slint.rules")}
