@@ -13,9 +13,7 @@ work over processes is `k8slint.scheduler`.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import gc
 import os
 import time
 from dataclasses import dataclass, field
@@ -73,15 +71,13 @@ class Linter:
         return self.statistics
 
     def lint_paths(self, paths: Sequence[str], stdin_text: str | None = None, stdin_name: str | None = None) -> Report:
-        with _collector_paused():
-            files, unreadable = expand_paths(paths, self.config)
-            sources = [SourceFile(path, unreadable=reason) for path, reason in unreadable]
-            sources.extend(self._read_and_check(files, stdin_text, stdin_name))
-            return self._complete(sources)
+        files, unreadable = expand_paths(paths, self.config)
+        sources = [SourceFile(path, unreadable=reason) for path, reason in unreadable]
+        sources.extend(self._read_and_check(files, stdin_text, stdin_name))
+        return self._complete(sources)
 
     def lint_text(self, text: str, path: str = "<stdin>") -> Report:
-        with _collector_paused():
-            return self._complete([self._process(STDIN, text, path)])
+        return self._complete([self._process(STDIN, text, path)])
 
     # -- phase 1: per file, possibly in forked children
 
@@ -317,23 +313,6 @@ def _restored(problem: Problem, objects: list[K8sObject]) -> Problem:
         return problem
     related = tuple(dataclasses.replace(r, obj=objects[r.obj]) for r in problem.related)
     return dataclasses.replace(problem, related=related)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the run.
-
-    Reading YAML allocates millions of small, long-lived objects and almost no reference
-    cycles; the collector would re-scan the growing heap again and again (measured: more than
-    half the run time on the shared corpus). Memory is freed by reference counting as usual.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _chunks(files: list[str], count: int) -> list[list[str]]:

@@ -12,7 +12,7 @@ ROOT = Path(__file__).parent.parent
 BAD = "apiVersion: v1\nkind: Service\nmetadata:\n  name: Bad_Name\nspec: {ports: [{port: 80}]}\n"
 GOOD = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: good\ndata: {a: b}\n"
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")
+pytestmark = [pytest.mark.pre_commit, pytest.mark.skipif(shutil.which("git") is None, reason="pre-commit needs git")]
 
 
 @pytest.fixture(scope="module")
