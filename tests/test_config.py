@@ -80,3 +80,60 @@ def test_ignore_paths_in_gitignore_syntax(tmp_path, monkeypatch):
 
     report = Linter(load_config(config_path_for(None), select=["invalid-yaml"])).lint_paths(["."])
     assert [f.file for f in report.findings] == ["svc.yaml"]
+
+
+OLD_COLLECTOR = """\
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: otel}
+data:
+  relay: |
+    receivers: {otlp: {protocols: {grpc: {}}}}
+    exporters: {logging: {}}
+    service: {pipelines: {traces: {receivers: [otlp], exporters: [logging]}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: collector}
+spec:
+  containers: [{name: c, image: "otel/opentelemetry-collector:0.98.0", volumeMounts: [{name: v, mountPath: /c}]}]
+  volumes: [{name: v, configMap: {name: otel}}]
+"""
+
+
+def test_a_configured_level_always_wins_over_a_problems_own_severity():
+    """otel-deprecated-exporter says warning for a Collector older than v0.111.0; an explicit level wins,
+    even when it equals the rule's default (it used to lose there)."""
+    (default,) = lint(OLD_COLLECTOR, select=["otel-deprecated-exporter"]).findings
+    assert str(default.severity) == "warning"
+    config = {"rules": {"otel-deprecated-exporter": {"level": "error"}}}
+    (configured,) = lint(OLD_COLLECTOR, select=["otel-deprecated-exporter"], config=config).findings
+    assert str(configured.severity) == "error"
+
+
+DEPLOYMENT_WITHOUT_SELECTOR = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: "nginx:1.27"}]}
+"""
+
+
+@pytest.mark.parametrize(
+    "select, ignore, expected",
+    [
+        ((), (), ["missing-selector"]),
+        ((), ("missing-selector",), ["schema-invalid"]),  # the API server's rejection is still reported
+        (("K301",), (), ["schema-invalid"]),
+        (("K111",), (), ["missing-selector"]),
+    ],
+)
+def test_a_general_finding_is_dropped_only_while_the_specific_rule_is_on(select, ignore, expected):
+    from k8slint.linter import Linter
+
+    config = load_config(None, select=select, ignore=ignore)
+    report = Linter(config).lint_text(DEPLOYMENT_WITHOUT_SELECTOR, "web.yaml")
+    assert [f.name for f in report.findings if f.line == 4] == expected
