@@ -5,10 +5,10 @@ with positions inside the embedded text for findings.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple, Union
+from typing import Any, Iterator, NamedTuple, Union
 
 from k8slint.model import FieldPath, Problem, Severity
-from k8slint.objects import ApplySet, K8sObject, classify, containers, per_apply_set, per_object, pod_spec
+from k8slint.objects import OTEL_COLLECTOR_CONFIG, ApplySet, K8sObject, classify, containers, per_apply_set, per_object, pod_spec
 
 TRACING_CONFIGURATION = "TracingConfiguration"
 KUBELET_CONFIGURATION = "KubeletConfiguration"
@@ -147,6 +147,13 @@ def config_documents(obj: K8sObject, kind: str) -> list[ConfigDocument]:
     if obj.kind == kind:
         return [StandaloneDocument(kind, obj.value)]
     return list(embedded_of_kind(obj, kind))
+
+
+def configmaps_with_collector_configs(objects: ApplySet) -> Iterator[tuple[K8sObject, list]]:
+    """(ConfigMap, the Collector versions that mount it) for each ConfigMap of the apply set holding a collector config."""
+    for obj in objects.of_kind("ConfigMap"):
+        if embedded_of_kind(obj, OTEL_COLLECTOR_CONFIG):
+            yield obj, collector_versions(obj, objects)
 
 
 def collector_versions(obj: K8sObject, objects: ApplySet) -> list[tuple[int, int, int] | None]:

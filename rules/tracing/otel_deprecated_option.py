@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from k8slint.embedded import all_older_than, collector_versions, config_documents, embedded_of_kind
+from k8slint.embedded import all_older_than, config_documents, configmaps_with_collector_configs
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import OTEL_COLLECTOR_CONFIG, ApplySet, K8sObject
 
@@ -52,10 +52,9 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
 
 def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Problem]]:
     """Configs in ConfigMaps: the Collectors of the apply set that mount them tell the version."""
-    for obj in objects.of_kind("ConfigMap"):
-        if embedded_of_kind(obj, OTEL_COLLECTOR_CONFIG):
-            for problem in _problems(obj, collector_versions(obj, objects)):
-                yield obj, problem
+    for obj, versions in configmaps_with_collector_configs(objects):
+        for problem in _problems(obj, versions):
+            yield obj, problem
 
 
 def _problems(obj: K8sObject, versions: list) -> Iterator[Problem]:

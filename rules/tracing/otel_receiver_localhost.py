@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from k8slint.embedded import all_older_than, collector_versions, embedded_of_kind
+from k8slint.embedded import all_older_than, configmaps_with_collector_configs, embedded_of_kind
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import OTEL_COLLECTOR_CONFIG, ApplySet, K8sObject
 
@@ -45,10 +45,9 @@ REMEDIATION = "Set the protocol's endpoint to the Pod IP (${env:MY_POD_IP}:4317)
 def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Problem]]:
     from k8slint.otel import LOCALHOST_DEFAULT_SINCE, localhost_receivers
 
-    for obj in objects.of_kind("ConfigMap"):
-        documents = embedded_of_kind(obj, OTEL_COLLECTOR_CONFIG)
-        if not documents or all_older_than(collector_versions(obj, objects), LOCALHOST_DEFAULT_SINCE):
+    for obj, versions in configmaps_with_collector_configs(objects):
+        if all_older_than(versions, LOCALHOST_DEFAULT_SINCE):
             continue
-        for document in documents:
+        for document in embedded_of_kind(obj, OTEL_COLLECTOR_CONFIG):
             for finding in localhost_receivers(document.value):
                 yield obj, document.problem(finding.path, finding.message, on_key=True)
