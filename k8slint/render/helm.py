@@ -182,7 +182,8 @@ def _unmet_dependency(text: str | None, file: Path, files: ChartFiles) -> Render
             span, _ = locate(document.node, ("dependencies", index, "name"))
             return RenderFailure(
                 "missing-dependency",
-                f"chart dependencies {names} are declared but not vendored in charts/; "
+                f"chart {'dependency' if len(missing) == 1 else 'dependencies'} {names} "
+                f"{'is' if len(missing) == 1 else 'are'} declared but not vendored in charts/; "
                 "run `helm dependency build` to render this chart",
                 file,
                 span.line,

@@ -299,26 +299,37 @@ def objects_from_output(request: RenderRequest, text: str, wrapper: Path) -> lis
         value = document.value
         if not isinstance(value, dict):
             continue
-        origin, transformations = _take_annotations(value, keep)
+        origin, transformations = _take_annotations(value, keep, request.path, wrapper)
         provenance = _provenance(request.path, value, origin, transformations, wrapper)
         objects.append(RenderedObject(value, provenance))
     return objects
 
 
-def _take_annotations(value: dict, keep: set) -> tuple[Any, Any]:
+def _take_annotations(value: dict, keep: set, root: Path, wrapper: Path) -> tuple[Any, Any]:
     metadata = value.get("metadata")
     annotations = metadata.get("annotations") if isinstance(metadata, dict) else None
     if not isinstance(annotations, dict):
         return None, None
     origin = annotations.get(ORIGIN_ANNOTATION)
     transformations = annotations.get(TRANSFORMATIONS_ANNOTATION)
-    if "originAnnotations" not in keep:
-        annotations.pop(ORIGIN_ANNOTATION, None)
-    if "transformerAnnotations" not in keep:
-        annotations.pop(TRANSFORMATIONS_ANNOTATION, None)
+    for option, key in (("originAnnotations", ORIGIN_ANNOTATION), ("transformerAnnotations", TRANSFORMATIONS_ANNOTATION)):
+        if option not in keep:
+            annotations.pop(key, None)
+        elif isinstance(annotations.get(key), str):
+            annotations[key] = _relative_to_root(annotations[key], root, wrapper)
     if not annotations:
         del metadata["annotations"]
     return _yaml_value(origin), _yaml_value(transformations)
+
+
+def _relative_to_root(text: str, root: Path, wrapper: Path) -> str:
+    """Annotation paths as the user's own `kustomize build` writes them: relative to their kustomization."""
+
+    def rebase(match: re.Match) -> str:
+        absolute = os.path.normpath(os.path.join(wrapper, match.group(2)))
+        return match.group(1) + os.path.relpath(absolute, root)
+
+    return re.sub(r"((?:^|\n)\s*-?\s*(?:path|configuredIn): )(\S+)", rebase, text)
 
 
 def _yaml_value(text: Any) -> Any:
