@@ -178,12 +178,13 @@ def _unmet_dependency(text: str | None, file: Path, files: ChartFiles) -> Render
         ]
         if missing:
             index, _ = missing[0]
-            names = ", ".join(f'"{name}"' for _, name in missing)
+            unique = list(dict.fromkeys(name for _, name in missing))  # aliases repeat a chart's name
+            names = ", ".join(f'"{name}"' for name in unique)
             span, _ = locate(document.node, ("dependencies", index, "name"))
             return RenderFailure(
                 "missing-dependency",
-                f"chart {'dependency' if len(missing) == 1 else 'dependencies'} {names} "
-                f"{'is' if len(missing) == 1 else 'are'} declared but not vendored in charts/; "
+                f"chart {'dependency' if len(unique) == 1 else 'dependencies'} {names} "
+                f"{'is' if len(unique) == 1 else 'are'} declared but not vendored in charts/; "
                 "run `helm dependency build` to render this chart",
                 file,
                 span.line,
