@@ -23,7 +23,13 @@ from k8slint.render.model import (
     SourceLocation,
 )
 from k8slint.render.helm import SourcedDocument, helm_request, split_sourced_documents
-from k8slint.render.kustomize import KustomizationTree, kustomization_file, kustomization_tree, kustomize_request
+from k8slint.render.kustomize import (
+    KustomizationTree,
+    kustomization_file,
+    kustomization_roots,
+    kustomization_tree,
+    kustomize_request,
+)
 from k8slint.render.renderers import Renderer, find_helm, find_kustomize
 from k8slint.render.runner import DEFAULT_TIMEOUT, RenderCache, default_cache_dir, render, render_all
 from k8slint.render.sourcemap import source_location
@@ -45,6 +51,7 @@ __all__ = [
     "find_kustomize",
     "helm_request",
     "kustomization_file",
+    "kustomization_roots",
     "kustomization_tree",
     "kustomize_request",
     "render",

@@ -167,6 +167,24 @@ def kustomization_tree(directory: Path) -> KustomizationTree:
     return tree
 
 
+def kustomization_roots(directories: list[Path]) -> list[Path]:
+    """The kustomizations among `directories` that none of the others includes: the ones to build.
+
+    An overlay, or a base nobody overlays, is a root; a base or component that another
+    kustomization of the list names (directly or through its bases) is not, and a Component never is.
+    """
+    resolved = sorted({directory.resolve() for directory in directories})
+    included: set[Path] = set()
+    components: set[Path] = set()
+    for directory in resolved:
+        tree = kustomization_tree(directory)
+        included.update(tree.directories - {directory})
+        root = tree.kustomizations.get(directory)
+        if root is not None and root.value.get("kind") == "Component":
+            components.add(directory)
+    return [directory for directory in resolved if directory not in included and directory not in components]
+
+
 def _named_files(kustomization: Kustomization) -> Iterator[str]:
     for name in _FILE_LIST_FIELDS:
         yield from (entry for entry in kustomization.entries(name) if isinstance(entry, str))

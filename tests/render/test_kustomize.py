@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from k8slint.render import kustomization_tree, kustomize_request, render, source_location
+from k8slint.render import kustomization_roots, kustomization_tree, kustomize_request, render, source_location
 from k8slint.render.model import Provenance, RenderedObject
 
 from .conftest import KUSTOMIZE
@@ -178,3 +178,13 @@ def test_the_tree_holds_bases_components_and_their_files():
     assert "base/app.properties" in files
     assert "overlays/production/resources.yaml" in files
     assert not any(file.startswith("overlays/staging") for file in files)
+
+
+def test_roots_are_the_kustomizations_nobody_includes():
+    directories = [KUSTOMIZE / "base", KUSTOMIZE / "components" / "monitoring", *(KUSTOMIZE / "overlays").iterdir()]
+    roots = kustomization_roots(directories)
+    assert [root.relative_to(KUSTOMIZE.resolve()).as_posix() for root in roots] == [
+        "overlays/production",
+        "overlays/staging",
+    ]
+    assert kustomization_roots([KUSTOMIZE / "base"]) == [(KUSTOMIZE / "base").resolve()]
