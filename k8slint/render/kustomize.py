@@ -383,7 +383,12 @@ def _provenance(root: Path, value: dict, origin: Any, transformations: Any, wrap
         kind = step.get("configuredBy", {}).get("kind") if isinstance(step.get("configuredBy"), dict) else None
         if kind in PATCH_TRANSFORMERS and configured_in not in patched_in:
             patched_in.append(configured_in)
-    original_name = _original_name(resource, value) if resource is not None else None
+    if resource is not None:
+        original_name = _original_name(resource, value)
+    elif generator is not None:
+        original_name = _generated_name(load_kustomization(generator[0]), value)
+    else:
+        original_name = None
     identity = _Identity.of(value, original_name)
     patches = tuple(patch for file in patched_in for patch in patches_targeting(load_kustomization(file), identity))
     return Provenance(
@@ -424,6 +429,14 @@ def _candidate_documents(resource: Path, value: dict) -> Iterator[tuple[Document
             matches.append((len(name), document.index, document, name))
     for _, _, document, name in sorted(matches, key=lambda item: (-item[0], item[1])):
         yield document, name
+
+
+def _generated_name(kustomization: Kustomization, value: dict) -> str | None:
+    """The name a configMapGenerator or secretGenerator entry gave (before prefixes and the hash suffix)."""
+    rendered = _name_of(value) or ""
+    field = "secretGenerator" if value.get("kind") == "Secret" else "configMapGenerator"
+    names = [entry.get("name") for entry in kustomization.entries(field) if isinstance(entry, dict)]
+    return max((name for name in names if isinstance(name, str) and name in rendered), key=len, default=None)
 
 
 def _name_of(value: Any) -> str | None:

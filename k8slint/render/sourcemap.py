@@ -63,7 +63,7 @@ def _kustomize_location(obj: RenderedObject, path: tuple) -> SourceLocation:
             span, _ = locate(document.node, path)
             return _at(provenance.resource, span)
     if provenance.generator is not None:
-        found = _generator_location(load_kustomization(provenance.generator[0]), obj.value, path)
+        found = _generator_location(load_kustomization(provenance.generator[0]), obj, path)
         if found is not None:
             return found
     file = kustomization_file(provenance.root) or provenance.root
@@ -243,32 +243,29 @@ def _transformer_entry(kustomization: Kustomization, obj: RenderedObject, path: 
     return None
 
 
-def _generator_location(kustomization: Kustomization, value: Any, path: tuple) -> SourceLocation | None:
+def _generator_location(kustomization: Kustomization, obj: RenderedObject, path: tuple) -> SourceLocation | None:
     if kustomization.document is None:
         return None
-    name = _get(value, ("metadata", "name"))
-    field = "secretGenerator" if value.get("kind") == "Secret" else "configMapGenerator"
-    best: tuple | None = None
-    for index, entry in enumerate(kustomization.entries(field)):
-        written = entry.get("name") if isinstance(entry, dict) else None
-        if isinstance(written, str) and isinstance(name, str) and written in name:
-            if best is None or len(written) > best[0]:
-                best = (len(written), index, entry)
-    if best is None:
+    field = "secretGenerator" if obj.value.get("kind") == "Secret" else "configMapGenerator"
+    entries = kustomization.entries(field)
+    index = next(
+        (index for index, entry in enumerate(entries) if isinstance(entry, dict) and entry.get("name") == obj.provenance.original_name),
+        None,
+    )
+    if index is None:
         return None
-    _, index, entry = best
+    entry = entries[index]
     where: tuple = (field, index)
     if len(path) >= 2 and path[0] in ("data", "binaryData", "stringData"):
-        key = path[1]
         for source in ("literals", "files"):
             items = entry.get(source) if isinstance(entry.get(source), list) else []
-            for item_index, item in enumerate(items):
-                if isinstance(item, str) and _names_key(item, key, literal=source == "literals"):
-                    where = (field, index, source, item_index)
-                    break
-            else:
-                continue
-            break
+            found = next(
+                (position for position, item in enumerate(items) if isinstance(item, str) and _names_key(item, path[1], source == "literals")),
+                None,
+            )
+            if found is not None:
+                where = (field, index, source, found)
+                break
     span, _ = locate(kustomization.document.node, where)
     return _at(kustomization.file, span)
 

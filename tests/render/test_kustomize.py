@@ -188,3 +188,15 @@ def test_roots_are_the_kustomizations_nobody_includes():
         "overlays/staging",
     ]
     assert kustomization_roots([KUSTOMIZE / "base"]) == [(KUSTOMIZE / "base").resolve()]
+
+
+def test_a_patch_names_a_generated_configmap_by_its_generator_name(kustomize, tmp_path):
+    (tmp_path / "kustomization.yaml").write_text(
+        "configMapGenerator:\n  - name: settings\n    literals: [MODE=fast]\npatches:\n  - path: patch.yaml\n"
+    )
+    (tmp_path / "patch.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  MODE: slow\n")
+    (config,) = render(kustomize_request(tmp_path, kustomize)).objects
+    assert config.value["data"] == {"MODE": "slow"}
+    assert config.provenance.original_name == "settings"
+    location = source_location(config, ("data", "MODE"))
+    assert (location.file, location.line, location.column) == (tmp_path / "patch.yaml", 6, 9)
