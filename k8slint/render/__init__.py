@@ -14,48 +14,43 @@ template), never the rendered output nobody can edit.
 - `runner`: time limits, the input-hash cache and parallel rendering.
 """
 
-from k8slint.render.model import (
-    Provenance,
-    RenderedObject,
-    RenderFailure,
-    RenderRequest,
-    RenderResult,
-    SourceLocation,
-)
-from k8slint.render.helm import SourcedDocument, helm_request, split_sourced_documents
-from k8slint.render.kustomize import (
-    KustomizationTree,
-    kustomization_file,
-    kustomization_roots,
-    kustomization_tree,
-    kustomize_request,
-)
-from k8slint.render.renderers import Renderer, find_helm, find_kustomize
-from k8slint.render.runner import DEFAULT_TIMEOUT, RenderCache, default_cache_dir, render, render_all
-from k8slint.render.sourcemap import source_location
+from __future__ import annotations
 
-__all__ = [
-    "DEFAULT_TIMEOUT",
-    "KustomizationTree",
-    "Provenance",
-    "RenderCache",
-    "RenderFailure",
-    "RenderRequest",
-    "RenderResult",
-    "RenderedObject",
-    "Renderer",
-    "SourceLocation",
-    "SourcedDocument",
-    "default_cache_dir",
-    "find_helm",
-    "find_kustomize",
-    "helm_request",
-    "kustomization_file",
-    "kustomization_roots",
-    "kustomization_tree",
-    "kustomize_request",
-    "render",
-    "render_all",
-    "source_location",
-    "split_sourced_documents",
-]
+import importlib
+from typing import Any
+
+# Imported on first use: `k8slint.config` reads the render settings on every run, rendering or not.
+_EXPORTS = {
+    "DEFAULT_TIMEOUT": "settings",
+    "Provenance": "model",
+    "RenderFailure": "model",
+    "RenderRequest": "model",
+    "RenderResult": "model",
+    "RenderedObject": "model",
+    "Renderer": "model",
+    "SourceLocation": "model",
+    "SourcedDocument": "helm",
+    "helm_request": "helm",
+    "split_sourced_documents": "helm",
+    "KustomizationTree": "kustomize",
+    "kustomization_file": "kustomize",
+    "kustomization_roots": "kustomize",
+    "kustomization_tree": "kustomize",
+    "kustomize_request": "kustomize",
+    "find_helm": "renderers",
+    "find_kustomize": "renderers",
+    "RenderCache": "runner",
+    "default_cache_dir": "runner",
+    "render": "runner",
+    "render_all": "runner",
+    "source_location": "sourcemap",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'k8slint.render' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"k8slint.render.{module}"), name)

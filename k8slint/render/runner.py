@@ -26,9 +26,16 @@ from typing import Any, Sequence
 
 from k8slint import __version__
 from k8slint.render import helm, kustomize
-from k8slint.render.model import PatchRef, Provenance, RenderedObject, RenderFailure, RenderRequest, RenderResult
+from k8slint.render.model import (
+    PatchRef,
+    Provenance,
+    RenderedObject,
+    RenderFailure,
+    RenderRequest,
+    RenderResult,
+)
+from k8slint.render.settings import DEFAULT_TIMEOUT
 
-DEFAULT_TIMEOUT = 60.0
 CACHE_ENV = "K8SLINT_CACHE_DIR"
 _CACHE_FORMAT = 1
 _ENABLE_HINT = "pip install 'k8slint[render]'"

@@ -1,4 +1,4 @@
-"""The `render:` section of `.k8slint.yaml`, validated, and the requests it makes.
+"""The `render:` section of `.k8slint.yaml` (validated by k8slint/data/config.schema.json) and the requests it makes.
 
 ```yaml
 render:
@@ -24,16 +24,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from k8slint.config import ConfigError
-from k8slint.render.helm import helm_request
-from k8slint.render.kustomize import kustomize_request
-from k8slint.render.model import Renderer, RenderRequest
-from k8slint.render.renderers import find_helm, find_kustomize
-from k8slint.render.runner import DEFAULT_TIMEOUT
+if TYPE_CHECKING:
+    from k8slint.render.model import Renderer, RenderRequest
 
-_UNSET = object()
+DEFAULT_TIMEOUT = 60.0  # seconds each render may take unless `render.timeout` says otherwise
 
 
 @dataclass(slots=True)
@@ -54,23 +50,32 @@ class RenderSettings:
     release_name: str = "release-name"
     namespace: str = "default"
     charts: dict[Path, ChartSettings] = field(default_factory=dict)  # by resolved chart path
-    _renderers: dict[str, Any] = field(default_factory=dict)
+    _renderers: dict[str, Renderer | None] = field(default_factory=dict)
 
     def kustomize(self) -> Renderer | None:
-        """The kustomize renderer, found once."""
+        """The kustomize renderer, looked for once."""
         if "kustomize" not in self._renderers:
+            from k8slint.render.renderers import find_kustomize
+
             self._renderers["kustomize"] = find_kustomize(self.kustomize_path)
         return self._renderers["kustomize"]
 
     def helm(self) -> Renderer | None:
+        """The Helm renderer, looked for once."""
         if "helm" not in self._renderers:
+            from k8slint.render.renderers import find_helm
+
             self._renderers["helm"] = find_helm(self.helm_path)
         return self._renderers["helm"]
 
     def kustomize_request(self, directory: Path) -> RenderRequest:
+        from k8slint.render.kustomize import kustomize_request
+
         return kustomize_request(directory, self.kustomize(), self.kustomize_flags, self.timeout)
 
     def helm_request(self, chart: Path) -> RenderRequest:
+        from k8slint.render.helm import helm_request
+
         configured = self.charts.get(chart.resolve(), ChartSettings())
         return helm_request(
             chart,
@@ -83,62 +88,26 @@ class RenderSettings:
         )
 
 
-def render_settings(section: Any, base: Path) -> RenderSettings:
-    """Validate the `render:` mapping (None: defaults); paths are relative to `base`, the config's directory."""
-    settings = RenderSettings()
-    if section is None:
-        return settings
-    _mapping(section, "render", {"enabled", "timeout", "kustomize", "helm"})
-    enabled = section.get("enabled", True)
-    if not isinstance(enabled, bool):
-        raise ConfigError("render.enabled: expected true or false")
-    settings.enabled = enabled
-    timeout = section.get("timeout", DEFAULT_TIMEOUT)
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
-        raise ConfigError("render.timeout: expected a positive number of seconds")
-    settings.timeout = float(timeout)
-    kustomize = section.get("kustomize") or {}
-    _mapping(kustomize, "render.kustomize", {"path", "flags"})
-    settings.kustomize_path = _optional_string(kustomize, "path", "render.kustomize.path")
-    settings.kustomize_flags = _strings(kustomize, "flags", "render.kustomize.flags")
-    helm = section.get("helm") or {}
-    _mapping(helm, "render.helm", {"path", "releaseName", "namespace", "charts"})
-    settings.helm_path = _optional_string(helm, "path", "render.helm.path")
-    settings.release_name = _optional_string(helm, "releaseName", "render.helm.releaseName") or settings.release_name
-    settings.namespace = _optional_string(helm, "namespace", "render.helm.namespace") or settings.namespace
-    charts = helm.get("charts") or {}
-    _mapping(charts, "render.helm.charts", None)
-    for chart, options in charts.items():
-        key = f"render.helm.charts.{chart}"
-        options = options or {}
-        _mapping(options, key, {"values", "set", "releaseName", "namespace"})
-        settings.charts[(base / chart).resolve()] = ChartSettings(
-            values=tuple((base / value).resolve() for value in _strings(options, "values", f"{key}.values")),
-            set_values=_strings(options, "set", f"{key}.set"),
-            release_name=_optional_string(options, "releaseName", f"{key}.releaseName"),
-            namespace=_optional_string(options, "namespace", f"{key}.namespace"),
-        )
-    return settings
-
-
-def _mapping(value: Any, key: str, allowed: set[str] | None) -> None:
-    if not isinstance(value, dict):
-        raise ConfigError(f"{key}: expected a mapping")
-    if allowed is not None:
-        unknown = sorted(set(value) - allowed)
-        if unknown:
-            raise ConfigError(f"{key}: unknown key {unknown[0]!r} (known: {', '.join(sorted(allowed))})")
-
-
-def _optional_string(section: dict, name: str, key: str) -> str | None:
-    value = section.get(name)
-    if value is not None and (not isinstance(value, str) or not value):
-        raise ConfigError(f"{key}: expected a non-empty string")
-    return value
-
-
-def _strings(section: dict, name: str, key: str) -> tuple[str, ...]:
-    value = section.get(name, [])
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ConfigError(f"{key}: expected a list of strings")
-    return tuple(value)
+def render_settings(section: dict[str, Any] | None, base: Path) -> RenderSettings:
+    """Settings from a validated `render:` mapping (None: the defaults); paths are relative to `base`."""
+    section = section or {}
+    kustomize = section.get("kustomize", {})
+    helm = section.get("helm", {})
+    return RenderSettings(
+        enabled=section.get("enabled", True),
+        timeout=float(section.get("timeout", DEFAULT_TIMEOUT)),
+        kustomize_path=kustomize.get("path"),
+        kustomize_flags=tuple(kustomize.get("flags", ())),
+        helm_path=helm.get("path"),
+        release_name=helm.get("releaseName", "release-name"),
+        namespace=helm.get("namespace", "default"),
+        charts={
+            (base / chart).resolve(): ChartSettings(
+                values=tuple((base / values).resolve() for values in options.get("values", ())),
+                set_values=tuple(options.get("set", ())),
+                release_name=options.get("releaseName"),
+                namespace=options.get("namespace"),
+            )
+            for chart, options in helm.get("charts", {}).items()
+        },
+    )
