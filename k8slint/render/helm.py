@@ -287,12 +287,36 @@ def split_sourced_documents(text: str) -> list[SourcedDocument]:
 
 
 def objects_from_output(request: RenderRequest, text: str) -> list[RenderedObject]:
+    return _sourced_objects(text, request.path, lambda source: template_file(request.path, source))
+
+
+def objects_from_stream(text: str, directory: Path) -> list[RenderedObject]:
+    """Objects of `helm template` output read from stdin, their `# Source:` templates looked up from `directory`.
+
+    `helm template ./web | k8slint lint -` run beside the chart (`web/templates/...` exists) or inside
+    it (`templates/...` exists) maps findings to template lines; otherwise `provenance.resource` is
+    None and the caller reports on stdin itself, naming `provenance.template`.
+    """
+    root = directory.resolve()
+    return _sourced_objects(text, root, lambda source: find_template(source, root))
+
+
+def find_template(source: str, directory: Path) -> Path | None:
+    """The template file a `# Source:` path names, seen from `directory` (beside the chart or inside it)."""
+    parts = source.split("/")
+    for candidate in (directory.joinpath(*parts), directory.joinpath(*parts[1:])):
+        if len(parts) > 1 and candidate.is_file():
+            return candidate
+    return None
+
+
+def _sourced_objects(text: str, root: Path, resolve: Any) -> list[RenderedObject]:
     objects = []
     for sourced in split_sourced_documents(text):
-        file = template_file(request.path, sourced.source) if sourced.source else None
+        file = resolve(sourced.source) if sourced.source else None
         for document in load_text(sourced.text).documents:
             if isinstance(document.value, dict):
-                provenance = Provenance("helm", request.path, resource=file, template=sourced.source)
+                provenance = Provenance("helm", root, resource=file, template=sourced.source)
                 objects.append(RenderedObject(document.value, provenance))
     return objects
 

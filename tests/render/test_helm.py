@@ -179,3 +179,27 @@ def test_source_comments_split_a_stream_into_named_documents():
         (None, 14),
     ]
     assert documents[1].text.splitlines()[1:3] == ["apiVersion: apps/v1", "kind: Deployment"]
+
+
+def test_helm_template_output_on_stdin_maps_to_the_templates_beside_it(helm):
+    from k8slint.render import objects_from_stream
+
+    text = render_text(helm)
+    beside = {obj.value["kind"]: obj for obj in objects_from_stream(text, CHARTS)}
+    assert beside["Deployment"].provenance.resource == (WEB / "templates" / "deployment.yaml").resolve()
+    assert _where(beside["Deployment"], ("spec", "replicas")) == ("web/templates/deployment.yaml", 8, 3, None)
+    inside = {obj.value["kind"]: obj for obj in objects_from_stream(text, WEB)}
+    assert inside["Service"].provenance.resource == (WEB / "templates" / "service.yaml").resolve()
+    elsewhere = objects_from_stream(text, CHARTS / "unmet")
+    assert [(obj.provenance.resource, obj.provenance.template) for obj in elsewhere if obj.value["kind"] == "Service"] == [
+        (None, "web/templates/service.yaml")
+    ]
+
+
+def render_text(helm) -> str:
+    """`helm template` output for the web chart, as a user would pipe it."""
+    from k8slint.render.helm import build
+
+    completed = build(helm_request(WEB, helm), 60)
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout
