@@ -273,15 +273,15 @@ def failure_from_error(request: RenderRequest, stderr: str, wrapper: Path) -> Re
     """kustomize's own message, without the wrapper's layer, on the kustomization file (and line) it names."""
     message = " ".join(stderr.strip().split()) or "kustomize failed without a message"
     message = re.sub(r"^(?:error|Error):\s*", "", message)
-    # The outermost layer is the wrapper's own "accumulating resources from '<user dir>'".
-    recursed = f"recursed accumulation of path '{request.path}': "
-    if recursed in message:
-        message = message.split(recursed, 1)[1]
+    # kustomize wraps the error of each base it descends into in the including one's (the outermost
+    # is the wrapper's): keep the innermost, which names the entry to fix.
+    message = re.split(r"recursed accumulation of path '[^']*': ", message)[-1]
     message = message.replace(str(wrapper) + os.sep, "").replace(str(wrapper), ".")
     file = kustomization_file(request.path) or request.path
     line, column = 1, 1
     tree = kustomization_tree(request.path)
-    for quoted in re.findall(r"'([^']+)'", message):
+    # kustomize nests its messages outermost first: the innermost entry named is the one to fix.
+    for quoted in reversed(re.findall(r"'([^']+)'", message)):
         found = _entry_naming(tree, quoted)
         if found:
             file, (line, column) = found

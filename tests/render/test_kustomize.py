@@ -200,3 +200,14 @@ def test_a_patch_names_a_generated_configmap_by_its_generator_name(kustomize, tm
     assert config.provenance.original_name == "settings"
     location = source_location(config, ("data", "MODE"))
     assert (location.file, location.line, location.column) == (tmp_path / "patch.yaml", 6, 9)
+
+
+def test_a_build_error_in_a_base_points_at_the_bases_entry(kustomize, tmp_path):
+    (tmp_path / "base").mkdir()
+    (tmp_path / "overlay").mkdir()
+    (tmp_path / "base" / "kustomization.yaml").write_text("resources:\n  - gone.yaml\n")
+    (tmp_path / "overlay" / "kustomization.yaml").write_text("namePrefix: prod-\nresources:\n  - ../base\n")
+    failure = render(kustomize_request(tmp_path / "overlay", kustomize)).failure
+    assert failure.reason == "render-error"
+    assert failure.message.startswith("accumulating resources: accumulation err='accumulating resources from 'gone.yaml'")
+    assert (failure.file, failure.line, failure.column) == (tmp_path / "base" / "kustomization.yaml", 2, 5)
