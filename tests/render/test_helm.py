@@ -52,6 +52,7 @@ def test_findings_point_at_the_template_line_that_writes_the_key(helm):
     request = helm_request(WEB, helm, values_files=[CHARTS / "mismatched-values.yaml"])
     objects = _objects(render(request))
     deployment = objects["Deployment", "release-name-web"]
+    assert _where(deployment, ("spec", "selector")) == ("web/templates/deployment.yaml", 9, 3, None)
     # the selector's keys come from values through toYaml: the deepest literal key is `matchLabels:`
     assert _where(deployment, ("spec", "selector", "matchLabels", "app.kubernetes.io/name")) == (
         "web/templates/deployment.yaml", 10, 5, None
