@@ -85,7 +85,7 @@ def _patch_location(patch: PatchRef, value: Any, path: tuple) -> SourceLocation 
     if not documents:
         return None
     document = documents[0]
-    patch_path = _json6902_path(document.value, path) if patch.json6902 else _strategic_path(document.value, value, path)
+    patch_path = _json6902_path(document.value, value, path) if patch.json6902 else _strategic_path(document.value, value, path)
     if patch_path is None:
         return None
     if not patch.json6902 and (path[:1] in (("apiVersion",), ("kind",)) or path[:2] in _PATCH_IDENTITY):
@@ -143,10 +143,14 @@ def _matching_item(items: list, rendered: Any) -> int | None:
     return None
 
 
-def _json6902_path(operations: Any, path: tuple) -> tuple | None:
-    """The operation (the last one wins) that writes `path` or a parent of it, as a path into the patch."""
+def _json6902_path(operations: Any, value: Any, path: tuple) -> tuple | None:
+    """The operation (the last one wins) that writes `path` or a parent of it, as a path into the patch.
+
+    An append (`.../-`) wrote the last item of its list, the append before it the item before, and so on.
+    """
     if not isinstance(operations, list):
         return None
+    appended: dict[tuple, int] = {}  # list path -> appends to it seen so far, from the last operation back
     for index in range(len(operations) - 1, -1, -1):
         operation = operations[index]
         if not isinstance(operation, dict) or operation.get("op") not in ("add", "replace", "copy", "move"):
@@ -154,8 +158,15 @@ def _json6902_path(operations: Any, path: tuple) -> tuple | None:
         target = operation.get("path")
         if not isinstance(target, str):
             continue
-        parts = _pointer(target)
-        if len(parts) > len(path) or not all(part == "-" or part == str(actual) for part, actual in zip(parts, path)):
+        parts: list = _pointer(target)
+        if parts and parts[-1] == "-":
+            items = _get(value, path[: len(parts) - 1])
+            if not isinstance(items, list):
+                continue
+            earlier = appended.get(tuple(parts[:-1]), 0)
+            appended[tuple(parts[:-1])] = earlier + 1
+            parts[-1] = str(len(items) - 1 - earlier)
+        if len(parts) > len(path) or not all(part == str(actual) for part, actual in zip(parts, path)):
             continue
         if "value" not in operation:
             return (index, "path")

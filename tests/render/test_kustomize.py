@@ -211,3 +211,25 @@ def test_a_build_error_in_a_base_points_at_the_bases_entry(kustomize, tmp_path):
     assert failure.reason == "render-error"
     assert failure.message.startswith("accumulating resources: accumulation err='accumulating resources from 'gone.yaml'")
     assert (failure.file, failure.line, failure.column) == (tmp_path / "base" / "kustomization.yaml", 2, 5)
+
+
+def test_appended_items_point_at_the_operation_that_appended_them(kustomize, tmp_path):
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: [deployment.yaml]\n"
+        "patches:\n"
+        "  - target: {kind: Deployment}\n"
+        "    path: args.yaml\n"
+    )
+    (tmp_path / "deployment.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n"
+        "      containers:\n        - name: app\n          args: [--first]\n"
+    )
+    (tmp_path / "args.yaml").write_text(
+        "- op: add\n  path: /spec/template/spec/containers/0/args/-\n  value: --second\n"
+        "- op: add\n  path: /spec/template/spec/containers/0/args/-\n  value: --third\n"
+    )
+    (deployment,) = render(kustomize_request(tmp_path, kustomize)).objects
+    args = ("spec", "template", "spec", "containers", 0, "args")
+    assert deployment.value["spec"]["template"]["spec"]["containers"][0]["args"] == ["--first", "--second", "--third"]
+    where = [(location.file.name, location.line) for location in (source_location(deployment, (*args, index)) for index in range(3))]
+    assert where == [("deployment.yaml", 10), ("args.yaml", 3), ("args.yaml", 6)]
