@@ -229,7 +229,9 @@ def build(request: RenderRequest, timeout: float) -> Completed:
     return run(command, timeout)
 
 
-_TEMPLATE_POSITION = re.compile(r"(?P<source>[\w.-]+/(?:charts/[\w.-]+/)*(?:templates|crds)/[^\s:\"']+):(?P<line>\d+)(?::(?P<column>\d+))?")
+_TEMPLATE_POSITION = re.compile(
+    r"(?P<source>[\w.-]+/(?:charts/[\w.-]+/)*(?:templates|crds)/[^\s:\"']+):(?P<line>\d+)(?::(?P<column>\d+))?"
+)
 
 
 def failure_from_error(request: RenderRequest, stderr: str) -> RenderFailure:
@@ -240,7 +242,9 @@ def failure_from_error(request: RenderRequest, stderr: str) -> RenderFailure:
     if match:
         file = template_file(request.path, match.group("source"))
         if file is not None:
-            return RenderFailure("render-error", message, file, int(match.group("line")), int(match.group("column") or 1))
+            return RenderFailure(
+                "render-error", message, file, int(match.group("line")), int(match.group("column") or 1)
+            )
     return RenderFailure("render-error", message, _chart_yaml_path(request.path))
 
 

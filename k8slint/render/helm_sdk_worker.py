@@ -38,9 +38,7 @@ def render(request: dict[str, Any]) -> str:
         values = merge_values(values, helm.parse_set_string(pair))
     with helm.Chart.load(request["chart"]) as chart:
         sources = {crd["filename"]: crd["data"] for crd in chart.crds}
-        manifests = chart.render(
-            values, name=request["release_name"], namespace=request["namespace"], is_install=True
-        )
+        manifests = chart.render(values, name=request["release_name"], namespace=request["namespace"], is_install=True)
     sources.update((source, text) for source, text in sorted(manifests.items()) if not source.endswith("NOTES.txt"))
     parts: list[str] = []
     for source, text in sources.items():

@@ -199,7 +199,11 @@ def _named_files(kustomization: Kustomization) -> Iterator[str]:
         for generator in kustomization.entries(name):
             if not isinstance(generator, dict):
                 continue
-            sources = [*_strings(generator.get("files")), *_strings(generator.get("envs")), *_strings([generator.get("env")])]
+            sources = [
+                *_strings(generator.get("files")),
+                *_strings(generator.get("envs")),
+                *_strings([generator.get("env")]),
+            ]
             yield from (source.rpartition("=")[2] for source in sources)
     openapi = kustomization.value.get("openapi")
     if isinstance(openapi, dict) and isinstance(openapi.get("path"), str):
@@ -297,7 +301,9 @@ def _entry_naming(tree: KustomizationTree, text: str) -> tuple[Path, tuple[int, 
             if not isinstance(entries, list):
                 continue
             for index, entry in enumerate(entries):
-                if isinstance(entry, str) and (entry in candidates or str((kustomization.directory / entry).resolve()) == text):
+                if isinstance(entry, str) and (
+                    entry in candidates or str((kustomization.directory / entry).resolve()) == text
+                ):
                     return kustomization.file, kustomization.line_of((name, index))
                 if isinstance(entry, dict) and entry.get("path") in candidates:
                     return kustomization.file, kustomization.line_of((name, index, "path"))
@@ -330,7 +336,10 @@ def _take_annotations(value: dict, keep: set, root: Path, wrapper: Path) -> tupl
         return None, None
     origin = annotations.get(ORIGIN_ANNOTATION)
     transformations = annotations.get(TRANSFORMATIONS_ANNOTATION)
-    for option, key in (("originAnnotations", ORIGIN_ANNOTATION), ("transformerAnnotations", TRANSFORMATIONS_ANNOTATION)):
+    for option, key in (
+        ("originAnnotations", ORIGIN_ANNOTATION),
+        ("transformerAnnotations", TRANSFORMATIONS_ANNOTATION),
+    ):
         if option not in keep:
             annotations.pop(key, None)
         elif isinstance(annotations.get(key), str):
@@ -502,8 +511,10 @@ class _Identity:
             if target.get(key) not in (None, "") and target.get(key) != actual:
                 return False
         name = target.get("name")
-        if isinstance(name, str) and name and not any(
-            _full_match(name, candidate) for candidate in (self.name, self.original_name)
+        if (
+            isinstance(name, str)
+            and name
+            and not any(_full_match(name, candidate) for candidate in (self.name, self.original_name))
         ):
             return False
         namespace = target.get("namespace")
@@ -540,7 +551,9 @@ def patches_targeting(kustomization: Kustomization, identity: _Identity) -> Iter
         if "\n" in entry or entry.lstrip().startswith(("{", "apiVersion", "kind")):
             yield from _patch_documents(kustomization, ("patchesStrategicMerge", index), None, entry, identity, None)
         else:
-            yield from _patch_documents(kustomization, ("patchesStrategicMerge", index), directory / entry, None, identity, None)
+            yield from _patch_documents(
+                kustomization, ("patchesStrategicMerge", index), directory / entry, None, identity, None
+            )
     for name in ("patches", "patchesJson6902"):
         for index, entry in enumerate(kustomization.entries(name)):
             if not isinstance(entry, dict):

@@ -34,7 +34,9 @@ class RenderRequest:
 class RenderFailure:
     """Why a render produced nothing, positioned on the file a person must look at."""
 
-    reason: str  # "missing-renderer", "render-error", "timeout", "remote-resource", "missing-dependency", "invalid-input"
+    reason: (
+        str  # "missing-renderer", "render-error", "timeout", "remote-resource", "missing-dependency", "invalid-input"
+    )
     message: str
     file: Path
     line: int = 1

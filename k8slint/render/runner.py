@@ -126,7 +126,13 @@ def _provenance(data: dict) -> Provenance:
         generator=(Path(generator[0]), generator[1]) if generator else None,
         transformed_in=tuple(Path(item) for item in data["transformed_in"]),
         patches=tuple(
-            PatchRef(Path(item["kustomization"]), tuple(item["entry"]), _optional_path(item["file"]), item["document"], item["json6902"])
+            PatchRef(
+                Path(item["kustomization"]),
+                tuple(item["entry"]),
+                _optional_path(item["file"]),
+                item["document"],
+                item["json6902"],
+            )
             for item in data["patches"]
         ),
         original_name=data["original_name"],
@@ -147,7 +153,10 @@ def render(request: RenderRequest, cache: RenderCache | None = None, timeout: fl
         result = _render(request, cache, request.timeout if request.timeout is not None else timeout)
     except Exception as error:  # a bug in k8slint must not lose the rest of the run
         result = RenderResult(
-            request, failure=RenderFailure("internal-error", f"internal error while rendering: {error!r}", _report_file(request))
+            request,
+            failure=RenderFailure(
+                "internal-error", f"internal error while rendering: {error!r}", _report_file(request)
+            ),
         )
     result.seconds = time.perf_counter() - started
     return result

@@ -85,7 +85,9 @@ def _patch_location(patch: PatchRef, value: Any, path: tuple) -> SourceLocation 
     if not documents:
         return None
     document = documents[0]
-    patch_path = _json6902_path(document.value, value, path) if patch.json6902 else _strategic_path(document.value, value, path)
+    patch_path = (
+        _json6902_path(document.value, value, path) if patch.json6902 else _strategic_path(document.value, value, path)
+    )
     if patch_path is None:
         return None
     if not patch.json6902 and (path[:1] in (("apiVersion",), ("kind",)) or path[:2] in _PATCH_IDENTITY):
@@ -170,7 +172,7 @@ def _json6902_path(operations: Any, value: Any, path: tuple) -> tuple | None:
             continue
         if "value" not in operation:
             return (index, "path")
-        rest = path[len(parts):]
+        rest = path[len(parts) :]
         if _get(operation["value"], rest, missing=_MISSING) is not _MISSING:
             return (index, "value", *rest)
         return (index, "value")
@@ -260,7 +262,11 @@ def _generator_location(kustomization: Kustomization, obj: RenderedObject, path:
     field = "secretGenerator" if obj.value.get("kind") == "Secret" else "configMapGenerator"
     entries = kustomization.entries(field)
     index = next(
-        (index for index, entry in enumerate(entries) if isinstance(entry, dict) and entry.get("name") == obj.provenance.original_name),
+        (
+            index
+            for index, entry in enumerate(entries)
+            if isinstance(entry, dict) and entry.get("name") == obj.provenance.original_name
+        ),
         None,
     )
     if index is None:
@@ -271,7 +277,11 @@ def _generator_location(kustomization: Kustomization, obj: RenderedObject, path:
         for source in ("literals", "files"):
             items = entry.get(source) if isinstance(entry.get(source), list) else []
             found = next(
-                (position for position, item in enumerate(items) if isinstance(item, str) and _names_key(item, path[1], source == "literals")),
+                (
+                    position
+                    for position, item in enumerate(items)
+                    if isinstance(item, str) and _names_key(item, path[1], source == "literals")
+                ),
                 None,
             )
             if found is not None:
@@ -289,7 +299,9 @@ def _names_key(item: str, key: str, literal: bool) -> bool:
 
 # ---- Helm --------------------------------------------------------------------------------------------
 
-_KEY_LINE = re.compile(r"^(?P<indent>[ ]*)(?P<dashes>(?:-[ ]+)*)(?P<key>\"[^\"]+\"|'[^']+'|[^\s\"'{#\-][^:#]*?|-[^\s:#][^:#]*?)[ ]*:(?:[ ]|$)")
+_KEY_LINE = re.compile(
+    r"^(?P<indent>[ ]*)(?P<dashes>(?:-[ ]+)*)(?P<key>\"[^\"]+\"|'[^']+'|[^\s\"'{#\-][^:#]*?|-[^\s:#][^:#]*?)[ ]*:(?:[ ]|$)"
+)
 
 
 def _helm_location(obj: RenderedObject, path: tuple) -> SourceLocation:
@@ -298,7 +310,9 @@ def _helm_location(obj: RenderedObject, path: tuple) -> SourceLocation:
     if template is None:
         file = provenance.root / "Chart.yaml" if provenance.root.is_dir() else provenance.root
         where = f"template {provenance.template}" if provenance.template else "a template"
-        return SourceLocation(file, 1, 1, 1, 1, note=f"rendered from {where}, which is not a file in the chart directory")
+        return SourceLocation(
+            file, 1, 1, 1, 1, note=f"rendered from {where}, which is not a file in the chart directory"
+        )
     _, lines = load_file_with_lines(template)
     found = _template_key(lines, obj.value, path)
     if found is None:
@@ -329,7 +343,9 @@ def _template_key(lines: list[str], value: Any, path: tuple) -> tuple[int, int, 
             if not stripped or stripped.startswith(("{{", "#")):
                 continue
             indent = len(line) - len(line.lstrip(" "))
-            if found is not None and (indent < parent_indent or (indent == parent_indent and not stripped.startswith("-"))):
+            if found is not None and (
+                indent < parent_indent or (indent == parent_indent and not stripped.startswith("-"))
+            ):
                 break
             match = _KEY_LINE.match(line)
             if match and _unquoted(match.group("key")) == key and (found is not None or indent == top_indent):

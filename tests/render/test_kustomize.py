@@ -61,7 +61,11 @@ def test_provenance_names_the_resource_file_and_the_patches_applied(kustomize):
     ("key", "path", "expected"),
     [
         # the image a strategic-merge patch sets, at the patch's value
-        (("Deployment", "web"), ("spec", "template", "spec", "containers", 0, "image"), ("overlays/production/image.yaml", 10, 18)),
+        (
+            ("Deployment", "web"),
+            ("spec", "template", "spec", "containers", 0, "image"),
+            ("overlays/production/image.yaml", 10, 18),
+        ),
         # a field set inside a JSON 6902 operation's value
         (
             ("Deployment", "web"),
@@ -115,7 +119,7 @@ def test_no_source_line_falls_back_to_the_kustomization_with_a_note():
 def test_the_users_files_are_not_touched(kustomize, tmp_path):
     root = tmp_path / "repo"
     shutil.copytree(KUSTOMIZE, root)
-    before = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in root.rglob("*")  if path.is_file()}
+    before = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in root.rglob("*") if path.is_file()}
     _objects(kustomize, "production", root)
     after = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in root.rglob("*") if path.is_file()}
     assert after == before
@@ -194,7 +198,9 @@ def test_a_patch_names_a_generated_configmap_by_its_generator_name(kustomize, tm
     (tmp_path / "kustomization.yaml").write_text(
         "configMapGenerator:\n  - name: settings\n    literals: [MODE=fast]\npatches:\n  - path: patch.yaml\n"
     )
-    (tmp_path / "patch.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  MODE: slow\n")
+    (tmp_path / "patch.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  MODE: slow\n"
+    )
     (config,) = render(kustomize_request(tmp_path, kustomize)).objects
     assert config.value["data"] == {"MODE": "slow"}
     assert config.provenance.original_name == "settings"
@@ -209,16 +215,15 @@ def test_a_build_error_in_a_base_points_at_the_bases_entry(kustomize, tmp_path):
     (tmp_path / "overlay" / "kustomization.yaml").write_text("namePrefix: prod-\nresources:\n  - ../base\n")
     failure = render(kustomize_request(tmp_path / "overlay", kustomize)).failure
     assert failure.reason == "render-error"
-    assert failure.message.startswith("accumulating resources: accumulation err='accumulating resources from 'gone.yaml'")
+    assert failure.message.startswith(
+        "accumulating resources: accumulation err='accumulating resources from 'gone.yaml'"
+    )
     assert (failure.file, failure.line, failure.column) == (tmp_path / "base" / "kustomization.yaml", 2, 5)
 
 
 def test_appended_items_point_at_the_operation_that_appended_them(kustomize, tmp_path):
     (tmp_path / "kustomization.yaml").write_text(
-        "resources: [deployment.yaml]\n"
-        "patches:\n"
-        "  - target: {kind: Deployment}\n"
-        "    path: args.yaml\n"
+        "resources: [deployment.yaml]\npatches:\n  - target: {kind: Deployment}\n    path: args.yaml\n"
     )
     (tmp_path / "deployment.yaml").write_text(
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n"
@@ -231,5 +236,8 @@ def test_appended_items_point_at_the_operation_that_appended_them(kustomize, tmp
     (deployment,) = render(kustomize_request(tmp_path, kustomize)).objects
     args = ("spec", "template", "spec", "containers", 0, "args")
     assert deployment.value["spec"]["template"]["spec"]["containers"][0]["args"] == ["--first", "--second", "--third"]
-    where = [(location.file.name, location.line) for location in (source_location(deployment, (*args, index)) for index in range(3))]
+    where = [
+        (location.file.name, location.line)
+        for location in (source_location(deployment, (*args, index)) for index in range(3))
+    ]
     assert where == [("deployment.yaml", 10), ("args.yaml", 3), ("args.yaml", 6)]

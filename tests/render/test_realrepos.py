@@ -42,7 +42,9 @@ def _kustomizations() -> list[Path]:
 def _charts() -> list[Path]:
     # subcharts vendored in a chart's charts/ are rendered through their parent
     return sorted(
-        file.parent for file in REALREPOS.rglob("Chart.yaml") if not (file.parent.parent.parent / "Chart.yaml").is_file()
+        file.parent
+        for file in REALREPOS.rglob("Chart.yaml")
+        if not (file.parent.parent.parent / "Chart.yaml").is_file()
     )
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 from k8slint.render import RenderCache, default_cache_dir, helm_request, kustomize_request, render, render_all
 
@@ -34,7 +33,7 @@ def test_failures_from_the_renderer_are_cached_and_timeouts_are_not(helm, tmp_pa
     chart = tmp_path / "broken"
     (chart / "templates").mkdir(parents=True)
     (chart / "Chart.yaml").write_text("apiVersion: v2\nname: broken\nversion: 0.1.0\n")
-    (chart / "templates" / "cm.yaml").write_text("{{ fail \"no\" }}\n")
+    (chart / "templates" / "cm.yaml").write_text('{{ fail "no" }}\n')
     first, second = (render(helm_request(chart, helm), cache) for _ in range(2))
     assert first.failure == second.failure and second.cached
     slow = helm_request(CHARTS / "slow", helm, timeout=1)

@@ -17,7 +17,11 @@ def _config(tmp_path, text: str):
 def test_defaults_without_a_section(tmp_path):
     settings = _config(tmp_path, "kubernetesVersion: '1.31'\n").render
     assert (settings.enabled, settings.timeout, settings.release_name, settings.namespace, settings.charts) == (
-        True, DEFAULT_TIMEOUT, "release-name", "default", {}
+        True,
+        DEFAULT_TIMEOUT,
+        "release-name",
+        "default",
+        {},
     )
 
 
@@ -41,7 +45,10 @@ render:
     request = settings.helm_request(CHARTS / "web")
     assert request.values_files == ((CHARTS / "mismatched-values.yaml").resolve(),)
     assert (request.set_values, request.release_name, request.namespace, request.timeout) == (
-        ("replicaCount=3",), "front", "shop", 15.0
+        ("replicaCount=3",),
+        "front",
+        "shop",
+        15.0,
     )
     other = settings.helm_request(CHARTS / "unmet")
     assert (other.values_files, other.release_name, other.namespace) == ((), "release-name", "shop")
@@ -50,7 +57,9 @@ render:
 
 def test_chart_paths_are_relative_to_the_configuration_file(tmp_path):
     settings = _config(tmp_path, "render:\n  helm:\n    charts:\n      charts/web: {values: [ci/prod.yaml]}\n").render
-    assert settings.charts[(tmp_path / "charts" / "web").resolve()].values == ((tmp_path / "ci" / "prod.yaml").resolve(),)
+    assert settings.charts[(tmp_path / "charts" / "web").resolve()].values == (
+        (tmp_path / "ci" / "prod.yaml").resolve(),
+    )
 
 
 @pytest.mark.parametrize(
@@ -59,7 +68,10 @@ def test_chart_paths_are_relative_to_the_configuration_file(tmp_path):
         ("render: {timeout: 0}", "render.timeout: 0 is less than or equal to the minimum of 0"),
         ("render: {enabled: maybe}", "render.enabled: expected boolean, got str 'maybe'"),
         ("render: {helm: {chart: {}}}", "render.helm: unknown key 'chart'"),
-        ("render: {helm: {charts: {web: {values: prod.yaml}}}}", "render.helm.charts.web.values: expected array, got str 'prod.yaml'"),
+        (
+            "render: {helm: {charts: {web: {values: prod.yaml}}}}",
+            "render.helm.charts.web.values: expected array, got str 'prod.yaml'",
+        ),
         ("render: {kustomize: {path: ''}}", "render.kustomize.path: '' should be non-empty"),
     ],
 )
