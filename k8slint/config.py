@@ -55,6 +55,7 @@ class Config:
     root: Path = field(default_factory=Path.cwd)
     source: str | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    render: Any = None  # k8slint.render.settings.RenderSettings
 
     def is_ignored(self, path: Path) -> bool:
         if self.ignore is None:
@@ -126,6 +127,9 @@ def load_config(
     if "ignore" in data:
         config.ignore = _pathspec(data["ignore"])
     config.rules = _rule_settings(data.get("rules", {}), select, ignore)
+    from k8slint.render.settings import render_settings
+
+    config.render = render_settings(data.get("render"), config.root)
     return config
 
 
