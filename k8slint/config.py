@@ -56,6 +56,9 @@ class Config:
     source: str | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     render: Any = None  # k8slint.render.settings.RenderSettings
+    respect_gitignore: bool = True
+    apply_set_scope: str = "directory"  # for files outside kustomizations and charts: directory, file or run
+    apply_set_groups: tuple[tuple[str, ...], ...] = ()  # explicit groups of gitignore-style patterns, relative to `root`
 
     def is_ignored(self, path: Path) -> bool:
         if self.ignore is None:
@@ -124,6 +127,10 @@ def load_config(
         schema_dirs=tuple(str(config.root / directory) for directory in data.get("schemaDirs", ())),
     )
     config.max_file_size = data.get("maxFileSize", DEFAULT_MAX_FILE_SIZE)
+    config.respect_gitignore = data.get("respectGitignore", True)
+    apply_sets = data.get("applySets", {})
+    config.apply_set_scope = apply_sets.get("scope", "directory")
+    config.apply_set_groups = tuple(tuple(group) for group in apply_sets.get("groups", ()))
     if "ignore" in data:
         config.ignore = _pathspec(data["ignore"])
     config.rules = _rule_settings(data.get("rules", {}), select, ignore)

@@ -7,6 +7,7 @@ that is not an object each become a problem of that file; the other files go on.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Iterator, Sequence
 from k8slint.config import Config
 from k8slint.loader import Document, LoadProblem, load_text, locate
 from k8slint.model import Finding, Span
-from k8slint.objects import ApplySet, K8sObject
+from k8slint.objects import ApplySet, K8sObject, classify
 from k8slint.suppress import FileSuppressions
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -33,6 +34,8 @@ class SourceFile:
     objects: list[K8sObject] = field(default_factory=list)
     load_problems: list[LoadProblem] = field(default_factory=list)
     unreadable: str | None = None
+    role: str = "manifest"  # k8slint.layout: manifest, patch, kustomize or chart
+    skipped: str | None = None  # why the file is not linted (not a Kubernetes manifest, a test assertion...)
     suppressions: FileSuppressions = field(default_factory=FileSuppressions)
     raw: list[tuple[Finding, int]] = field(default_factory=list)  # (finding, index of its object in `objects`)
     document_count: int = 0
@@ -50,8 +53,16 @@ class SourceFile:
             setattr(self, name, value)
 
 
-def expand_paths(paths: Sequence[str], config: Config) -> tuple[list[str], list[tuple[str, str]]]:
-    """Files to lint, in a stable order, and (path, reason) for inputs that cannot be read."""
+def expand_paths(
+    paths: Sequence[str], config: Config, force_exclude: bool = False
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """Files to lint, in a stable order, each real file once, and (path, reason) for inputs that cannot be read.
+
+    Directories are walked (hidden entries, the configuration's `ignore` patterns and, unless
+    `respectGitignore: false`, what .gitignore files ignore are skipped). A file named on the command
+    line is linted even when `ignore` matches it, unless `force_exclude` (the pre-commit hook's
+    `--force-exclude`, as in ruff: the hook names files one by one).
+    """
     files: list[str] = []
     problems: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -71,9 +82,10 @@ def expand_paths(paths: Sequence[str], config: Config) -> tuple[list[str], list[
         if stat.S_ISDIR(mode):
             files.extend(_walk(path, config, seen, problems))
         elif stat.S_ISREG(mode):
-            if given not in seen:
-                seen.add(given)
-                files.append(given)
+            real = os.path.realpath(given)
+            if real not in seen and not (force_exclude and config.is_ignored(path)):
+                seen.add(real)
+                files.append(os.path.normpath(given))
         else:
             problems.append((given, "not a regular file"))
     return files, problems
@@ -82,6 +94,7 @@ def expand_paths(paths: Sequence[str], config: Config) -> tuple[list[str], list[
 def _walk(root: Path, config: Config, seen: set[str], problems: list[tuple[str, str]]) -> Iterator[str]:
     visited: set[tuple[int, int]] = set()
     found: list[str] = []
+    gitignores = _GitIgnores(root) if config.respect_gitignore else None
 
     def on_error(error: OSError) -> None:
         problems.append((error.filename or str(root), error.strerror or str(error)))
@@ -96,14 +109,23 @@ def _walk(root: Path, config: Config, seen: set[str], problems: list[tuple[str, 
             subdirectories[:] = []
             continue
         visited.add((info.st_dev, info.st_ino))
+        if gitignores is not None:
+            gitignores.enter(directory)
         subdirectories[:] = sorted(
-            name for name in subdirectories if not name.startswith(".") and not config.is_ignored(Path(directory, name))
+            name
+            for name in subdirectories
+            if not name.startswith(".")
+            and not config.is_ignored(Path(directory, name))
+            and not (gitignores is not None and gitignores.ignored(os.path.join(directory, name), True))
         )
         for name in sorted(names):
             if not name.endswith(MANIFEST_SUFFIXES):
                 continue
             full = os.path.normpath(os.path.join(directory, name))
-            if full in seen or config.is_ignored(Path(full)):
+            real = os.path.realpath(full)
+            if real in seen or config.is_ignored(Path(full)):
+                continue
+            if gitignores is not None and gitignores.ignored(full, False):
                 continue
             try:
                 mode = os.stat(full).st_mode
@@ -113,9 +135,73 @@ def _walk(root: Path, config: Config, seen: set[str], problems: list[tuple[str, 
             if not stat.S_ISREG(mode):
                 problems.append((full, "not a regular file"))
                 continue
-            seen.add(full)
+            seen.add(real)
             found.append(full)
     return iter(found)
+
+
+class _GitIgnores:
+    """The .gitignore files (and .git/info/exclude) that apply below a walk's root, as git reads them:
+    each file's patterns are relative to its directory, deeper files and later lines win."""
+
+    def __init__(self, root: Path) -> None:
+        self.specs: dict[str, object] = {}  # directory -> its compiled .gitignore
+        start = os.path.abspath(root)
+        top = git_root(start)
+        if top is not None:
+            self._load(top, os.path.join(top, ".git", "info", "exclude"))
+            current = start
+            ancestors = []
+            while current != top and current.startswith(top):
+                current = os.path.dirname(current)
+                ancestors.append(current)
+            for directory in reversed(ancestors):
+                self._load(directory, os.path.join(directory, ".gitignore"))
+
+    def _load(self, directory: str, file: str) -> None:
+        import pathspec
+
+        try:
+            with open(file, encoding="utf-8", errors="replace") as handle:
+                lines = handle.read().splitlines()
+        except OSError:
+            return
+        try:
+            spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        except Exception:  # a pattern git itself would skip must not stop the walk
+            return
+        key = os.path.abspath(directory)
+        if key in self.specs:
+            self.specs[key] = pathspec.GitIgnoreSpec(list(self.specs[key].patterns) + list(spec.patterns))
+        else:
+            self.specs[key] = spec
+
+    def enter(self, directory: str) -> None:
+        self._load(directory, os.path.join(directory, ".gitignore"))
+
+    def ignored(self, path: str, is_directory: bool) -> bool:
+        absolute = os.path.abspath(path)
+        verdict = None
+        for directory, spec in self.specs.items():
+            if not absolute.startswith(directory + os.sep):
+                continue
+            relative = os.path.relpath(absolute, directory).replace(os.sep, "/")
+            result = spec.check_file(relative + "/" if is_directory else relative)
+            if result.include is not None:
+                verdict = result.include  # deeper directories come later: their verdict wins
+        return bool(verdict)
+
+
+def git_root(start: str) -> str | None:
+    """The top of the git work tree holding `start`, if any."""
+    current = os.path.abspath(start)
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
 
 
 def read_source(path: str, config: Config, stdin_text: str | None = None, display: str | None = None) -> SourceFile:
@@ -146,12 +232,15 @@ def read_source(path: str, config: Config, stdin_text: str | None = None, displa
     source.documents = loaded.documents
     source.document_count = len(loaded.documents)
     source.load_problems = [_explain_tab(problem, source.lines) for problem in loaded.problems]
-    if "{{" in text and any(problem.rule == "invalid-yaml" for problem in loaded.problems):
+    if "{{" in text and any(problem.rule in ("invalid-yaml", "unsupported-yaml") for problem in loaded.problems):
+        # Template actions in the YAML structure (not inside strings, where `{{ $value }}` is common):
+        # the file is a template, and every finding on its accidental parse would be noise.
+        source.documents = []
         source.load_problems = [
             LoadProblem(
                 "unrendered-template",
-                "this looks like an unrendered template ({{ ... }}) and is not valid YAML; "
-                f"lint the rendered output instead ({_first_yaml_error(loaded.problems)})",
+                "this looks like an unrendered template ({{ ... }}); lint the rendered output instead "
+                f"({_first_yaml_error(loaded.problems)})",
                 Span(1, 1, 1, 2),
             )
         ]
@@ -166,8 +255,9 @@ def _explain_tab(problem: LoadProblem, lines: list[str]) -> LoadProblem:
 
 
 def _first_yaml_error(problems: list[LoadProblem]) -> str:
-    problem = next(problem for problem in problems if problem.rule == "invalid-yaml")
-    return f"YAML error at line {problem.span.line}: {problem.message}"
+    problem = next(problem for problem in problems if problem.rule in ("invalid-yaml", "unsupported-yaml"))
+    what = "YAML error" if problem.rule == "invalid-yaml" else "template syntax read as YAML"
+    return f"{what} at line {problem.span.line}: {problem.message}"
 
 
 def decode(data: bytes) -> str | tuple[str]:
@@ -240,3 +330,70 @@ def load_objects(paths: Sequence[str], config: Config) -> tuple[ApplySet, list[S
     for ordinal, obj in enumerate(objects):
         obj.ordinal = ordinal
     return ApplySet(objects, config.settings), sources
+
+
+# Test-harness files describe expectations about a cluster, not objects to apply: chainsaw and kuttl
+# assertions and errors files, their test definitions, and the Kyverno CLI's test manifests.
+_HARNESS_GROUPS = ("chainsaw.kyverno.io", "kuttl.dev", "cli.kyverno.io")
+_HARNESS_FILE_SUFFIXES = tuple(
+    f"{stem}{suffix}" for stem in ("-assert", "-errors") for suffix in (".yaml", ".yml")
+) + ("chainsaw-test.yaml", "chainsaw-test.yml", "kyverno-test.yaml", "kyverno-test.yml")
+# chainsaw asserts select and compute with JMESPath in parenthesised keys: `(length(items)): 3`
+_JMESPATH_KEY = re.compile(r"^\s*-?\s*\([^\n]*\)\s*:", re.MULTILINE)
+
+
+def why_not_linted(source: SourceFile) -> str | None:
+    """Why a file walked as a manifest is not one (reported in the summary), or None to lint it."""
+    name = os.path.basename(source.path)
+    if name.endswith(_HARNESS_FILE_SUFFIXES):
+        return "a test-harness assertion (chainsaw, kuttl or Kyverno CLI), not objects to apply"
+    values = [document.value for document in source.documents if isinstance(document.value, dict)]
+    for value in values:
+        api_version = value.get("apiVersion")
+        if isinstance(api_version, str) and api_version.split("/", 1)[0].endswith(_HARNESS_GROUPS):
+            return "a test-harness definition (chainsaw, kuttl or Kyverno CLI), not objects to apply"
+    if "(" in source.text and _JMESPATH_KEY.search(source.text) and any(_has_jmespath_key(value) for value in values):
+        return "a test-harness assertion (JMESPath keys in parentheses), not objects to apply"
+    read = {document.index for document in source.documents}
+    if any(
+        problem.rule in ("invalid-yaml", "unrendered-template") or (problem.document is not None and problem.document not in read)
+        for problem in source.load_problems
+    ):
+        return None  # what could not be read may have been a manifest: its problem is reported
+    if any("apiVersion" in value or "kind" in value or classify(value) is not None for value in values):
+        return None
+    return "not a Kubernetes manifest (no document has apiVersion or kind)"
+
+
+def _has_jmespath_key(value: object) -> bool:
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            for key, child in current.items():
+                if isinstance(key, str) and key.startswith("(") and key.endswith(")"):
+                    return True
+                stack.append(child)
+        elif isinstance(current, list):
+            stack.extend(current)
+    return False
+
+
+def project_root(paths: Sequence[str], config: Config) -> str | None:
+    """Where the rest of the linted files' apply sets are looked for: the configuration file's directory,
+    else the git work tree holding the paths; None when neither is known (only what was named is read)."""
+    if not paths:
+        return None
+    if config.source is not None:
+        root = str(config.root)
+    else:
+        absolute = [os.path.abspath(path) for path in paths]
+        common = os.path.commonpath(absolute)
+        if os.path.isfile(common):
+            common = os.path.dirname(common)
+        root = git_root(common)
+        if root is None:
+            return None
+    if all(os.path.realpath(path) == os.path.realpath(root) for path in paths):
+        return None  # the walk of the paths is already the whole project
+    return os.path.relpath(root)

@@ -21,7 +21,8 @@ from typing import Any, Iterator, Sequence
 
 from k8slint import registry
 from k8slint.config import Config, EnabledRule
-from k8slint.inputs import STDIN, SourceFile, build_objects, expand_paths, read_source
+from k8slint.inputs import STDIN, SourceFile, build_objects, expand_paths, project_root, read_source, why_not_linted
+from k8slint.layout import CHART, KUSTOMIZE, MANIFEST, PATCH, Layout, plan
 from k8slint.loader import inner_position, locate
 from k8slint.model import Context, Finding, Location, Problem, Related, Span, format_path
 from k8slint.objects import ApplySet, K8sObject, per_apply_set
@@ -35,6 +36,8 @@ class Report:
     files: int
     documents: int
     sources: dict[str, str] = field(default_factory=dict)  # file -> text, for the `full` format
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why it is not linted)
+    apply_sets: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, files), for --show-files
     _lines: dict[str, list[str]] = field(default_factory=dict)
 
     def lines(self, file: str) -> list[str] | None:
@@ -65,19 +68,46 @@ class Linter:
         self._readers: ForkPool | None = None
         self._reader_of: dict[str, int] = {}  # file -> the reading child that holds its YAML nodes
         self._index_in_file: dict[int, int] = {}  # id(object) -> its index in its file's objects
+        self._layout = Layout()
+        self._reported: set[str] | None = None  # files whose findings are reported (None: all)
 
     def collect_statistics(self) -> "Statistics":
         self.statistics = Statistics()
         return self.statistics
 
-    def lint_paths(self, paths: Sequence[str], stdin_text: str | None = None, stdin_name: str | None = None) -> Report:
-        files, unreadable = expand_paths(paths, self.config)
+    def lint_paths(
+        self, paths: Sequence[str], stdin_text: str | None = None, stdin_name: str | None = None, force_exclude: bool = False
+    ) -> Report:
+        named, unreadable = expand_paths(paths, self.config, force_exclude)
+        files = self._with_apply_sets(named, paths)
         sources = [SourceFile(path, unreadable=reason) for path, reason in unreadable]
         sources.extend(self._read_and_check(files, stdin_text, stdin_name))
         return self._complete(sources)
 
     def lint_text(self, text: str, path: str = "<stdin>") -> Report:
         return self._complete([self._process(STDIN, text, path)])
+
+    def _with_apply_sets(self, named: list[str], paths: Sequence[str]) -> list[str]:
+        """The files to read: those named or walked, and the rest of their apply sets, found from the
+        project's root (so that a hook given one staged file compares it with what it is applied
+        with). Only the named or walked files are reported."""
+        config = self.config
+        root = project_root([path for path in paths if path != STDIN], config)
+        universe = named
+        if root is not None and any(file != STDIN for file in named):
+            walked, _ = expand_paths([root], config)
+            by_real = {os.path.realpath(file): file for file in walked}
+            for file in named:
+                by_real[os.path.realpath(file)] = file  # the spelling the user gave
+            universe = list(dict.fromkeys([*named, *by_real.values()]))
+        self._layout = plan(universe, config.apply_set_scope, config.apply_set_groups, str(config.root))
+        reported = set(named)
+        needed = set(reported)
+        for _, members in self._layout.apply_sets:
+            if reported.intersection(members):
+                needed.update(members)
+        self._reported = reported if needed != reported else None
+        return [file for file in universe if file in needed]
 
     # -- phase 1: per file, possibly in forked children
 
@@ -114,9 +144,13 @@ class Linter:
         return self._span_in(self._sources[file].objects[index], path, on_key, inner)
 
     def _process(self, path: str, stdin_text: str | None, display: str) -> SourceFile:
+        role = self._layout.role(path)
+        if role == CHART:
+            return SourceFile(display, role=role, skipped="a file of a Helm chart: templates are linted once rendered")
         started = time.perf_counter()
         try:
             source = read_source(path, self.config, stdin_text, display)
+            source.role = role
         except Exception as error:  # a bug must not cost the other files their results
             source = SourceFile(display, unreadable=f"internal error while reading: {type(error).__name__}: {error}")
         source.seconds["parse"] = time.perf_counter() - started
@@ -125,7 +159,20 @@ class Linter:
     def _check_file(self, source: SourceFile) -> SourceFile:
         if source.unreadable is not None:
             return source
-        source.load_problems.extend(build_objects(source))
+        if source.role == KUSTOMIZE:
+            return source  # kustomize's own configuration: only its YAML is checked
+        if source.role == MANIFEST:
+            source.skipped = why_not_linted(source)
+            if source.skipped is not None:
+                source.load_problems = []
+                return source
+        problems = build_objects(source)
+        if source.role == PATCH:
+            # A JSON 6902 patch is a list of operations, not an object; every patch is partial.
+            problems = [problem for problem in problems if problem.rule != "invalid-document"]
+            for obj in source.objects:
+                obj.partial = True
+        source.load_problems.extend(problems)
         if self.object_filter is not None:
             source.objects = [o for o in source.objects if self.object_filter.matches(_string_labels(o))]
         self._sources[source.path] = source
@@ -141,10 +188,13 @@ class Linter:
         return source
 
     def _rules_checking(self, obj: K8sObject) -> list[EnabledRule]:
-        key = (obj.group, obj.kind)
+        key = (obj.group, obj.kind, obj.partial)
         rules = self._by_kind.get(key)
         if rules is None:
-            rules = self._by_kind[key] = [r for r in self.per_object if r.rule.checks_kind(obj.group, obj.kind)]
+            rules = self._by_kind[key] = [
+                r for r in self.per_object
+                if r.rule.checks_kind(obj.group, obj.kind) and (r.rule.checks_patches or not obj.partial)
+            ]
         return rules
 
     def _enabled_for(self, name: str, obj: K8sObject) -> bool:
@@ -176,27 +226,57 @@ class Linter:
                 owner[id(obj)] = source
                 self._index_in_file[id(obj)] = index
                 objects.append(obj)
-        apply_sets = [ApplySet(objects, self.config.settings)] if objects else []
+        apply_sets = self._apply_sets(sources)
         set_seconds: dict[str, float] = {}
+        seen: set[tuple] = set()
         for rule, obj, problem in self._whole_set_problems(apply_sets, set_seconds):
+            key = (id(obj), rule.rule.code, problem)
+            if key in seen:
+                continue  # an object of a base shared by several overlays, found again
+            seen.add(key)
             if not self._enabled_for(rule.rule.name, obj):
                 continue
             if problem.superseded_by is not None and self._enabled_for(problem.superseded_by, obj):
                 continue
             owner[id(obj)].raw.append((self._finding(rule, obj, problem), self._index_in_file[id(obj)]))
         set_elapsed = time.perf_counter() - started
+        reported = [s for s in sources if self._reported is None or s.path in self._reported or s.unreadable is not None]
         findings: list[Finding] = []
-        for source in sources:
-            findings.extend(self._finish_file(source))
+        for source in reported:
+            if source.skipped is None:
+                findings.extend(self._finish_file(source))
         findings.sort(key=Finding.sort_key)
         if self._readers is not None:
             self._readers.close()
             self._readers = None
-        documents = sum(source.document_count for source in sources)
+        linted = [source for source in reported if source.skipped is None]
+        documents = sum(source.document_count for source in linted)
         if self.statistics is not None:
             finish = time.perf_counter() - started - set_elapsed
             self.statistics.record(sources, set_seconds, set_elapsed, finish, findings)
-        return Report(findings, len(sources), documents, {s.path: s.text for s in sources if s.text})
+        return Report(
+            findings,
+            len(linted),
+            documents,
+            {s.path: s.text for s in linted if s.text},
+            skipped=[(s.path, s.skipped) for s in reported if s.skipped is not None],
+            apply_sets=[(name, [file for file in files if file in {s.path for s in linted}]) for name, files in self._layout.apply_sets],
+        )
+
+    def _apply_sets(self, sources: list[SourceFile]) -> list[ApplySet]:
+        """The objects of each apply set of the layout; what was read from stdin is one of its own."""
+        by_file = {source.path: source for source in sources if source.skipped is None and source.role == MANIFEST}
+        grouped: set[str] = set()
+        apply_sets = []
+        for name, files in self._layout.apply_sets:
+            members = [obj for file in files if file in by_file for obj in by_file[file].objects]
+            grouped.update(files)
+            if members:
+                apply_sets.append(ApplySet(members, self.config.settings, name))
+        for path, source in by_file.items():
+            if path not in grouped and source.objects:  # standard input, or text linted directly
+                apply_sets.append(ApplySet(list(source.objects), self.config.settings, path))
+        return apply_sets
 
     def _whole_set_problems(
         self, apply_sets: list[ApplySet], seconds: dict[str, float]

@@ -124,6 +124,7 @@ class K8sObject:
     name: str | None = None
     namespace: str | None = None
     ordinal: int = 0  # position in the whole input, for stable ordering
+    partial: bool = False  # a kustomize patch: only the fields it changes are there
     cache: dict = field(default_factory=dict)  # results of `per_object` analyses, keyed by function
 
     def __post_init__(self) -> None:
@@ -142,7 +143,7 @@ class K8sObject:
     def __reduce__(self) -> tuple:
         """Sent between processes as its value and place only: the rest is derived again, and the
         YAML node and the analysis cache stay behind (rebuilt where needed)."""
-        return K8sObject, (self.value, self.file, self.document, self.base)
+        return K8sObject, (self.value, self.file, self.document, self.base, None, None, None, None, None, 0, self.partial)
 
     @property
     def group(self) -> str:

@@ -33,6 +33,7 @@ class Rule:
     options: Mapping[str, tuple[type, Any]]
     check: Callable[..., Any] | None
     check_set: Callable[..., Any] | None
+    checks_patches: bool  # `check` also runs on kustomize patches (partial objects: only the fields there)
     superseded_by: tuple[str, ...]  # more specific rules that report parts of what this one does (Problem.superseded_by)
     module: ModuleType
 
@@ -51,6 +52,7 @@ class Rule:
             options=getattr(module, "OPTIONS", {}),
             check=getattr(module, "check", None),
             check_set=getattr(module, "check_set", None),
+            checks_patches=getattr(module, "CHECKS_PATCHES", False),
             superseded_by=tuple(getattr(module, "SUPERSEDED_BY", ())),
             module=module,
         )

@@ -18,15 +18,17 @@ FIXTURE_CONFIG = re.compile(r"^#\s*fixture-config:\s*(.+)$", re.MULTILINE)
 
 
 def make_config(select: Sequence[str] = (), config: dict | None = None, tmp_dir: Path | None = None) -> Any:
-    """A real Config from an in-memory .k8slint.yaml mapping, validated like a user's file."""
-    path = None
-    if config:
-        import json
-        import tempfile
+    """A real Config from an in-memory .k8slint.yaml mapping, validated like a user's file.
 
-        directory = Path(tmp_dir or tempfile.mkdtemp(prefix="k8slint-test-"))
-        path = directory / ".k8slint.yaml"
-        path.write_text(json.dumps(config))
+    The file lives in a directory of its own, which becomes the project's root: files linted from
+    elsewhere (the fixtures) are linted alone, without the rest of their directory as context.
+    """
+    import json
+    import tempfile
+
+    directory = Path(tmp_dir or tempfile.mkdtemp(prefix="k8slint-test-"))
+    path = directory / ".k8slint.yaml"
+    path.write_text(json.dumps(config or {}))
     return load_config(path, select=tuple(select))
 
 

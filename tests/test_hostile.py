@@ -102,8 +102,14 @@ def test_scalar_and_list_documents(tmp_path, monkeypatch, capsys, name, kind):
     code, findings = lint_case(tmp_path, monkeypatch, capsys, case(name))
     assert code == 1
     assert only(findings) == (
-        "invalid-document", 1, 1, f"document 1 is {kind}, not a mapping; a Kubernetes object is a mapping",
+        "invalid-document", 5, 1, f"document 2 is {kind}, not a mapping; a Kubernetes object is a mapping",
     )
+
+
+@pytest.mark.parametrize("text", ["just a sentence\n", "- a\n- b\n", "a: 1\nb: [2]\n"])
+def test_a_file_with_no_kubernetes_object_is_skipped_not_reported(tmp_path, monkeypatch, capsys, text):
+    code, findings = lint_case(tmp_path, monkeypatch, capsys, {"values.yaml": text.encode()})
+    assert (code, findings) == (0, [])
 
 
 # ---- structure -------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ def test_invalid_yaml_keeps_earlier_documents_and_positions_the_error():
 
 
 def test_duplicate_key_message_names_first_line():
-    assert messages("a: 1\nb: 2\na: 3\n", "duplicate-key") == ['duplicate key "a" (first defined at line 1)']
+    assert messages("kind: A\nb: 2\nkind: A\n", "duplicate-key") == ['duplicate key "kind" (first defined at line 1)']
 
 
 def test_label_value_typed_by_yaml_1_1_rules():

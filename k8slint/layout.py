@@ -1,0 +1,185 @@
+"""What each input file is, and which files are applied together (apply sets).
+
+A repository holds more than manifests: kustomizations and their patches, Helm charts, test-harness
+assertions, CI and application files. Each file gets a role:
+
+- `manifest`: objects that are applied; linted fully and grouped into apply sets;
+- `patch`: a kustomize patch (or a replacement or transformer input): a partial object by design,
+  linted only by rules that check the fields that are there (`CHECKS_PATCHES`), in no apply set;
+- `kustomize`: a kustomization or a file kustomize reads as configuration: only its YAML is checked;
+- `chart`: a file of a Helm chart (templates, values, Chart.yaml): not YAML to lint, skipped until
+  rendered; a chart's `crds/` are manifests of the chart's apply set.
+
+Apply sets (the scope of every whole-set rule, `check_set`):
+- a kustomization that no other kustomization of the input includes is one apply set: the files of its
+  `resources`, recursively through bases and components, never its patches;
+- a Helm chart is one apply set (its `crds/` until templates are rendered);
+- every other directory is one apply set of its own files, not of its subdirectories;
+- standard input is one apply set.
+The `applySets` configuration widens or narrows this (`scope: file | directory | run`, and explicit
+`groups` of paths).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+MANIFEST = "manifest"
+PATCH = "patch"
+KUSTOMIZE = "kustomize"
+CHART = "chart"
+
+CHART_FILE = "Chart.yaml"
+
+
+@dataclass(slots=True)
+class Layout:
+    roles: dict[str, str] = field(default_factory=dict)  # file -> role (files not listed are manifests)
+    apply_sets: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, files), in input order
+    charts: list[str] = field(default_factory=list)  # chart directories met
+    kustomizations: list[str] = field(default_factory=list)  # kustomization roots met
+
+    def role(self, file: str) -> str:
+        return self.roles.get(file, MANIFEST)
+
+
+@functools.lru_cache(maxsize=4096)
+def chart_root(directory: str) -> str | None:
+    """The Helm chart directory (holding Chart.yaml) that `directory` is in, if any."""
+    current = os.path.abspath(directory)
+    while True:
+        if os.path.isfile(os.path.join(current, CHART_FILE)):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def plan(files: Iterable[str], scope: str = "directory", groups: Iterable[Iterable[str]] = (), root: str = ".") -> Layout:
+    """Roles and apply sets for `files` (paths as they will be reported)."""
+    from k8slint.render.kustomize import KUSTOMIZATION_NAMES, kustomization_file, kustomization_roots, kustomization_tree
+
+    files = list(files)
+    layout = Layout()
+    absolute = {file: os.path.realpath(file) for file in files if file != "-"}
+    by_absolute = {path: file for file, path in absolute.items()}
+    claimed: dict[str, list[str]] = {}  # file -> names of the apply sets that claim it
+
+    charts: dict[str, list[str]] = {}
+    for file, path in absolute.items():
+        root = chart_root(os.path.dirname(path))
+        if root is None:
+            continue
+        crds = os.path.join(root, "crds") + os.sep
+        if path.startswith(crds):
+            charts.setdefault(root, []).append(file)
+        else:
+            layout.roles[file] = CHART
+            charts.setdefault(root, [])
+    for root in sorted(charts):
+        layout.charts.append(root)
+        if charts[root]:
+            _claim(layout, claimed, f"chart {os.path.relpath(root)}", charts[root])
+
+    kustomization_dirs = sorted(
+        {Path(path).parent for file, path in absolute.items() if os.path.basename(path) in KUSTOMIZATION_NAMES}
+    )
+    for file, path in absolute.items():
+        if os.path.basename(path) in KUSTOMIZATION_NAMES:
+            layout.roles[file] = KUSTOMIZE
+    for root in kustomization_roots([d for d in kustomization_dirs if kustomization_file(d) is not None]):
+        tree = kustomization_tree(root)
+        resources: list[str] = []
+        for kustomization in tree.kustomizations.values():
+            for name in ("resources", "bases"):
+                for entry in kustomization.entries(name):
+                    if isinstance(entry, str):
+                        target = os.path.normpath(os.path.join(kustomization.directory, entry))
+                        if target in by_absolute:
+                            resources.append(by_absolute[target])
+            for entry in _patch_files(kustomization):
+                target = os.path.normpath(os.path.join(kustomization.directory, entry))
+                if target in by_absolute and layout.role(by_absolute[target]) == MANIFEST:
+                    layout.roles[by_absolute[target]] = PATCH
+            for entry in _config_files(kustomization):
+                target = os.path.normpath(os.path.join(kustomization.directory, entry))
+                if target in by_absolute:
+                    layout.roles[by_absolute[target]] = KUSTOMIZE
+        layout.kustomizations.append(str(root))
+        manifests = [file for file in dict.fromkeys(resources) if layout.role(file) == MANIFEST]
+        if manifests:
+            _claim(layout, claimed, f"kustomization {os.path.relpath(root)}", manifests)
+
+    unclaimed = [file for file in files if file not in claimed and layout.role(file) == MANIFEST]
+    for name, members in _grouped(unclaimed, scope, groups, root):
+        _claim(layout, claimed, name, members)
+    order = {file: index for index, file in enumerate(files)}
+    layout.apply_sets.sort(key=lambda entry: min(order[file] for file in entry[1]))
+    return layout
+
+
+def _claim(layout: Layout, claimed: dict[str, list[str]], name: str, members: list[str]) -> None:
+    layout.apply_sets.append((name, members))
+    for file in members:
+        claimed.setdefault(file, []).append(name)
+
+
+def _grouped(files: list[str], scope: str, groups: Iterable[Iterable[str]], root: str) -> list[tuple[str, list[str]]]:
+    """Apply sets of files that no kustomization or chart claims: explicit groups first, then by scope."""
+    result: list[tuple[str, list[str]]] = []
+    remaining = list(files)
+    for index, patterns in enumerate(groups):
+        import pathspec
+
+        spec = pathspec.GitIgnoreSpec.from_lines(list(patterns))
+        members = [file for file in remaining if file != "-" and spec.match_file(os.path.relpath(os.path.abspath(file), root))]
+        if members:
+            result.append((f"group {index + 1}", members))
+            remaining = [file for file in remaining if file not in members]
+    if scope == "run":
+        if remaining:
+            result.append(("all inputs", remaining))
+        return result
+    by_key: dict[str, list[str]] = {}
+    for file in remaining:
+        key = file if scope == "file" or file == "-" else os.path.dirname(os.path.abspath(file))
+        by_key.setdefault(key, []).append(file)
+    for key, members in by_key.items():
+        label = "standard input" if key == "-" else (f"file {key}" if scope == "file" else f"directory {os.path.relpath(key)}")
+        result.append((label, members))
+    return result
+
+
+def _patch_files(kustomization) -> Iterable[str]:
+    """Files a kustomization applies as patches: partial objects by design."""
+    for entry in kustomization.entries("patchesStrategicMerge"):
+        if isinstance(entry, str) and "\n" not in entry:
+            yield entry
+    for name in ("patches", "patchesJson6902"):
+        for entry in kustomization.entries(name):
+            if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+                yield entry["path"]
+
+
+def _config_files(kustomization) -> Iterable[str]:
+    """Files kustomize reads as its own configuration (replacements, transformer and generator inputs)."""
+    for entry in kustomization.entries("replacements"):
+        if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+            yield entry["path"]
+    for name in ("configurations", "generators", "transformers", "validators", "crds"):
+        for entry in kustomization.entries(name):
+            if isinstance(entry, str):
+                yield entry
+    for name in ("configMapGenerator", "secretGenerator"):
+        for generator in kustomization.entries(name):
+            if isinstance(generator, dict):
+                for key in ("files", "envs"):
+                    sources = generator.get(key)
+                    for source in sources if isinstance(sources, list) else ():
+                        if isinstance(source, str):
+                            yield source.rpartition("=")[2]
