@@ -17,6 +17,9 @@ CONFIG_NAMES = (".k8slint.yaml", ".k8slint.yml")
 NEWEST_KUBERNETES = (1, 37)
 OLDEST_KUBERNETES = (1, 16)
 DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024
+# Input that cannot be read is always reported, whatever --select and --ignore say (as in ruff):
+# a typo in a selection must never hide a broken file.
+ALWAYS_ON = frozenset({"invalid-yaml", "unreadable-file"})
 
 
 class ConfigError(Exception):
@@ -220,6 +223,10 @@ def _rule_settings(
             else:
                 known = ", ".join(sorted(rule.options)) or "none"
                 raise ConfigError(f"{where}: unknown option {option!r} for rule {rule.name!r} (options: {known})")
+    for key in configured:
+        rule = registry.lookup(key)
+        if rule.name in ALWAYS_ON and (configured[key] == "disable" or (isinstance(configured[key], dict) and configured[key].get("level") == "disable")):
+            raise ConfigError(f"rules.{key}: {rule.name} cannot be disabled: input that cannot be read is always reported")
     for identifier in (*select, *ignore):
         if not registry.matching(identifier):
             raise ConfigError(f"unknown rule or code prefix {identifier!r} (see `k8slint rules`)")
@@ -230,7 +237,7 @@ def _rule_settings(
                 enabled[code] = decision
             elif select:
                 enabled[code] = False
-    return {code: table[code] for code, on in enabled.items() if on}
+    return {code: table[code] for code, on in enabled.items() if on or table[code].rule.name in ALWAYS_ON}
 
 
 def _cli_decision(rule: Rule, select: Iterable[str], ignore: Iterable[str]) -> bool | None:

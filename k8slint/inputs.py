@@ -346,12 +346,12 @@ def why_not_linted(source: SourceFile) -> str | None:
     """Why a file walked as a manifest is not one (reported in the summary), or None to lint it."""
     name = os.path.basename(source.path)
     if name.endswith(_HARNESS_FILE_SUFFIXES):
-        return "a test-harness assertion (chainsaw, kuttl or Kyverno CLI), not objects to apply"
+        return "a test-harness file (chainsaw, kuttl or Kyverno CLI), not objects to apply"
     values = [document.value for document in source.documents if isinstance(document.value, dict)]
     for value in values:
         api_version = value.get("apiVersion")
         if isinstance(api_version, str) and api_version.split("/", 1)[0].endswith(_HARNESS_GROUPS):
-            return "a test-harness definition (chainsaw, kuttl or Kyverno CLI), not objects to apply"
+            return "a test-harness file (chainsaw, kuttl or Kyverno CLI), not objects to apply"
     if "(" in source.text and _JMESPATH_KEY.search(source.text) and any(_has_jmespath_key(value) for value in values):
         return "a test-harness assertion (JMESPath keys in parentheses), not objects to apply"
     read = {document.index for document in source.documents}

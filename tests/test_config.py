@@ -63,10 +63,32 @@ def test_kubernetes_version_and_defaults():
 def test_select_prefix_and_more_specific_ignore():
     config = load_config(None, select=["K1"], ignore=["K10"])
     assert "K101" not in config.rules and "K110" in config.rules
+    always_on = {"K001", "K006"}  # invalid-yaml and unreadable-file cannot be deselected
     config = load_config(None, select=["invalid-name"], ignore=["K1"])
-    assert set(config.rules) == {"K102"}
+    assert set(config.rules) == {"K102"} | always_on
     config = load_config(None, select=["K102"], ignore=["invalid-name"])
-    assert config.rules == {}
+    assert set(config.rules) == always_on
+
+
+@pytest.mark.parametrize("args", [["--select", "K3"], ["--ignore", "K001"], ["--ignore", "K0"]])
+def test_a_selection_never_hides_a_syntax_error(tmp_path, capsys, args):
+    from k8slint.cli import main
+
+    (tmp_path / "broken.yaml").write_text("apiVersion: v1\nkind: [\n")
+    assert main(["lint", "--format", "concise", *args, str(tmp_path / "broken.yaml")]) == 1
+    assert "invalid-yaml" in capsys.readouterr().out
+
+
+def test_a_selection_never_hides_an_unreadable_path(tmp_path, capsys):
+    from k8slint.cli import main
+
+    assert main(["lint", "--ignore", "K006", str(tmp_path / "nope.yaml")]) == 2
+
+
+def test_invalid_yaml_cannot_be_disabled_in_the_configuration(tmp_path):
+    (tmp_path / ".k8slint.yaml").write_text("rules: {invalid-yaml: disable}\n")
+    with pytest.raises(ConfigError, match="invalid-yaml cannot be disabled"):
+        load_config(tmp_path / ".k8slint.yaml")
 
 
 def test_ignore_paths_in_gitignore_syntax(tmp_path, monkeypatch):

@@ -9,6 +9,7 @@ import gc
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Iterator
 
 from k8slint.model import Severity
@@ -45,6 +46,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="processes for reading and per-object rules (default: the number of CPUs)",
     )
     parser.add_argument("--statistics", action="store_true", help="print per-rule finding counts and per-phase times to stderr")
+    parser.add_argument(
+        "--force-exclude", action="store_true",
+        help="apply the configuration's ignore patterns to files named on the command line too (the pre-commit hook does)",
+    )
+    parser.add_argument(
+        "--show-files", action="store_true",
+        help="list the files that would be linted, with their apply sets, and the files skipped and why; no findings",
+    )
 
 
 def _split(values: list[str]) -> list[str]:
@@ -56,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         config = load_config(
-            config_path_for(getattr(args, "config", None)),
+            config_path_for(getattr(args, "config", None), _start(args.paths)),
             select=_split(args.select),
             ignore=_split(args.ignore),
             kubernetes_version=args.kubernetes_version,
@@ -84,9 +93,12 @@ def _lint(args: argparse.Namespace, config, object_filter, output_format: str, p
     stdin_text = sys.stdin.read() if STDIN in paths else None
     linter = Linter(config, object_filter, jobs=args.jobs, progress=progress)
     statistics = linter.collect_statistics() if args.statistics else None
-    report = linter.lint_paths(paths, stdin_text, args.stdin_filename)
+    report = linter.lint_paths(paths, stdin_text, args.stdin_filename, force_exclude=args.force_exclude)
     if progress is not None:
         progress.clear()
+    if args.show_files:
+        _show_files(report)
+        return EXIT_CLEAN
     started = time.perf_counter()
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
@@ -98,6 +110,8 @@ def _lint(args: argparse.Namespace, config, object_filter, output_format: str, p
         sys.stderr.write(statistics.render())
     if any(finding.name == "unreadable-file" for finding in report.findings):
         return EXIT_USAGE
+    if any(finding.name == "invalid-yaml" for finding in report.findings):
+        return EXIT_FINDINGS  # input that cannot be read always fails, whatever the threshold
     if args.fail_on == "never":
         return EXIT_CLEAN
     threshold = Severity.parse(args.fail_on)
@@ -119,6 +133,26 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _start(paths: list[str]) -> Path:
+    """Where the configuration is looked for: the nearest .k8slint.yaml above the linted paths
+    (their common directory), so that `k8slint lint proj` uses proj's configuration."""
+    named = [os.path.abspath(path) for path in paths if path != "-"]
+    if not named:
+        return Path.cwd()
+    common = os.path.commonpath(named)
+    return Path(common if os.path.isdir(common) else os.path.dirname(common))
+
+
+def _show_files(report) -> None:
+    from k8slint.formats import terminal_safe
+
+    for name, files in report.apply_sets:
+        for file in files:
+            sys.stdout.write(terminal_safe(f"{file}  ({name})") + "\n")
+    for file, reason in report.skipped:
+        sys.stdout.write(terminal_safe(f"{file}  skipped: {reason}") + "\n")
 
 
 def _auto_format() -> str:

@@ -68,9 +68,18 @@ def _summary(report: Report) -> str:
     for finding in report.findings:
         counts[finding.severity] += 1
     if not report.findings:
-        return f"No problems in {report.files} file(s), {report.documents} document(s)."
-    parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in reversed(Severity) if counts[s]]
-    return f"Found {len(report.findings)} problem(s) ({', '.join(parts)}) in {report.files} file(s)."
+        line = f"No problems in {report.files} file(s), {report.documents} document(s)."
+    else:
+        parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in reversed(Severity) if counts[s]]
+        line = f"Found {len(report.findings)} problem(s) ({', '.join(parts)}) in {report.files} file(s)."
+    if report.skipped:
+        reasons: dict[str, int] = {}
+        for _, reason in report.skipped:
+            kind = reason.split(" (", 1)[0].split(":", 1)[0]
+            reasons[kind] = reasons.get(kind, 0) + 1
+        detail = "; ".join(f"{count} {kind}" for kind, count in reasons.items())
+        line += f" {len(report.skipped)} file(s) skipped ({detail}); --show-files lists them."
+    return line
 
 
 @formatter("concise")
@@ -142,7 +151,12 @@ def finding_dict(finding: Finding) -> dict:
 def json_format(report: Report, out: TextIO) -> None:
     document = {
         "tool": {"name": "k8slint", "version": __version__},
-        "summary": {"files": report.files, "documents": report.documents, "findings": len(report.findings)},
+        "summary": {
+            "files": report.files,
+            "documents": report.documents,
+            "findings": len(report.findings),
+            "skipped": len(report.skipped),
+        },
         "findings": [finding_dict(finding) for finding in report.findings],
     }
     json.dump(document, out, indent=2, ensure_ascii=True)

@@ -36,6 +36,7 @@ NAME = "deprecated-registry"
 SUMMARY = "container image comes from the frozen k8s.gcr.io registry"
 SEVERITY = Severity.WARNING
 REMEDIATION = "Pull the image from registry.k8s.io instead of k8s.gcr.io."
+CHECKS_PATCHES = True  # a kustomize patch is checked for the fields it sets
 KINDS = tuple(sorted(WORKLOAD_KINDS))
 
 FROZEN_REGISTRY = "k8s.gcr.io"

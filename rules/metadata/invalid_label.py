@@ -46,6 +46,7 @@ NAME = "invalid-label"
 SUMMARY = "a label or annotation key or value is invalid"
 SEVERITY = Severity.ERROR
 REMEDIATION = "Quote non-string values, and keep keys and values to the allowed characters and lengths."
+CHECKS_PATCHES = True  # a kustomize patch is checked for the fields it sets
 
 ANNOTATIONS_TOTAL_MAX = 256 * 1024
 _YAML_TYPE_NAMES = {bool: "a boolean", int: "a number", float: "a number", type(None): "null"}

@@ -35,6 +35,7 @@ NAME = "deprecated-api-version"
 SUMMARY = "apiVersion is deprecated, or no longer served by the configured Kubernetes version"
 SEVERITY = Severity.WARNING
 REMEDIATION = "Migrate the manifest to the replacement apiVersion."
+CHECKS_PATCHES = True  # a kustomize patch is checked for the fields it sets
 
 
 def _release(version: tuple) -> str:

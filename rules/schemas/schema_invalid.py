@@ -5,7 +5,9 @@ Validates each object against the schema of its apiVersion and kind for the conf
 CustomResourceDefinition in the input set, a user schema from `schemaDirs`, or the schemas k8slint
 ships for KubeletConfiguration and OpenTelemetry Collector configurations. Validation is strict:
 a field the schema does not define is an error, with a suggestion when a known field is close.
-Each mistake is reported once, at the key or value concerned.
+Each mistake is reported once, at the key or value concerned. A kustomize patch is checked for the
+fields it sets (unknown fields, wrong types, values outside an enum), never for the required fields it
+leaves out, and strategic-merge directives (`$patch`, `$retainKeys`...) are not fields.
 
 ## Why is this bad?
 The API server rejects a wrong type, a missing required field or a value outside an enum, and
@@ -65,6 +67,7 @@ NAME = "schema-invalid"
 SUMMARY = "object does not match the schema of its apiVersion and kind"
 SEVERITY = Severity.ERROR
 REMEDIATION = "Fix the field name, type or value to match the API's schema."
+CHECKS_PATCHES = True  # a kustomize patch is checked for the fields it sets
 # The more specific rules that report parts of what the schema says, in their own words.
 SUPERSEDED_BY = (
     "missing-required-field",  # apiVersion, kind, metadata and a required spec missing at the top
@@ -115,7 +118,11 @@ def _validate(obj: K8sObject, settings: Settings, custom) -> Iterator[Problem]:
         return
     label_metadata = _metadata_checked_by_invalid_label(obj)
     tracing_configuration = (obj.group, obj.kind) == _TRACING_CONFIGURATION
+    if obj.partial and obj.value.get("$patch") == "delete":
+        return  # a deletion directive names its target; it sets no field
     for error in schemas.check(node, obj.value):
+        if obj.partial and (error.missing is not None or any(isinstance(part, str) and part.startswith("$") for part in error.path)):
+            continue  # a patch sets only what it changes; `$patch`, `$retainKeys`... are strategic-merge directives
         yield Problem(error.path, error.message, on_key=error.on_key, superseded_by=_specific_rule(obj, error, label_metadata, tracing_configuration))
 
 
