@@ -797,7 +797,7 @@ def _apply_suppressions(source: SourceFile, findings: list[Finding], enabled: di
             kept.append(finding)
             continue
         silenced = False
-        for suppression in (*directives, *by_object.get(owners.get(id(finding), -1), ())):
+        for suppression in (*source.suppressions.covering(finding.code, finding.line), *by_object.get(owners.get(id(finding), -1), ())):
             if suppression.covers(finding.code, finding.line):
                 suppression.used.add(finding.code)
                 silenced = True

@@ -406,21 +406,42 @@ def _child(node: Any, part: Any) -> tuple[Any, Any]:
             return node.value[part], None
         return None, None
     if isinstance(node, MappingNode):
-        merges = []
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                continue
-            if key_node.value == "<<" and key_node.ctag.suffix in _MERGE_TAGS:
-                merges.append(value_node)
-                continue
-            if _key_text(key_node) == part:
-                return value_node, key_node
+        keys, merges = _keys_of(node)
+        if part in keys:
+            return keys[part]
         for merge in merges:
             for source in merge.value if isinstance(merge, SequenceNode) else [merge]:
                 found = _child(source, part)
                 if found[0] is not None:
                     return found
     return None, None
+
+
+# Key indexes of the large mappings positions were last looked up in: without them, locating one
+# finding per key of a mapping costs keys x findings. Nodes take no attributes, so they are kept
+# here, by id, beside their index (which keeps the id from being reused while it is cached).
+_KEY_INDEXES: dict[int, tuple[Any, dict[Any, tuple[Any, Any]], list[Any]]] = {}
+_INDEXED_SIZE = 16
+
+
+def _keys_of(node: Any) -> tuple[dict[Any, tuple[Any, Any]], list[Any]]:
+    cached = _KEY_INDEXES.get(id(node))
+    if cached is not None and cached[0] is node:
+        return cached[1], cached[2]
+    keys: dict[Any, tuple[Any, Any]] = {}
+    merges: list[Any] = []
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode):
+            continue
+        if key_node.value == "<<" and key_node.ctag.suffix in _MERGE_TAGS:
+            merges.append(value_node)
+        else:
+            keys.setdefault(_key_text(key_node), (value_node, key_node))
+    if len(node.value) > _INDEXED_SIZE:
+        if len(_KEY_INDEXES) >= 64:
+            _KEY_INDEXES.clear()
+        _KEY_INDEXES[id(node)] = (node, keys, merges)
+    return keys, merges
 
 
 def _key_text(key_node: Any) -> str:
