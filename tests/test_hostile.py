@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from k8slint.cli import main
+from k8slint.model import Span
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 # Well-formed, with one warning-level finding, so that "it was linted" is visible while
@@ -128,7 +129,7 @@ def test_alias_bomb_is_reported_and_not_expanded(tmp_path, monkeypatch, capsys):
     assert code == 1
     name, line, column, message = only(findings)
     assert (name, line, column) == ("unsupported-yaml", 1, 1)
-    assert message == "aliases expand this document to 490,329,074 nodes from 12 (an alias bomb); it is not linted"
+    assert message == "aliases expand this document to 2,288,202,349 characters from 420 (an alias bomb); it is not linted"
 
 
 def test_merge_keys_are_accepted_and_merged_values_are_checked(tmp_path, monkeypatch, capsys):
@@ -338,3 +339,122 @@ def test_ctrl_c_while_reading_stdin_exits_130_without_traceback():
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
     assert stderr == "k8slint: interrupted\n"
+
+
+# ---- round two (issue 16): the loader ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body, column",
+    [("x: " + "[" * 30_000, 10_004), ("x:\n" + "- " * 30_000 + "y", 19_999)],
+    ids=["flow", "block"],
+)
+def test_nesting_deeper_than_go_yaml_allows_is_a_positioned_finding_not_a_crash(tmp_path, body, column):
+    # In a child process: before the depth guard, ruamel's C composer overflowed the C stack (SIGSEGV).
+    (tmp_path / "neighbour.yaml").write_text(NEIGHBOUR)
+    (tmp_path / "deep.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n" + body + "\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "k8slint", "lint", "--format", "json", "--fail-on", "error", "neighbour.yaml", "deep.yaml"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    rows = [(f["file"], f["line"], f["column"], f["name"]) for f in findings]
+    line = 5 if body.startswith("x: ") else 6
+    assert rows == [("deep.yaml", line, column, "invalid-yaml"), NEIGHBOUR_FINDING]
+    assert findings[0]["message"] == (
+        "nesting deeper than 10,000 levels: Kubernetes' YAML parser refuses it (\"exceeded max depth of 10000\")"
+    )
+
+
+def test_cyclic_merge_keys_are_reported_once_and_the_document_is_not_linted(tmp_path, monkeypatch, capsys):
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: one}\ndata: &a {<<: *a}\n---\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: two}\ndata: &b {x: '1', <<: [*b, {y: '2'}]}\n"
+    )
+    code, findings = lint_case(tmp_path, monkeypatch, capsys, {"cyclic.yaml": text.encode()})
+    assert code == 1
+    assert [(f["line"], f["column"], f["name"]) for f in findings] == [(4, 7, "unsupported-yaml"), (9, 7, "unsupported-yaml")]
+    assert findings[0]["message"] == (
+        "recursive alias: the value contains itself; Kubernetes cannot decode this document and it is not linted"
+    )
+
+
+def test_locating_a_missing_key_below_a_cyclic_merge_ends():
+    from k8slint.loader import _compose, locate
+
+    root = next(_compose("data: &a {x: '1', <<: [*a, {z: '2'}]}\n"))
+    assert locate(root, ("data", "missing")) == (Span(1, 7, 1, 38), False)
+    assert locate(root, ("data", "z")) == (Span(1, 32, 1, 35), True)
+
+
+def test_aliases_are_measured_in_characters_not_nodes(tmp_path, monkeypatch, capsys):
+    value = "v" * 20_000
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n"
+        f"    l0: &big {value}\n" + "".join(f"    l{index}: *big\n" for index in range(1, 500))
+    )
+    code, findings = lint_case(tmp_path, monkeypatch, capsys, {"amplified.yaml": text.encode()})
+    assert code == 1
+    assert only(findings) == (
+        "unsupported-yaml", 1, 1,
+        "aliases expand this document to 10,003,956 characters from 27,452 (an alias bomb); it is not linted",
+    )
+
+
+def test_padding_does_not_hide_an_alias_bomb():
+    from k8slint.loader import load_text
+
+    # 9**7 (4.8 million) leaves beside 100,000 empty lists: few more nodes than its own, but 28 MB.
+    levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for previous, name in zip("abcdef", "bcdefg"):
+        levels.append(f"{name}: &{name} [{', '.join(['*' + previous] * 9)}]")
+    padded = "\n".join(levels) + "\npadding: [" + ", ".join(["[]"] * 100_000) + "]\n"
+    problems = load_text(padded).problems
+    assert [(p.rule, p.span.line, p.span.column, p.message) for p in problems] == [
+        ("unsupported-yaml", 1, 1,
+         "aliases expand this document to 28,449,437 characters from 400,320 (an alias bomb); it is not linted"),
+    ]
+
+
+def test_integer_longer_than_python_converts_is_a_string_as_in_go_yaml(tmp_path, monkeypatch, capsys):
+    text = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: Bad_Name\nspec:\n"
+        f"  replicas: {'9' * 5000}\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n"
+        "    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n"
+    )
+    code, findings = lint_case(tmp_path, monkeypatch, capsys, {"long-int.yaml": text.encode()})
+    assert code == 1
+    assert [(f["line"], f["column"], f["name"]) for f in findings] == [(4, 9, "invalid-name"), (6, 13, "schema-invalid")]
+    assert findings[1]["message"].startswith('expected integer, got string "9999')
+    assert len(findings[1]["message"]) < 200
+
+
+def test_json_surrogate_pair_escapes_decode_as_kubectl_does_and_keep_columns(tmp_path, monkeypatch, capsys):
+    document = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "labels": {"x": "\U0001F680"}},
+                "data": {"k": "\U0001F680\U0001F680 \ud800"}, "Bad": 1}
+    text = json.dumps(document)
+    code, findings = lint_case(tmp_path, monkeypatch, capsys, {"emoji.json": text.encode()})
+    assert code == 1
+    assert [(f["line"], f["column"], f["name"]) for f in findings] == [
+        (1, text.index('"\\ud83d\\ude80"}') + 1, "invalid-label"),
+        (1, text.index('"Bad"') + 1, "schema-invalid"),
+    ]
+    assert findings[0]["message"].startswith('label "x" value "\U0001F680" is invalid')
+
+
+def test_control_character_is_reported_where_it_is(tmp_path, monkeypatch, capsys):
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {k: \"\u00e9x\x07\"}\n"
+    code, findings = lint_case(tmp_path, monkeypatch, capsys, {"control.yaml": text.encode()})
+    assert code == 1
+    assert only(findings) == (
+        "invalid-yaml", 4, 14,
+        "control characters are not allowed: character U+0007 (YAML allows only printable characters, tab and line breaks)",
+    )
+
+
+def test_byte_order_mark_at_the_start_of_a_later_document_is_dropped_as_kubectl_does(tmp_path, monkeypatch, capsys):
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n\ufeff" + NEIGHBOUR.replace("ns", "ns2")
+    code, findings = lint_case(tmp_path, monkeypatch, capsys, {"bom.yaml": text.encode()})
+    assert code == 0
+    assert [(f["line"], f["column"], f["name"]) for f in findings] == [(9, 14, "namespace-on-cluster-scoped")]

@@ -24,6 +24,10 @@ def value(text):
         ("yES", "yES"), ("tRUE", "tRUE"), ("0x", "0x"), ("1.2.3", "1.2.3"), ("'yes'", "yes"), ('"1.10"', "1.10"),
         ("!!str 12", "12"), ("!!int '12'", 12), ("!!float 1", 1.0), ("!!bool yes", True), ("!!null ''", None),
         ("=", "="), ("<<", "<<"), ("0.", 0.0),
+        # Beyond float64, strconv.ParseFloat fails and go-yaml keeps the text; Python's int() would
+        # refuse more than 4,300 digits.
+        ("1e999", "1e999"), ("-1e400", "-1e400"), ("9" * 5000, "9" * 5000), ("0" * 5000 + "12", 10),
+        ("-" + "0" * 5000 + "7", -7), ("0x" + "0" * 5000 + "1f", 31),
     ],
 )
 def test_plain_scalars_resolve_like_go_yaml_v2(text, expected):
