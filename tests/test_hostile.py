@@ -458,3 +458,66 @@ def test_byte_order_mark_at_the_start_of_a_later_document_is_dropped_as_kubectl_
     code, findings = lint_case(tmp_path, monkeypatch, capsys, {"bom.yaml": text.encode()})
     assert code == 0
     assert [(f["line"], f["column"], f["name"]) for f in findings] == [(9, 14, "namespace-on-cluster-scoped")]
+
+
+# ---- round two (issue 16): what k8slint prints -------------------------------------------------
+
+
+def test_apf_order_escapes_names_from_the_input(tmp_path, capsys):
+    from tests.test_apf_command import FLOWS
+
+    hostile = FLOWS.replace("name: batch-jobs", 'name: "batch\\e[31m\\n::add-mask::x\\u009b"').replace(
+        "name: too-late", 'name: "late\\rx"'
+    )
+    (tmp_path / "flows.yaml").write_text(hostile)
+    assert main(["apf", "order", str(tmp_path / "flows.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert not any(char in out for char in "\x1b\r\x9b")
+    assert [line for line in out.splitlines() if line.lstrip().startswith("::")] == []
+    assert "batch\\x1b[31m\\n::add-mask::x\\x9b" in out and "late\\rx" in out
+
+
+def test_a_configuration_error_does_not_echo_controls(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".k8slint.yaml").write_text('rules:\n  "bad\\nkey\\e]0;title\\a": error\n')
+    (tmp_path / "neighbour.yaml").write_text(NEIGHBOUR)
+    assert main(["lint", "neighbour.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "\x1b" not in err and "\x07" not in err
+    assert "rules.bad\\nkey\\x1b]0;title\\x07" in err
+
+
+@pytest.mark.parametrize("pattern, reason", [("!", "not a gitignore pattern"), ("[z-a]", "bad character range z-a")])
+def test_an_invalid_ignore_pattern_is_a_configuration_error(tmp_path, monkeypatch, capsys, pattern, reason):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".k8slint.yaml").write_text(f'ignore: ["{pattern}"]\n')
+    (tmp_path / "neighbour.yaml").write_text(NEIGHBOUR)
+    assert main(["lint", "neighbour.yaml"]) == 2
+    assert capsys.readouterr().err == f"k8slint: configuration error: ignore: '{pattern}' is not a valid pattern ({reason})\n"
+
+
+def test_ignore_patterns_beside_a_symlink_loop(tmp_path, monkeypatch, capsys):
+    def make(directory):
+        directory.mkdir()
+        (directory / "a.yaml").symlink_to("b")
+        (directory / "b").symlink_to("a.yaml")
+        (directory / "svc.yaml").write_text("apiVersion: v1\nkind: Service\nmetadata: {name: Loop_Name}\nspec: {}\n")
+
+    (tmp_path / ".k8slint.yaml").write_text('ignore: ["vendor/"]\n')
+    code, findings = lint_case(tmp_path, monkeypatch, capsys, {"tree": make})
+    assert code == 2
+    assert [(f["file"], f["name"]) for f in findings] == [("tree/a.yaml", "unreadable-file"), ("tree/svc.yaml", "invalid-name")]
+
+
+@pytest.mark.parametrize("output_format", ["sarif", "json", "junit", "checkstyle", "concise", "full", "github"])
+def test_a_file_name_that_is_not_utf8_with_every_format_written_to_a_file(tmp_path, monkeypatch, output_format):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / os.fsdecode(b"caf\xe9.yaml")).write_text("apiVersion: v1\nkind: Namespace\nmetadata: {name: Bad_N}\n")
+    assert main(["lint", "--format", output_format, "-o", "out.txt", "."]) == 1
+    written = (tmp_path / "out.txt").read_bytes()
+    if output_format == "sarif":
+        assert json.loads(written)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"] == {
+            "uri": "caf%E9.yaml"
+        }
+    else:
+        assert b"caf" in written

@@ -8,6 +8,7 @@ import sys
 import time
 
 from k8slint.model import Severity
+from k8slint.text import terminal_safe
 
 NAME = "lint"
 HELP = "lint Kubernetes manifests (files, directories, or - for stdin)"
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         )
         object_filter = _selector(args.selector) if args.selector else None
     except ConfigError as error:
-        sys.stderr.write(f"k8slint: configuration error: {error}\n")
+        sys.stderr.write(f"k8slint: configuration error: {terminal_safe(str(error))}\n")
         return EXIT_USAGE
     if args.schema_dir:
         config.settings.schema_dirs = (*config.settings.schema_dirs, *args.schema_dir)
@@ -83,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
         progress.clear()
     started = time.perf_counter()
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as out:
+        # A file name that is not UTF-8 (its bytes kept as surrogates) is escaped, never a crash.
+        with open(args.output, "w", encoding="utf-8", errors="backslashreplace") as out:
             FORMATS[output_format](report, out)
     else:
         FORMATS[output_format](report, sys.stdout)

@@ -16,13 +16,12 @@ from typing import Callable, TextIO
 from k8slint import __version__, registry
 from k8slint.linter import Report
 from k8slint.model import Finding, Severity
+from k8slint.text import CONTROL, terminal_safe, visible
 
 Formatter = Callable[[Report, TextIO], None]
 FORMATS: dict[str, Formatter] = {}
 HUMAN_FORMATS = ("concise", "full")
 
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
-_CONTROL_EXCEPT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @functools.cache
@@ -37,16 +36,6 @@ def formatter(name: str) -> Callable[[Formatter], Formatter]:
         return function
 
     return register
-
-
-def _visible(match: re.Match) -> str:
-    return match.group().encode("unicode_escape").decode("ascii")
-
-
-def terminal_safe(text: str) -> str:
-    """Control characters (ESC, CR, LF, BEL...) shown as escapes: input cannot drive the terminal
-    or start a line that looks like another finding."""
-    return _CONTROL.sub(_visible, text)
 
 
 def _message_line(finding: Finding) -> str:
@@ -190,14 +179,16 @@ def sarif(report: Report, out: TextIO) -> None:
 
 
 def _uri(path: str) -> str:
+    """The path as a URI reference; a name that is not UTF-8 keeps its own bytes, percent-encoded."""
+    import os
     from urllib.parse import quote
 
-    return quote(path.replace("\\", "/"), safe="/:")
+    return quote(os.fsencode(path.replace("\\", "/")), safe="/:")
 
 
 def _github_data(text: str) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return _CONTROL_EXCEPT_LINE_BREAKS.sub(_visible, text)
+    return CONTROL.sub(visible, text)
 
 
 def _github_property(text: str) -> str:
@@ -223,21 +214,22 @@ def github(report: Report, out: TextIO) -> None:
         out.write(f"::{_GITHUB_LEVELS[finding.severity]} {','.join(properties)}::{_github_data(finding.message)}\n")
 
 
-_XML_TEXT_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_XML_ATTR_ESCAPES = {**_XML_TEXT_ESCAPES, '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
-_XML_TEXT_SPECIAL = re.compile("[&<>]")
-_XML_ATTR_SPECIAL = re.compile('[&<>"\n\r\t]')
+_XML_NAMED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+# Markup, and what a terminal acts on (line breaks included) when someone prints the file: written
+# as character references, which every XML reader turns back into the same text.
+_XML_TEXT_SPECIAL = re.compile(f"[&<>{CONTROL.pattern[1:-1]}]")
+_XML_ATTR_SPECIAL = re.compile(f'[&<>"\t{CONTROL.pattern[1:-1]}]')
 
 
-def _xml_text(text: str) -> str:
-    """Character data: markup escaped (so `]]>` cannot occur), characters XML forbids replaced."""
-    return _XML_TEXT_SPECIAL.sub(lambda m: _XML_TEXT_ESCAPES[m.group()], _xml_invalid().sub("\ufffd", text))
+def _xml_text(text: str, special: re.Pattern = _XML_TEXT_SPECIAL) -> str:
+    """Character data: markup escaped (so `]]>` cannot occur), controls as references, characters
+    XML forbids replaced. One line, whatever the input."""
+    return special.sub(lambda m: _XML_NAMED.get(m.group()) or f"&#{ord(m.group())};", _xml_invalid().sub("\ufffd", text))
 
 
 def _xml_attr(text: str) -> str:
-    """A double-quoted attribute value; line breaks kept as character references."""
-    escaped = _XML_ATTR_SPECIAL.sub(lambda m: _XML_ATTR_ESCAPES[m.group()], _xml_invalid().sub("\ufffd", text))
-    return f'"{escaped}"'
+    """A double-quoted attribute value."""
+    return f'"{_xml_text(text, _XML_ATTR_SPECIAL)}"'
 
 
 @formatter("junit")
