@@ -167,8 +167,7 @@ def _enum_key(value: Any) -> Any:
 def _describe(value: Any) -> str:
     kind = _json_type(value)
     if kind == "string":
-        text = value if len(value) <= 40 else value[:37] + "..."
-        return f"string {json.dumps(text)}"
+        return f"string {json.dumps(shorten(value, 40))}"
     if kind in ("integer", "number", "boolean"):
         return f"{kind} {json.dumps(value)}"
     return kind

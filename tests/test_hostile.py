@@ -521,3 +521,33 @@ def test_a_file_name_that_is_not_utf8_with_every_format_written_to_a_file(tmp_pa
         }
     else:
         assert b"caf" in written
+
+
+def test_full_format_shows_a_window_of_a_long_line_with_the_caret_in_place(tmp_path, monkeypatch, capsys):
+    items = [{"apiVersion": "v1", "kind": "Service", "metadata": {"name": f"Bad_{index:04}"}, "spec": {"note": "x" * 100}}
+             for index in range(1000)]
+    text = json.dumps({"apiVersion": "v1", "kind": "List", "items": items})
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "minified.json").write_text(text)
+    assert main(["lint", "--format", "full", "--select", "invalid-name", "minified.json"]) == 1
+    out = capsys.readouterr().out
+    # 139 KB of source per finding before: hundreds of megabytes for a file like this one.
+    assert len(out) < 1000 * 600
+    lines = out.splitlines()
+    source_line = next(index for index, line in enumerate(lines) if line.startswith("    1 | ") and "Bad_0500" in line)
+    shown, caret = lines[source_line][len("    1 | "):], lines[source_line + 1][len("      | "):]
+    assert shown.startswith("...") and shown.endswith("...") and len(shown) == 126
+    assert shown[len(caret) - len(caret.lstrip(" ")):].startswith('"Bad_0500"')
+    assert caret.strip() == "^" * len('"Bad_0500"')
+
+
+def test_long_values_quoted_in_messages_are_shortened_in_every_format(tmp_path, monkeypatch, capsys):
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    big: " + "v!" * 10_000 + "\n"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "big.yaml").write_text(text)
+    for output_format in ("json", "concise", "sarif", "junit", "checkstyle", "github"):
+        main(["lint", "--format", output_format, "--select", "invalid-label", "big.yaml"])
+        out = capsys.readouterr().out
+        assert len(out) < 4000, output_format
+        quote = {"json": '\\"', "sarif": '\\"', "junit": "&quot;", "checkstyle": "&quot;"}.get(output_format, '"')
+        assert f"value {quote}v!v!" in out and "...!v!v" in out, output_format

@@ -16,7 +16,7 @@ from typing import Callable, TextIO
 from k8slint import __version__, registry
 from k8slint.linter import Report
 from k8slint.model import Finding, Severity
-from k8slint.text import CONTROL, terminal_safe, visible
+from k8slint.text import CONTROL, shorten_message, terminal_safe, visible
 
 Formatter = Callable[[Report, TextIO], None]
 FORMATS: dict[str, Formatter] = {}
@@ -41,7 +41,7 @@ def formatter(name: str) -> Callable[[Formatter], Formatter]:
 def _message_line(finding: Finding) -> str:
     return terminal_safe(
         f"{finding.file}:{finding.line}:{finding.column}: {finding.severity} {finding.code} "
-        f"[{finding.name}] {finding.message}"
+        f"[{finding.name}] {shorten_message(finding.message)}"
     )
 
 
@@ -62,23 +62,42 @@ def concise(report: Report, out: TextIO) -> None:
     out.write(_summary(report) + "\n")
 
 
+# Characters of a source line `full` shows: a window around the column of a long (minified) line.
+SOURCE_WINDOW = 120
+
+
 @formatter("full")
 def full(report: Report, out: TextIO) -> None:
     for finding in report.findings:
         out.write(_message_line(finding) + "\n")
         source = report.source_line(finding.file, finding.line)
         if source is not None:
-            shown = terminal_safe(source.expandtabs(1))
-            prefix = terminal_safe(source[: finding.column - 1].expandtabs(1))
-            width = 1
-            if finding.end_line == finding.line and finding.end_column and finding.end_column > finding.column:
-                width = len(terminal_safe(source[finding.column - 1 : finding.end_column - 1]))
+            end_column = finding.end_column if finding.end_line == finding.line else None
+            shown, caret = _excerpt(source, finding.column, end_column)
             gutter = f"{finding.line:>5} | "
-            out.write(f"{gutter}{shown}\n{' ' * (len(gutter) - 2)}| {' ' * len(prefix)}{'^' * max(width, 1)}\n")
+            out.write(f"{gutter}{shown}\n{' ' * (len(gutter) - 2)}| {caret}\n")
         if finding.remediation:
             out.write(f"  help: {terminal_safe(finding.remediation)}\n")
         out.write("\n")
     out.write(_summary(report) + "\n")
+
+
+def _excerpt(source: str, column: int, end_column: int | None) -> tuple[str, str]:
+    """The source line, or SOURCE_WINDOW characters of it around `column` between ellipses, and the
+    caret line under it; both escaped, the carets under the characters they point at."""
+    text = source.expandtabs(1)
+    start = min(column - 1, len(text))
+    end = max(start + 1, end_column - 1 if end_column else 0)
+    left, right = 0, len(text)
+    if len(text) > SOURCE_WINDOW:
+        left = max(0, min(start - SOURCE_WINDOW // 4, len(text) - SOURCE_WINDOW))
+        right = left + SOURCE_WINDOW
+    before = "..." if left else ""
+    after = "..." if right < len(text) else ""
+    shown = before + terminal_safe(text[left:right]) + after
+    offset = len(before) + len(terminal_safe(text[left:start]))
+    width = max(1, len(terminal_safe(text[start:min(end, right)])))
+    return shown, " " * offset + "^" * width
 
 
 def finding_dict(finding: Finding) -> dict:
@@ -87,7 +106,7 @@ def finding_dict(finding: Finding) -> dict:
         "code": finding.code,
         "name": finding.name,
         "severity": str(finding.severity),
-        "message": finding.message,
+        "message": shorten_message(finding.message),
         "file": finding.file,
         "line": finding.line,
         "column": finding.column,
@@ -140,7 +159,7 @@ def sarif(report: Report, out: TextIO) -> None:
                 "ruleId": finding.code,
                 "ruleIndex": rule_index[finding.code],
                 "level": _SARIF_LEVELS[finding.severity],
-                "message": {"text": finding.message},
+                "message": {"text": shorten_message(finding.message)},
                 "locations": [
                     {"physicalLocation": {"artifactLocation": {"uri": _uri(finding.file)}, "region": region}}
                 ],
@@ -211,7 +230,7 @@ def github(report: Report, out: TextIO) -> None:
         if finding.end_column and finding.end_line == finding.line:
             properties.append(f"endColumn={finding.end_column}")
         properties.append(f"title={_github_property(f'k8slint {finding.code} {finding.name}')}")
-        out.write(f"::{_GITHUB_LEVELS[finding.severity]} {','.join(properties)}::{_github_data(finding.message)}\n")
+        out.write(f"::{_GITHUB_LEVELS[finding.severity]} {','.join(properties)}::{_github_data(shorten_message(finding.message))}\n")
 
 
 _XML_NAMED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
@@ -246,10 +265,11 @@ def junit(report: Report, out: TextIO) -> None:
     for file, findings in by_file.items():
         for finding in findings:
             name = f"{finding.code} {finding.name} at {finding.line}:{finding.column}"
+            message = shorten_message(finding.message)
             out.write(f"    <testcase name={_xml_attr(name)} classname={_xml_attr(file)}>\n")
             out.write(
-                f"      <failure type={_xml_attr(finding.name)} message={_xml_attr(finding.message)}>"
-                f"{_xml_text(f'{file}:{finding.line}:{finding.column}: {finding.severity} {finding.message}')}"
+                f"      <failure type={_xml_attr(finding.name)} message={_xml_attr(message)}>"
+                f"{_xml_text(f'{file}:{finding.line}:{finding.column}: {finding.severity} {message}')}"
                 "</failure>\n"
             )
             out.write("    </testcase>\n")
@@ -267,7 +287,7 @@ def checkstyle(report: Report, out: TextIO) -> None:
         for finding in findings:
             out.write(
                 f'    <error line="{finding.line}" column="{finding.column}" severity="{finding.severity}" '
-                f"message={_xml_attr(finding.message)} source={_xml_attr(f'k8slint.{finding.code}.{finding.name}')}/>\n"
+                f"message={_xml_attr(shorten_message(finding.message))} source={_xml_attr(f'k8slint.{finding.code}.{finding.name}')}/>\n"
             )
         out.write("  </file>\n")
     out.write("</checkstyle>\n")
