@@ -39,8 +39,10 @@ def formatter(name: str) -> Callable[[Formatter], Formatter]:
 
 
 def _message_line(finding: Finding) -> str:
+    # The path starts the line: a `::` there would be a workflow command to a CI runner printing it.
+    path = f"./{finding.file}" if finding.file.startswith(":") else finding.file
     return terminal_safe(
-        f"{finding.file}:{finding.line}:{finding.column}: {finding.severity} {finding.code} "
+        f"{path}:{finding.line}:{finding.column}: {finding.severity} {finding.code} "
         f"[{finding.name}] {shorten_message(finding.message)}"
     )
 
