@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
-# Longest value a message quotes in full; longer ones keep their start and end around an ellipsis.
-QUOTE_LIMIT = 120
+# Longest value a message quotes in full (a DNS subdomain name, the longest name Kubernetes takes, is
+# 253); longer ones keep their start and end around an ellipsis.
+QUOTE_LIMIT = 256
 
 # What a terminal acts on, or shows as a line break: C0 controls but tab, DEL, C1 controls (U+009B
 # is a one-character CSI, U+0085 a line break), and the Unicode line and paragraph separators.
