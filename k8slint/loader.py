@@ -405,6 +405,10 @@ def load_text(text: str) -> LoadedText:
         # The C parser raises plain Python errors on some malformed streams.
         loaded.problems.append(LoadProblem("invalid-yaml", f"invalid YAML: {error}", Span(1, 1, 1, 2), index + 1))
         return loaded
+    except RecursionError:  # pragma: no cover - only the pure-Python composer recurses in Python
+        message = "nested too deeply for the pure-Python YAML parser (install ruamel.yaml.clib)"
+        loaded.problems.append(LoadProblem("invalid-yaml", message, Span(1, 1, 1, 2), index + 1))
+        return loaded
     if too_deep is not None:
         document, mark = too_deep
         loaded.problems.append(
@@ -423,7 +427,10 @@ def load_text(text: str) -> LoadedText:
 _BOM_AFTER_SEPARATOR = re.compile(r"^(---[ \t]*(?:#[^\n]*)?\r?\n)\ufeff", re.MULTILINE)
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _JSON_STRING_WITH_SURROGATES = re.compile(r'"(?:[^"\\\n]|\\.)*?\\u[dD][89a-fA-F](?:[^"\\\n]|\\.)*"')
-_SURROGATE_PAIR = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+# A pair, a lone surrogate, or any other escape (`\\\\` included), skipped so that matching stays in step.
+_SURROGATE_PAIR = re.compile(
+    r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|(\\u[dD][89a-fA-F][0-9a-fA-F]{2})|\\."
+)
 
 
 def _as_kubectl_reads(text: str) -> str:
@@ -447,8 +454,10 @@ def _join_surrogates(string: re.Match) -> str:
 
     def replace(escape: re.Match) -> str:
         nonlocal shortened
-        if escape.group(1) is None:
+        if escape.group(3) is not None:
             return "\\ufffd"
+        if escape.group(1) is None:
+            return escape.group()
         high, low = int(escape.group(1), 16), int(escape.group(2), 16)
         shortened += 2
         return f"\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08x}"
@@ -496,7 +505,7 @@ _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 def _reader_problem(text: str, error: Any, document: int) -> LoadProblem:
     """A character YAML does not allow, positioned (the parser gives a UTF-8 byte offset)."""
-    offset = len(text.encode("utf-8", "surrogatepass")[: max(error.position, 0)].decode("utf-8", "ignore"))
+    offset = len(text.encode("utf-8", "surrogatepass")[: max(error.position or 0, 0)].decode("utf-8", "ignore"))
     line, line_start = 1, 0
     for line_break in _LINE_BREAK.finditer(text, 0, offset):
         line, line_start = line + 1, line_break.end()

@@ -73,12 +73,13 @@ class _DirectiveIndex:
 
     def __init__(self, directives: list[Suppression]) -> None:
         self.by_line: dict[int, list[Suppression]] = {}
-        self.whole_file: list[Suppression] = []
+        self.whole_file: list[Suppression] = []  # `disable-file`, which starts before the blocks around it
         blocks: dict[str, list[Suppression]] = {}
+        end = max((directive.last_line for directive in directives), default=0)
         for directive in directives:
             if directive.first_line == directive.last_line:
                 self.by_line.setdefault(directive.first_line, []).append(directive)
-            elif directive.first_line == 1 and directive.label.startswith("k8slint: disable-file"):
+            elif directive.first_line == 1 and directive.last_line == end:
                 self.whole_file.append(directive)
             else:
                 blocks.setdefault(directive.rules[0], []).append(directive)

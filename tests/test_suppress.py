@@ -160,3 +160,12 @@ def test_many_directive_lines_and_many_findings_in_one_mapping():
     # A hang guard, not a speed target: scanning used to cost directive lines x scalars (about 70 s here).
     assert time.perf_counter() - started < 20
     assert findings == []
+
+
+def test_disable_file_between_blocks_of_the_same_rule():
+    text = (
+        "# k8slint: disable=invalid-label\n" + HEAD + "  labels: {a: yes}\n# k8slint: enable=invalid-label\n---\n"
+        + HEAD + "  labels: {b: yes}  # k8slint: disable-file=invalid-label\n---\n"
+        "# k8slint: disable=invalid-label\n" + HEAD + "  labels: {c: yes}\n# k8slint: enable=invalid-label\n"
+    )
+    assert found(text, select=("invalid-label", "unused-suppression")) == []
