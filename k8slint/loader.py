@@ -91,21 +91,25 @@ if _FAST:
         def __init__(self, text: str) -> None:
             _Parser.__init__(self, text)
 
-    def _compose(text: str) -> Iterator[Any]:
+    def _compose(text: str, documents: int | None = None) -> Iterator[Any]:
+        """The root node of each document; of the first `documents` only, when given."""
         composer = _Composer(text)
         try:
-            while composer.check_node():
+            while (documents is None or documents > 0) and composer.check_node():
                 yield composer.get_node()
+                documents = None if documents is None else documents - 1
         finally:
             composer.dispose()
 
 else:  # pragma: no cover
     from ruamel.yaml import YAML
 
-    def _compose(text: str) -> Iterator[Any]:
+    def _compose(text: str, documents: int | None = None) -> Iterator[Any]:
+        import itertools
+
         yaml = YAML(typ="safe", pure=True)
         yaml.Resolver = _PureResolver
-        yield from yaml.compose_all(text)
+        yield from itertools.islice(yaml.compose_all(text), documents)
 
     from ruamel.yaml.resolver import BaseResolver
 
@@ -371,7 +375,8 @@ def load_text(text: str) -> LoadedText:
     too_deep = _too_deep(text)
     index = -1
     try:
-        for index, root in enumerate(_compose(text) if too_deep is None or too_deep[0] > 0 else ()):
+        # Only the documents before one nested too deeply are composed: composing it would crash.
+        for index, root in enumerate(_compose(text, None if too_deep is None else too_deep[0])):
             converter = _Converter(index, loaded.problems)
             value = converter.convert(root)
             if converter.recursive:
@@ -390,8 +395,6 @@ def load_text(text: str) -> LoadedText:
                 )
             else:
                 loaded.documents.append(Document(index, value, root, _span(root)))
-            if too_deep is not None and index + 1 == too_deep[0]:
-                break
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"

@@ -551,3 +551,14 @@ def test_long_values_quoted_in_messages_are_shortened_in_every_format(tmp_path, 
         assert len(out) < 4000, output_format
         quote = {"json": '\\"', "sarif": '\\"', "junit": "&quot;", "checkstyle": "&quot;"}.get(output_format, '"')
         assert f"value {quote}v!v!" in out and "...!v!v" in out, output_format
+
+
+def test_too_deep_document_after_one_that_is_not_linted_is_not_composed():
+    code = (
+        "from k8slint.loader import load_text\n"
+        "loaded = load_text('a: &a {<<: *a}\\n---\\n' + '[' * 30000 + '\\n')\n"
+        "print([(p.rule, p.span.line, p.document) for p in loaded.problems], len(loaded.documents))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[('unsupported-yaml', 1, 0), ('invalid-yaml', 3, 1)] 0\n"
