@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -67,7 +69,11 @@ class Config:
         if self.ignore is None:
             return False
         try:
-            relative = path.resolve().relative_to(self.root.resolve())
+            real = path.resolve()
+        except (RuntimeError, OSError):  # a symlink loop: matched by the path as written
+            real = Path(os.path.abspath(path))
+        try:
+            relative = real.relative_to(self.root.resolve())
         except ValueError:
             relative = path
         text = relative.as_posix()
@@ -192,6 +198,12 @@ def _pathspec(patterns: str | list[str]) -> Any:
     import pathspec
 
     lines = patterns.splitlines() if isinstance(patterns, str) else patterns
+    for line in lines:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([line])
+        except (ValueError, re.error) as error:  # pathspec's GitIgnorePatternError is a ValueError
+            reason = error.msg if isinstance(error, re.error) else "not a gitignore pattern"
+            raise ConfigError(f"ignore: {line!r} is not a valid pattern ({reason})") from None
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 

@@ -13,6 +13,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from k8slint import regex
 from k8slint.objects import K8sObject, parsed_data, per_object
 
 # lib/fluent/config/basic_parser.rb; Ruby's \z is Python's \Z.
@@ -565,52 +566,69 @@ class _Nfa:
 
 
 def _glob_tree(pattern: str) -> list:
-    """The regex fluentd's GlobMatchPattern builds, as nested sequences: mirrors its loop step by step."""
-    stack: list[list[list]] = []
+    """The regex fluentd's GlobMatchPattern builds, as nested sequences: mirrors its loop step by step.
+
+    The regex source of each part is kept beside it for one case: fluentd closes a `{` left open with
+    `Regexp.union` of its alternatives' *sources*, which escapes them, so `{a,b*` matches the tags
+    "a" and "b[^\\.]*" literally."""
+    stack: list[list[tuple[list, str]]] = []  # open groups: their finished alternatives, (tree, source)
     sequences: list[list] = [[]]
+    sources = [""]
     escape = dot = False
     index = 0
+
+    def emit(item: tuple, source: str) -> None:
+        sequences[-1].append(item)
+        sources[-1] += source
+
     while index < len(pattern):
         char = pattern[index]
         if escape:
-            sequences[-1].append(("char", char))
+            emit(("char", char), re.escape(char))
             escape = False
             index += 1
             continue
         if pattern.startswith("**", index):
             if dot:
-                sequences[-1].append(("before-dot",))
+                emit(("before-dot",), r"(?![^\.])")
                 dot = False
             if pattern.startswith(".", index + 2):
-                sequences[-1].append(("start-or-any-dot",))
+                emit(("start-or-any-dot",), r"(?:.*\.|\A)")
                 index += 3
             else:
-                sequences[-1].append(("any*",))
+                emit(("any*",), ".*")
                 index += 2
             continue
         if dot:
-            sequences[-1].append(("char", "."))
+            emit(("char", "."), r"\.")
             dot = False
         if char == "\\":
             escape = True
         elif char == ".":
             dot = True
         elif char == "*":
-            sequences[-1].append(("non-dot*",))
+            emit(("non-dot*",), r"[^\.]*")
         elif char == "{":
             stack.append([])
             sequences.append([])
+            sources.append("")
         elif char == "}" and stack:
-            stack[-1].append(sequences.pop())
-            sequences[-1].append(("alt", stack.pop()))
+            stack[-1].append((sequences.pop(), sources.pop()))
+            group = stack.pop()
+            emit(("alt", [tree for tree, _ in group]), "(?:" + "|".join(source for _, source in group) + ")")
         elif char == "," and stack:
-            stack[-1].append(sequences.pop())
+            stack[-1].append((sequences.pop(), sources.pop()))
             sequences.append([])
+            sources.append("")
         else:
-            sequences[-1].append(("char", char))
+            emit(("char", char), re.escape(char))
         index += 1
     # A dot still pending here is dropped, as fluentd does: "a." compiles to /\Aa\Z/.
-    # Unclosed braces are not modelled: see `_unclosed_brace_regex`.
+    while stack:
+        stack[-1].append((sequences.pop(), sources.pop()))
+        group = stack.pop()
+        literal = [[("char", char) for char in source] for _, source in group]
+        emit(("alt", literal), "(?:" + "|".join(re.escape(source) for _, source in group) + ")")
     return sequences[-1]
 
 
@@ -627,61 +645,6 @@ def _has_unclosed_brace(pattern: str) -> bool:
         elif char == "}" and depth:
             depth -= 1
     return depth > 0
-
-
-def _unclosed_brace_regex(pattern: str) -> str:
-    """The regex fluentd builds for a glob with an unclosed `{`.
-
-    fluentd closes such groups with `Regexp.union` of the alternatives' regex *sources*, which
-    escapes them: `{a,b*` matches the tags "a" and "b[^\\.]*" literally. Reproduced here exactly.
-    """
-    stack: list[list[str]] = []
-    sources = [""]
-    escape = dot = False
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if escape:
-            sources[-1] += re.escape(char)
-            escape = False
-            index += 1
-            continue
-        if pattern.startswith("**", index):
-            if dot:
-                sources[-1] += r"(?![^\.])"
-                dot = False
-            if pattern.startswith(".", index + 2):
-                sources[-1] += r"(?:.*\.|\A)"
-                index += 3
-            else:
-                sources[-1] += ".*"
-                index += 2
-            continue
-        if dot:
-            sources[-1] += r"\."
-            dot = False
-        if char == "\\":
-            escape = True
-        elif char == ".":
-            dot = True
-        elif char == "*":
-            sources[-1] += r"[^\.]*"
-        elif char == "{":
-            stack.append([])
-            sources.append("")
-        elif char == "}" and stack:
-            stack[-1].append(sources.pop())
-            sources[-1] += "(?:" + "|".join(stack.pop()) + ")"
-        elif char == "," and stack:
-            stack[-1].append(sources.pop())
-            sources.append("")
-        else:
-            sources[-1] += re.escape(char)
-        index += 1
-    while stack:
-        stack[-1].append(sources.pop())
-        sources[-1] += "(?:" + "|".join(re.escape(source) for source in stack.pop()) + ")"
-    return sources[-1]
 
 
 def _build(nfa: _Nfa, sequence: list, start: int) -> int:
@@ -744,22 +707,20 @@ class MatchPattern:
         self.globs = [word for word in words if not word.startswith("/")]
         self.regexes: list[str] = []
         self.invalid: list[str] = []
-        self.compiled: list[re.Pattern[str]] = []
+        self.compiled: list[regex.Pattern] = []
         for word in words:
             if word.startswith("/"):
                 if not word.endswith("/"):
                     self.invalid.append(word)  # fluentd: "invalid match - regex"
                     continue
                 self.regexes.append(word)
-                try:
-                    self.compiled.append(re.compile(word[1:-1]))
-                except re.error:
-                    pass  # Ruby syntax Python does not share: matching treats it as matching nothing
-        # Globs with an unclosed `{` match through the regex fluentd builds; they stay out of the automaton.
+                compiled = regex.compile(word[1:-1])
+                if compiled is not None:  # else Ruby syntax RE2 refuses: matching treats it as matching nothing
+                    self.compiled.append(compiled)
+        # Globs with an unclosed `{` match in the automaton, but `covers` cannot reason about them.
         self.irregular = [glob for glob in self.globs if _has_unclosed_brace(glob)]
-        self.globs = [glob for glob in self.globs if glob not in self.irregular]
-        self.compiled.extend(re.compile(_unclosed_brace_regex(glob)) for glob in self.irregular)
         self.nfa = _compile_globs(self.globs)
+        self.globs = [glob for glob in self.globs if glob not in self.irregular]
 
     def matches(self, tag: str) -> bool:
         if self.matches_all:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from k8slint.model import FieldPath, Span
@@ -35,8 +36,14 @@ _CORE = "tag:yaml.org,2002:"
 _MERGE_TAGS = (PLAIN, _CORE + "merge")
 _COLLECTION_TAGS = frozenset({_SEQ, _MAP, _CORE + "omap", _CORE + "set", _CORE + "pairs"})
 
-# An expanded document larger than this many nodes, while its source has far fewer, is an alias bomb.
-MAX_EXPANDED_NODES = 1_000_000
+# A document whose aliases expand it to more than this many characters, and to many times its own
+# size, is an alias bomb. Characters, not nodes: 500 aliases of one 20 KB value are few nodes but
+# 10 MB of text, and padding a document with empty lists adds nodes but hardly any characters.
+MAX_EXPANDED_CHARACTERS = 4_000_000
+MAX_EXPANSION_RATIO = 10
+# go-yaml (scannerc.go, max_flow_level and max_indents) refuses nesting deeper than this; ruamel's
+# C composer recurses once per level and overflows the C stack at a few tens of thousands.
+MAX_DEPTH = 10_000
 
 
 @dataclass(slots=True)
@@ -84,21 +91,25 @@ if _FAST:
         def __init__(self, text: str) -> None:
             _Parser.__init__(self, text)
 
-    def _compose(text: str) -> Iterator[Any]:
+    def _compose(text: str, documents: int | None = None) -> Iterator[Any]:
+        """The root node of each document; of the first `documents` only, when given."""
         composer = _Composer(text)
         try:
-            while composer.check_node():
+            while (documents is None or documents > 0) and composer.check_node():
                 yield composer.get_node()
+                documents = None if documents is None else documents - 1
         finally:
             composer.dispose()
 
 else:  # pragma: no cover
     from ruamel.yaml import YAML
 
-    def _compose(text: str) -> Iterator[Any]:
+    def _compose(text: str, documents: int | None = None) -> Iterator[Any]:
+        import itertools
+
         yaml = YAML(typ="safe", pure=True)
         yaml.Resolver = _PureResolver
-        yield from yaml.compose_all(text)
+        yield from itertools.islice(yaml.compose_all(text), documents)
 
     from ruamel.yaml.resolver import BaseResolver
 
@@ -151,24 +162,30 @@ def _resolve_number(text: str) -> Any:
         sign = -1 if plain[0] == "-" else 1
         digits = plain.lstrip("+-")
         if len(digits) > 1 and digits[0] == "0" and digits[1] in "xXoObB":
-            number = int(digits[2:], {"x": 16, "o": 8, "b": 2}[digits[1].lower()])
+            base, body = {"x": 16, "o": 8, "b": 2}[digits[1].lower()], digits[2:]
         elif len(digits) > 1 and digits[0] == "0":
-            number = int(digits, 8)
+            base, body = 8, digits
         else:
-            number = int(digits)
-        number *= sign
-        if -_INT64 <= number < _UINT64:
-            return number
+            base, body = 10, digits
+        # No 64-bit integer has more than 64 significant digits in any base; longer ones are never
+        # converted (Python refuses int() of more than 4,300 digits).
+        significant = body.lstrip("0") or "0"
+        if len(significant) <= 64:
+            number = sign * int(significant, base)
+            if -_INT64 <= number < _UINT64:
+                return number
     if _YAML_FLOAT.fullmatch(plain):
         return _go_float(plain)
     return text
 
 
 def _go_float(text: str) -> Any:
+    """strconv.ParseFloat: a number too large for a float64 is an error there, so go-yaml keeps the text."""
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
         return text
+    return text if math.isinf(number) else number
 
 
 def json_key(value: Any) -> str:
@@ -206,8 +223,8 @@ class _Converter:
         self.index = index
         self.problems = problems
         self.done: dict[int, Any] = {}
-        self.sizes: dict[int, int] = {}
-        self.unique_nodes = 0
+        self.sizes: dict[int, int] = {}  # expanded size in characters, by collection node
+        self.recursive = False
 
     def problem(self, rule: str, message: str, node: Any) -> None:
         self.problems.append(LoadProblem(rule, message, _span(node), self.index))
@@ -243,7 +260,6 @@ class _Converter:
     def convert(self, root: Any) -> Any:
         """Post-order, explicit-stack conversion; shared (aliased) nodes are converted once."""
         if isinstance(root, ScalarNode):
-            self.unique_nodes = 1
             return self.scalar(root)
         done, sizes = self.done, self.sizes
         in_progress: set[int] = set()
@@ -266,22 +282,27 @@ class _Converter:
                     if child_key in done or isinstance(child, ScalarNode):
                         continue
                     if child_key in in_progress:
-                        self.problem("unsupported-yaml", "recursive alias: the value contains itself", child)
-                        done[child_key] = None
-                        sizes[child_key] = 1
-                        continue
+                        # go-yaml: "anchor ... value contains itself"; the document cannot be decoded.
+                        self.problem(
+                            "unsupported-yaml",
+                            "recursive alias: the value contains itself; Kubernetes cannot decode this document"
+                            " and it is not linted",
+                            child,
+                        )
+                        self.recursive = True
+                        return None
+
                     stack.append(child)
                 continue
             stack.pop()
             in_progress.discard(key)
-            self.unique_nodes += 1
             self.check_collection_tag(node)
             if isinstance(node, SequenceNode):
                 items = []
-                size = 1
+                size = 2
                 for child in node.value:
                     items.append(self.value_of(child))
-                    size += sizes.get(id(child), 1)
+                    size += self.size_of(child)
                 done[key] = items
             else:
                 done[key], size = self.mapping(node)
@@ -297,6 +318,12 @@ class _Converter:
                 node,
             )
 
+    def size_of(self, node: Any) -> int:
+        """Characters the node stands for once aliases are expanded (about its length as JSON)."""
+        if isinstance(node, ScalarNode):
+            return len(node.value) + 2
+        return self.sizes[id(node)]
+
     def value_of(self, node: Any) -> Any:
         if isinstance(node, ScalarNode):
             return self.scalar(node)
@@ -305,10 +332,10 @@ class _Converter:
     def mapping(self, node: Any) -> tuple[dict, int]:
         result: dict[str, Any] = {}
         merged: list[tuple[Any, Any]] = []
-        size = 1
+        size = 2
         seen_at: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            size += self.sizes.get(id(value_node), 1) + 1
+            size += self.size_of(key_node) + self.size_of(value_node)
             if isinstance(key_node, ScalarNode):
                 key_value = self.scalar(key_node)
             else:
@@ -344,38 +371,156 @@ class _Converter:
 def load_text(text: str) -> LoadedText:
     """Compose every document of `text`; documents before a syntax error are kept."""
     loaded = LoadedText()
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = _as_kubectl_reads(text)
+    too_deep = _too_deep(text)
     index = -1
     try:
-        for index, root in enumerate(_compose(text)):
+        # Only the documents before one nested too deeply are composed: composing it would crash.
+        for index, root in enumerate(_compose(text, None if too_deep is None else too_deep[0])):
             converter = _Converter(index, loaded.problems)
-            try:
-                value = converter.convert(root)
-            except RecursionError:  # pragma: no cover - conversion is iterative
-                value = None
-            expanded = converter.sizes.get(id(root), 1)
-            if expanded > MAX_EXPANDED_NODES and expanded > 100 * converter.unique_nodes:
+            value = converter.convert(root)
+            if converter.recursive:
+                continue
+            expanded = converter.size_of(root)
+            source_size = max(root.end_mark.index - root.start_mark.index, 1)
+            if expanded > MAX_EXPANDED_CHARACTERS and expanded > MAX_EXPANSION_RATIO * source_size:
                 loaded.problems.append(
                     LoadProblem(
                         "unsupported-yaml",
-                        f"aliases expand this document to {expanded:,} nodes from {converter.unique_nodes:,}"
+                        f"aliases expand this document to {expanded:,} characters from {source_size:,}"
                         " (an alias bomb); it is not linted",
                         _span(root),
                         index,
                     )
                 )
-                continue
-            loaded.documents.append(Document(index, value, root, _span(root)))
+            else:
+                loaded.documents.append(Document(index, value, root, _span(root)))
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
         span = _mark_span(mark) if mark is not None else Span(1, 1, 1, 2)
         loaded.problems.append(LoadProblem("invalid-yaml", message, span, index + 1))
+        return loaded
+    except ReaderError as error:
+        loaded.problems.append(_reader_problem(text, error, index + 1))
+        return loaded
     except (YAMLError, ValueError, TypeError, AttributeError, UnboundLocalError) as error:
         # The C parser raises plain Python errors on some malformed streams.
         loaded.problems.append(LoadProblem("invalid-yaml", f"invalid YAML: {error}", Span(1, 1, 1, 2), index + 1))
+        return loaded
+    except RecursionError:  # pragma: no cover - only the pure-Python composer recurses in Python
+        message = "nested too deeply for the pure-Python YAML parser (install ruamel.yaml.clib)"
+        loaded.problems.append(LoadProblem("invalid-yaml", message, Span(1, 1, 1, 2), index + 1))
+        return loaded
+    if too_deep is not None:
+        document, mark = too_deep
+        loaded.problems.append(
+            LoadProblem(
+                "invalid-yaml",
+                f"nesting deeper than {MAX_DEPTH:,} levels: Kubernetes' YAML parser refuses it"
+                f' ("exceeded max depth of {MAX_DEPTH}")',
+                _mark_span(mark),
+                document,
+            )
+        )
     return loaded
+
+
+# After a `---` line, as kubectl's YAMLReader splits documents: each then starts a stream of its own.
+_BOM_AFTER_SEPARATOR = re.compile(r"^(---[ \t]*(?:#[^\n]*)?\r?\n)\ufeff", re.MULTILINE)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_JSON_STRING_WITH_SURROGATES = re.compile(r'"(?:[^"\\\n]|\\.)*?\\u[dD][89a-fA-F](?:[^"\\\n]|\\.)*"')
+# A pair, a lone surrogate, or any other escape (`\\\\` included), skipped so that matching stays in step.
+_SURROGATE_PAIR = re.compile(
+    r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|(\\u[dD][89a-fA-F][0-9a-fA-F]{2})|\\."
+)
+
+
+def _as_kubectl_reads(text: str) -> str:
+    """The text as kubectl's decoders see it, where they differ from YAML's rules, without moving lines.
+
+    A byte-order mark starts the stream or a document (kubectl decodes each document on its own);
+    a JSON stream (the first character `{`) is read by encoding/json, which joins UTF-16 surrogate
+    escapes (`\\ud83d\\ude80`, as json.dumps writes an emoji) and turns a lone one into U+FFFD, where
+    YAML refuses both."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\ufeff" in text:
+        text = _BOM_AFTER_SEPARATOR.sub(r"\1", text)
+    if text.lstrip(" \t\r\n").startswith("{") and _SURROGATE_ESCAPE.search(text):
+        text = _JSON_STRING_WITH_SURROGATES.sub(_join_surrogates, text)
+    return text
+
+
+def _join_surrogates(string: re.Match) -> str:
+    shortened = 0
+
+    def replace(escape: re.Match) -> str:
+        nonlocal shortened
+        if escape.group(3) is not None:
+            return "\\ufffd"
+        if escape.group(1) is None:
+            return escape.group()
+        high, low = int(escape.group(1), 16), int(escape.group(2), 16)
+        shortened += 2
+        return f"\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08x}"
+
+    joined = _SURROGATE_PAIR.sub(replace, string.group())
+    return joined + " " * shortened  # keeps every later column of the line where it was
+
+
+def _too_deep(text: str) -> tuple[int, Any] | None:
+    """(document index, mark) of the first collection nested deeper than MAX_DEPTH, else None.
+
+    Depth is bounded by the flow brackets plus twice the longest line (block levels need indentation
+    or a `- ` each), so the events are only read when that bound is above the limit."""
+    if text.count("[") + text.count("{") + 2 * max(map(len, text.splitlines()), default=0) + 2 <= MAX_DEPTH:
+        return None
+    parser = _Parser(text) if _FAST else None
+    if parser is None:  # pragma: no cover - the pure-Python composer is iterative
+        return None
+    open_styles: list[bool] = []  # flow_style of each open collection
+    depth = {True: 0, False: 0}  # go-yaml limits flow and block nesting separately
+    document = -1
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            kind = type(event).__name__
+            if kind in ("SequenceStartEvent", "MappingStartEvent"):
+                flow = bool(event.flow_style)
+                open_styles.append(flow)
+                depth[flow] += 1
+                if depth[flow] > MAX_DEPTH:
+                    return document, event.start_mark
+            elif kind in ("SequenceEndEvent", "MappingEndEvent"):
+                depth[open_styles.pop()] -= 1
+            elif kind == "DocumentStartEvent":
+                document += 1
+    except (YAMLError, ValueError, TypeError, AttributeError):
+        return None  # a syntax error before the limit: composing reports it
+    finally:
+        parser.dispose()
+    return None
+
+
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def _reader_problem(text: str, error: Any, document: int) -> LoadProblem:
+    """A character YAML does not allow, positioned (the parser gives a UTF-8 byte offset)."""
+    offset = len(text.encode("utf-8", "surrogatepass")[: max(error.position or 0, 0)].decode("utf-8", "ignore"))
+    line, line_start = 1, 0
+    for line_break in _LINE_BREAK.finditer(text, 0, offset):
+        line, line_start = line + 1, line_break.end()
+    column = offset - line_start + 1
+    character = error.character
+    code = f"U+{character:04X}" if isinstance(character, int) else repr(character)
+    return LoadProblem(
+        "invalid-yaml",
+        f"{error.reason}: character {code} (YAML allows only printable characters, tab and line breaks)",
+        Span(line, column, line, column + 1),
+        document,
+    )
 
 
 # ---- positions -------------------------------------------------------------------------------
@@ -405,22 +550,47 @@ def _child(node: Any, part: Any) -> tuple[Any, Any]:
         if isinstance(part, int) and 0 <= part < len(node.value):
             return node.value[part], None
         return None, None
-    if isinstance(node, MappingNode):
-        merges = []
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                continue
-            if key_node.value == "<<" and key_node.ctag.suffix in _MERGE_TAGS:
-                merges.append(value_node)
-                continue
-            if _key_text(key_node) == part:
-                return value_node, key_node
-        for merge in merges:
-            for source in merge.value if isinstance(merge, SequenceNode) else [merge]:
-                found = _child(source, part)
-                if found[0] is not None:
-                    return found
+    # Merged mappings are searched depth first, in order, as they were merged; each once, so that a
+    # merge that refers back to its own mapping (`&a {<<: *a}`) ends.
+    stack, seen = [node], set()
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, MappingNode) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        keys, merges = _keys_of(node)
+        if part in keys:
+            return keys[part]
+        for merge in reversed(merges):
+            stack.extend(reversed(merge.value) if isinstance(merge, SequenceNode) else [merge])
     return None, None
+
+
+# Key indexes of the large mappings positions were last looked up in: without them, locating one
+# finding per key of a mapping costs keys x findings. Nodes take no attributes, so they are kept
+# here, by id, beside their index (which keeps the id from being reused while it is cached).
+_KEY_INDEXES: dict[int, tuple[Any, dict[Any, tuple[Any, Any]], list[Any]]] = {}
+_INDEXED_SIZE = 16
+
+
+def _keys_of(node: Any) -> tuple[dict[Any, tuple[Any, Any]], list[Any]]:
+    cached = _KEY_INDEXES.get(id(node))
+    if cached is not None and cached[0] is node:
+        return cached[1], cached[2]
+    keys: dict[Any, tuple[Any, Any]] = {}
+    merges: list[Any] = []
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode):
+            continue
+        if key_node.value == "<<" and key_node.ctag.suffix in _MERGE_TAGS:
+            merges.append(value_node)
+        else:
+            keys.setdefault(_key_text(key_node), (value_node, key_node))
+    if len(node.value) > _INDEXED_SIZE:
+        if len(_KEY_INDEXES) >= 64:
+            _KEY_INDEXES.clear()
+        _KEY_INDEXES[id(node)] = (node, keys, merges)
+    return keys, merges
 
 
 def _key_text(key_node: Any) -> str:

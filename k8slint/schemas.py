@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Literal, Sequence
 
+from k8slint import regex
 from k8slint.objects import ApplySet, per_apply_set
+from k8slint.text import shorten
 
 _SCHEMA_PACKAGE = "kubernetes_validate"
 _SCHEMA_FOLDER = "kubernetes-json-schema"
@@ -166,8 +168,7 @@ def _enum_key(value: Any) -> Any:
 def _describe(value: Any) -> str:
     kind = _json_type(value)
     if kind == "string":
-        text = value if len(value) <= 40 else value[:37] + "..."
-        return f"string {json.dumps(text)}"
+        return f"string {json.dumps(shorten(value, 40))}"
     if kind in ("integer", "number", "boolean"):
         return f"{kind} {json.dumps(value)}"
     return kind
@@ -308,9 +309,9 @@ class _Compiler:
             if keyword in schema:
                 argument = schema[keyword]
                 if keyword == "pattern":
-                    try:
-                        argument = re.compile(argument)
-                    except (re.error, TypeError):
+                    # From the input when the schema is a CRD's: RE2, as the API server (see k8slint.regex).
+                    argument = regex.compile(argument) if isinstance(argument, str) else None
+                    if argument is None:
                         continue
                 if keyword == "uniqueItems" and argument is not True:
                     continue
@@ -481,7 +482,7 @@ def _value_checks(checks: tuple, value: Any, kind: str, path: list, errors: list
             elif keyword == "base64" and not _is_base64(value):
                 message = "invalid base64 data"
             elif keyword == "pattern" and not argument.search(value):
-                message = f"{json.dumps(value)} does not match the pattern {argument.pattern!r}"
+                message = f"{json.dumps(shorten(value))} does not match the pattern {shorten(argument.pattern)!r}"
             elif keyword == "minLength" and len(value) < argument:
                 message = f"must be at least {argument} characters long"
             elif keyword == "maxLength" and len(value) > argument:
@@ -1041,6 +1042,10 @@ def structural_problems(schema: Any, base: tuple = ()) -> list[SchemaError]:
             report((*path, "uniqueItems"), "uniqueItems: true is not allowed", True)
         if node_type == "array" and "items" not in node and not in_junctor:
             report(path, "items must be specified for an array")
+        pattern = node.get("pattern")
+        if isinstance(pattern, str) and pattern and (reason := regex.rejection(pattern)) is not None:
+            # apiextensions-apiserver schema/validation.go compiles it with Go's regexp, which is RE2.
+            report((*path, "pattern"), f"must be a valid regular expression, but isn't: {reason}")
         if node.get("x-kubernetes-embedded-resource") is True and node_type != "object":
             report((*path, "x-kubernetes-embedded-resource"), "an embedded resource must have type: object", True)
         properties = node.get("properties")

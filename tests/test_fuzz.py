@@ -105,3 +105,106 @@ def test_fluentd_parser_never_raises(text):
 def test_collector_analysis_never_raises(config):
     otel.analyze(config)
     otel.analyze({"receivers": config, "exporters": config, "service": {"pipelines": config, "extensions": config}})
+
+
+# ---- issue 16: suppression directives, deep nesting, hostile names ----------------------------
+
+SUPPRESSED = (
+    "apiVersion: v1\nkind: Service\nmetadata:\n  name: Bad_Name{0}\n  labels: {{a: yes}}{0}\n"
+    "spec: {{ports: [{{port: 80}}]}}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: Bad_Two\nspec: {{}}\n"
+)
+NON_SUPPRESSION = ("invalid-suppression", "unused-suppression")
+KIND_TYPOS = {"disable-next-line": "disable-nextline", "disable-line": "disable-lines", "disable-file": "disabel-file",
+              "disable": "disabled", "enable": "enabled"}
+
+
+@st.composite
+def directives(draw):
+    """(comment text, whether it is a well-formed directive): exact ones, and ones with one typo."""
+    kind = draw(st.sampled_from(sorted(KIND_TYPOS)))
+    rules = draw(st.lists(st.sampled_from(["invalid-name", "invalid-label", "K102", "k103"]), max_size=3, unique=True))
+    space = draw(st.sampled_from(["", " ", "  "]))
+    text = kind + (f"{space}={space}" + f",{space}".join(rules) if rules else "")
+    reason = draw(st.sampled_from(["", "  # a reason", "\t# why"]))
+    typo = draw(st.sampled_from([None, "kind", "separator", "word", "empty"]))
+    if typo == "kind":
+        text = KIND_TYPOS[kind] + text[len(kind):]
+    elif typo == "separator" and rules:
+        text = kind + draw(st.sampled_from([" ", ": ", ":", " - "])) + ",".join(rules)
+    elif typo == "word":
+        text += " " + draw(st.sampled_from(["please", "invalid-name", "for-now"]))
+    elif typo == "empty":
+        text = kind + "="
+    else:
+        typo = None
+    return text + reason, typo is None
+
+
+@FUZZ
+@given(directives(), st.sampled_from(["  # k8slint: ", "  #k8slint:", "\n# k8slint: "]))
+def test_a_directive_that_does_not_parse_exactly_is_reported_and_suppresses_nothing(directive, prefix):
+    text, well_formed = directive
+    plain = sorted(f.name for f in lint(SUPPRESSED.format("")).findings)
+    report = lint(SUPPRESSED.format(prefix + text))
+    assert not [f for f in report.findings if f.message.startswith("internal error")]
+    invalid = [f for f in report.findings if f.name == "invalid-suppression"]
+    if well_formed:
+        assert invalid == [], text
+    else:
+        assert invalid, text
+        assert sorted(f.name for f in report.findings if f.name not in NON_SUPPRESSION) == plain, text
+
+
+@settings(max_examples=max(EXAMPLES // 5, 10), deadline=None, suppress_health_check=list(HealthCheck), derandomize=EXAMPLES <= 150)
+@given(
+    st.lists(st.sampled_from(["[", "{a: ", "- ", "{? ", "[{b: "]), min_size=1, max_size=3),
+    st.sampled_from([1, 50, 9_999, 10_001, 30_000]),
+    st.booleans(),
+)
+def test_deep_nesting_is_linted_or_refused_never_crashes(openers, depth, closed):
+    unit = "".join(openers)
+    closers = {"[": "]", "{a: ": "}", "- ": "", "{? ": "}", "[{b: ": "}]"}
+    body = unit * (depth // len(openers))
+    if closed:
+        body += "x" + "".join(closers[opener] for opener in reversed(openers)) * (depth // len(openers))
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Deep_Name}\n---\n" + body + "\n"
+    report = lint(text, select=["invalid-yaml", "invalid-name", "invalid-document"])
+    assert ("invalid-name", 3) in [(f.name, f.line) for f in report.findings]
+    for finding in report.findings:
+        assert finding.line >= 1 and finding.column >= 1
+
+
+HOSTILE_TEXT = st.lists(
+    st.text(st.characters(codec="utf-8"), min_size=1, max_size=3)
+    | st.sampled_from(["\x1b[31m", "\n::add-mask::x", "\r", "\x9b", "\x85", "\u2028", "]]>", "%0A", "x" * 300]),
+    min_size=1, max_size=8,
+).map("".join)
+
+
+@FUZZ
+@given(
+    HOSTILE_TEXT,
+    HOSTILE_TEXT,
+    st.text(min_size=1, max_size=20) | st.binary(min_size=1, max_size=12).map(os.fsdecode)
+    | st.sampled_from(["::add-mask::x.yaml", "::error file=a::b", "%0A::x"]),
+)
+def test_hostile_names_and_values_never_break_an_output_format(name, value, file_name):
+    import io
+    import xml.etree.ElementTree as ElementTree
+
+    from k8slint.formats import FORMATS
+
+    document = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": name, "labels": {"k": value}}, "spec": {}}
+    report = lint(json.dumps(document), select=["invalid-name", "invalid-label"], path=file_name)
+    for output_format, render in FORMATS.items():
+        out = io.StringIO()
+        render(report, out)
+        text = out.getvalue()
+        text.encode("utf-8", "backslashreplace")
+        if output_format in ("json", "sarif"):
+            json.loads(text)
+        elif output_format in ("junit", "checkstyle"):
+            ElementTree.fromstring(text.encode("utf-8", "surrogatepass"))
+        if output_format != "json" and output_format != "sarif":
+            assert not any(char in text for char in "\x1b\x9b\x85\u2028\r"), output_format
+            assert [line for line in text.splitlines() if line.lstrip().startswith("::") and output_format != "github"] == []

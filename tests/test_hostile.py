@@ -7,9 +7,7 @@ scalar, symlink loops, FIFOs, devices, permissions) are generated here.
 
 import json
 import os
-import shutil
 import signal
-import stat
 import subprocess
 import sys
 import time
@@ -18,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from k8slint.cli import main
+from k8slint.model import Span
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 # Well-formed, with one warning-level finding, so that "it was linted" is visible while
@@ -134,7 +133,7 @@ def test_alias_bomb_is_reported_and_not_expanded(tmp_path, monkeypatch, capsys):
     assert code == 1
     name, line, column, message = only(findings)
     assert (name, line, column) == ("unsupported-yaml", 1, 1)
-    assert message == "aliases expand this document to 490,329,074 nodes from 12 (an alias bomb); it is not linted"
+    assert message == "aliases expand this document to 2,288,202,349 characters from 420 (an alias bomb); it is not linted"
 
 
 def test_merge_keys_are_accepted_and_merged_values_are_checked(tmp_path, monkeypatch, capsys):
@@ -344,3 +343,226 @@ def test_ctrl_c_while_reading_stdin_exits_130_without_traceback():
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
     assert stderr == "k8slint: interrupted\n"
+
+
+# ---- round two (issue 16): the loader ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body, column",
+    [("x: " + "[" * 30_000, 10_004), ("x:\n" + "- " * 30_000 + "y", 19_999)],
+    ids=["flow", "block"],
+)
+def test_nesting_deeper_than_go_yaml_allows_is_a_positioned_finding_not_a_crash(tmp_path, body, column):
+    # In a child process: before the depth guard, ruamel's C composer overflowed the C stack (SIGSEGV).
+    (tmp_path / "neighbour.yaml").write_text(NEIGHBOUR)
+    (tmp_path / "deep.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n" + body + "\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "k8slint", "lint", "--format", "json", "--fail-on", "error", "neighbour.yaml", "deep.yaml"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    rows = [(f["file"], f["line"], f["column"], f["name"]) for f in findings]
+    line = 5 if body.startswith("x: ") else 6
+    assert rows == [("deep.yaml", line, column, "invalid-yaml"), NEIGHBOUR_FINDING]
+    assert findings[0]["message"] == (
+        "nesting deeper than 10,000 levels: Kubernetes' YAML parser refuses it (\"exceeded max depth of 10000\")"
+    )
+
+
+def test_cyclic_merge_keys_are_reported_once_and_the_document_is_not_linted(tmp_path, monkeypatch, capsys):
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: one}\ndata: &a {<<: *a}\n---\n"
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: two}\ndata: &b {x: '1', <<: [*b, {y: '2'}]}\n"
+    )
+    code, findings = lint_case(tmp_path, monkeypatch, capsys, {"cyclic.yaml": text.encode()})
+    assert code == 1
+    assert [(f["line"], f["column"], f["name"]) for f in findings] == [(4, 7, "unsupported-yaml"), (9, 7, "unsupported-yaml")]
+    assert findings[0]["message"] == (
+        "recursive alias: the value contains itself; Kubernetes cannot decode this document and it is not linted"
+    )
+
+
+def test_locating_a_missing_key_below_a_cyclic_merge_ends():
+    from k8slint.loader import _compose, locate
+
+    root = next(_compose("data: &a {x: '1', <<: [*a, {z: '2'}]}\n"))
+    assert locate(root, ("data", "missing")) == (Span(1, 7, 1, 38), False)
+    assert locate(root, ("data", "z")) == (Span(1, 32, 1, 35), True)
+
+
+def test_aliases_are_measured_in_characters_not_nodes(tmp_path, monkeypatch, capsys):
+    value = "v" * 20_000
+    text = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n"
+        f"    l0: &big {value}\n" + "".join(f"    l{index}: *big\n" for index in range(1, 500))
+    )
+    code, findings = lint_case(tmp_path, monkeypatch, capsys, {"amplified.yaml": text.encode()})
+    assert code == 1
+    assert only(findings) == (
+        "unsupported-yaml", 1, 1,
+        "aliases expand this document to 10,003,956 characters from 27,452 (an alias bomb); it is not linted",
+    )
+
+
+def test_padding_does_not_hide_an_alias_bomb():
+    from k8slint.loader import load_text
+
+    # 9**7 (4.8 million) leaves beside 100,000 empty lists: few more nodes than its own, but 28 MB.
+    levels = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for previous, name in zip("abcdef", "bcdefg"):
+        levels.append(f"{name}: &{name} [{', '.join(['*' + previous] * 9)}]")
+    padded = "\n".join(levels) + "\npadding: [" + ", ".join(["[]"] * 100_000) + "]\n"
+    problems = load_text(padded).problems
+    assert [(p.rule, p.span.line, p.span.column, p.message) for p in problems] == [
+        ("unsupported-yaml", 1, 1,
+         "aliases expand this document to 28,449,437 characters from 400,320 (an alias bomb); it is not linted"),
+    ]
+
+
+def test_integer_longer_than_python_converts_is_a_string_as_in_go_yaml(tmp_path, monkeypatch, capsys):
+    text = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: Bad_Name\nspec:\n"
+        f"  replicas: {'9' * 5000}\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n"
+        "    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n"
+    )
+    code, findings = lint_case(tmp_path, monkeypatch, capsys, {"long-int.yaml": text.encode()})
+    assert code == 1
+    assert [(f["line"], f["column"], f["name"]) for f in findings] == [(4, 9, "invalid-name"), (6, 13, "schema-invalid")]
+    assert findings[1]["message"].startswith('expected integer, got string "9999')
+    assert len(findings[1]["message"]) < 200
+
+
+def test_json_surrogate_pair_escapes_decode_as_kubectl_does_and_keep_columns(tmp_path, monkeypatch, capsys):
+    document = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "labels": {"x": "\U0001F680"}},
+                "data": {"k": "\U0001F680\U0001F680 \ud800"}, "Bad": 1}
+    text = json.dumps(document)
+    code, findings = lint_case(tmp_path, monkeypatch, capsys, {"emoji.json": text.encode()})
+    assert code == 1
+    assert [(f["line"], f["column"], f["name"]) for f in findings] == [
+        (1, text.index('"\\ud83d\\ude80"}') + 1, "invalid-label"),
+        (1, text.index('"Bad"') + 1, "schema-invalid"),
+    ]
+    assert findings[0]["message"].startswith('label "x" value "\U0001F680" is invalid')
+
+
+def test_control_character_is_reported_where_it_is(tmp_path, monkeypatch, capsys):
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {k: \"\u00e9x\x07\"}\n"
+    code, findings = lint_case(tmp_path, monkeypatch, capsys, {"control.yaml": text.encode()})
+    assert code == 1
+    assert only(findings) == (
+        "invalid-yaml", 4, 14,
+        "control characters are not allowed: character U+0007 (YAML allows only printable characters, tab and line breaks)",
+    )
+
+
+def test_byte_order_mark_at_the_start_of_a_later_document_is_dropped_as_kubectl_does(tmp_path, monkeypatch, capsys):
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n\ufeff" + NEIGHBOUR.replace("ns", "ns2")
+    code, findings = lint_case(tmp_path, monkeypatch, capsys, {"bom.yaml": text.encode()})
+    assert code == 0
+    assert [(f["line"], f["column"], f["name"]) for f in findings] == [(9, 14, "namespace-on-cluster-scoped")]
+
+
+# ---- round two (issue 16): what k8slint prints -------------------------------------------------
+
+
+def test_apf_order_escapes_names_from_the_input(tmp_path, capsys):
+    from tests.test_apf_command import FLOWS
+
+    hostile = FLOWS.replace("name: batch-jobs", 'name: "batch\\e[31m\\n::add-mask::x\\u009b"').replace(
+        "name: too-late", 'name: "late\\rx"'
+    )
+    (tmp_path / "flows.yaml").write_text(hostile)
+    assert main(["apf", "order", str(tmp_path / "flows.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert not any(char in out for char in "\x1b\r\x9b")
+    assert [line for line in out.splitlines() if line.lstrip().startswith("::")] == []
+    assert "batch\\x1b[31m\\n::add-mask::x\\x9b" in out and "late\\rx" in out
+
+
+def test_a_configuration_error_does_not_echo_controls(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".k8slint.yaml").write_text('rules:\n  "bad\\nkey\\e]0;title\\a": error\n')
+    (tmp_path / "neighbour.yaml").write_text(NEIGHBOUR)
+    assert main(["lint", "neighbour.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "\x1b" not in err and "\x07" not in err
+    assert "rules.bad\\nkey\\x1b]0;title\\x07" in err
+
+
+@pytest.mark.parametrize("pattern, reason", [("!", "not a gitignore pattern"), ("[z-a]", "bad character range z-a")])
+def test_an_invalid_ignore_pattern_is_a_configuration_error(tmp_path, monkeypatch, capsys, pattern, reason):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".k8slint.yaml").write_text(f'ignore: ["{pattern}"]\n')
+    (tmp_path / "neighbour.yaml").write_text(NEIGHBOUR)
+    assert main(["lint", "neighbour.yaml"]) == 2
+    assert capsys.readouterr().err == f"k8slint: configuration error: ignore: '{pattern}' is not a valid pattern ({reason})\n"
+
+
+def test_ignore_patterns_beside_a_symlink_loop(tmp_path, monkeypatch, capsys):
+    def make(directory):
+        directory.mkdir()
+        (directory / "a.yaml").symlink_to("b")
+        (directory / "b").symlink_to("a.yaml")
+        (directory / "svc.yaml").write_text("apiVersion: v1\nkind: Service\nmetadata: {name: Loop_Name}\nspec: {}\n")
+
+    (tmp_path / ".k8slint.yaml").write_text('ignore: ["vendor/"]\n')
+    code, findings = lint_case(tmp_path, monkeypatch, capsys, {"tree": make})
+    assert code == 2
+    assert [(f["file"], f["name"]) for f in findings] == [("tree/a.yaml", "unreadable-file"), ("tree/svc.yaml", "invalid-name")]
+
+
+@pytest.mark.parametrize("output_format", ["sarif", "json", "junit", "checkstyle", "concise", "full", "github"])
+def test_a_file_name_that_is_not_utf8_with_every_format_written_to_a_file(tmp_path, monkeypatch, output_format):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / os.fsdecode(b"caf\xe9.yaml")).write_text("apiVersion: v1\nkind: Namespace\nmetadata: {name: Bad_N}\n")
+    assert main(["lint", "--format", output_format, "-o", "out.txt", "."]) == 1
+    written = (tmp_path / "out.txt").read_bytes()
+    if output_format == "sarif":
+        assert json.loads(written)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"] == {
+            "uri": "caf%E9.yaml"
+        }
+    else:
+        assert b"caf" in written
+
+
+def test_full_format_shows_a_window_of_a_long_line_with_the_caret_in_place(tmp_path, monkeypatch, capsys):
+    items = [{"apiVersion": "v1", "kind": "Service", "metadata": {"name": f"Bad_{index:04}"}, "spec": {"note": "x" * 100}}
+             for index in range(1000)]
+    text = json.dumps({"apiVersion": "v1", "kind": "List", "items": items})
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "minified.json").write_text(text)
+    assert main(["lint", "--format", "full", "--select", "invalid-name", "minified.json"]) == 1
+    out = capsys.readouterr().out
+    # 139 KB of source per finding before: hundreds of megabytes for a file like this one.
+    assert len(out) < 1000 * 600
+    lines = out.splitlines()
+    source_line = next(index for index, line in enumerate(lines) if line.startswith("    1 | ") and "Bad_0500" in line)
+    shown, caret = lines[source_line][len("    1 | "):], lines[source_line + 1][len("      | "):]
+    assert shown.startswith("...") and shown.endswith("...") and len(shown) == 126
+    assert shown[len(caret) - len(caret.lstrip(" ")):].startswith('"Bad_0500"')
+    assert caret.strip() == "^" * len('"Bad_0500"')
+
+
+def test_long_values_quoted_in_messages_are_shortened_in_every_format(tmp_path, monkeypatch, capsys):
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    big: " + "v!" * 10_000 + "\n"
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "big.yaml").write_text(text)
+    for output_format in ("json", "concise", "sarif", "junit", "checkstyle", "github"):
+        main(["lint", "--format", output_format, "--select", "invalid-label", "big.yaml"])
+        out = capsys.readouterr().out
+        assert len(out) < 4000, output_format
+        quote = {"json": '\\"', "sarif": '\\"', "junit": "&quot;", "checkstyle": "&quot;"}.get(output_format, '"')
+        assert f"value {quote}v!v!" in out and "...!v!v" in out, output_format
+
+
+def test_too_deep_document_after_one_that_is_not_linted_is_not_composed():
+    code = (
+        "from k8slint.loader import load_text\n"
+        "loaded = load_text('a: &a {<<: *a}\\n---\\n' + '[' * 30000 + '\\n')\n"
+        "print([(p.rule, p.span.line, p.document) for p in loaded.problems], len(loaded.documents))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[('unsupported-yaml', 1, 0), ('invalid-yaml', 3, 1)] 0\n"

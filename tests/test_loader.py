@@ -24,6 +24,10 @@ def value(text):
         ("yES", "yES"), ("tRUE", "tRUE"), ("0x", "0x"), ("1.2.3", "1.2.3"), ("'yes'", "yes"), ('"1.10"', "1.10"),
         ("!!str 12", "12"), ("!!int '12'", 12), ("!!float 1", 1.0), ("!!bool yes", True), ("!!null ''", None),
         ("=", "="), ("<<", "<<"), ("0.", 0.0),
+        # Beyond float64, strconv.ParseFloat fails and go-yaml keeps the text; Python's int() would
+        # refuse more than 4,300 digits.
+        ("1e999", "1e999"), ("-1e400", "-1e400"), ("9" * 5000, "9" * 5000), ("0" * 5000 + "12", 10),
+        ("-" + "0" * 5000 + "7", -7), ("0x" + "0" * 5000 + "1f", 31),
     ],
 )
 def test_plain_scalars_resolve_like_go_yaml_v2(text, expected):
@@ -84,3 +88,16 @@ def test_inner_positions_map_back_to_the_file(text, at, expected):
 
 def test_inner_position_outside_the_value_is_none():
     assert inner("d:\n  k: ab\n", ("d", "k"), (3, 0)) is None
+
+
+def test_json_surrogate_escapes_are_joined_only_where_they_are_escapes():
+    # An escaped backslash before "ud83d" is text, not an escape; a lone surrogate is U+FFFD, as in encoding/json.
+    text = '{"a": "\\\\ud83d \\ud83d\\ude80 \\udc00", "b": 1}'
+    loaded = load_text(text)
+    assert loaded.problems == []
+    assert loaded.documents[0].value == {"a": "\\ud83d \U0001F680 \ufffd", "b": 1}
+    assert locate(loaded.documents[0].node, ("b",))[0].column == text.index("1}") + 1
+
+
+def test_surrogate_escapes_in_yaml_are_refused_as_go_yaml_refuses_them():
+    assert [p.rule for p in load_text('a: "\\ud83d\\ude80"\n').problems] == ["invalid-yaml"]

@@ -61,3 +61,10 @@ def test_empty_label_values_and_an_empty_label_set(capsys):
 )
 def test_malformed_labels_are_a_usage_error(capsys, labels, reason):
     assert run(capsys, "app", "--labels", labels) == (2, "", f"k8slint: invalid --labels: {reason}\n")
+
+
+def test_controls_in_the_expression_are_escaped_and_the_caret_follows(capsys):
+    assert main(["selector", "a in (x\x1b, y)"]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    assert err.splitlines()[1:] == ["  a in (x\\x1b, y)", "        ^"]

@@ -8,6 +8,7 @@ import dataclasses
 import json
 import sys
 
+from k8slint.text import terminal_safe
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = load_config(config_path_for(getattr(args, "config", None)), kubernetes_version=args.kubernetes_version)
     except ConfigError as error:
-        sys.stderr.write(f"k8slint: configuration error: {error}\n")
+        sys.stderr.write(f"k8slint: configuration error: {terminal_safe(str(error))}\n")
         return EXIT_USAGE
     if args.builtins is not None:
         config.settings = dataclasses.replace(config.settings, apf_include_builtins=args.builtins)
@@ -45,10 +46,11 @@ def run(args: argparse.Namespace) -> int:
     objects, sources = load_objects(args.paths, config)
     unreadable = [source for source in sources if source.unreadable is not None]
     for source in unreadable:
-        sys.stderr.write(f"k8slint: {source.path}: {source.unreadable}\n")
+        sys.stderr.write(terminal_safe(f"k8slint: {source.path}: {source.unreadable}") + "\n")
     for source in sources:
         for problem in source.load_problems:
-            sys.stderr.write(f"k8slint: {source.path}:{problem.span.line}: {problem.message} (document skipped)\n")
+            line = f"k8slint: {source.path}:{problem.span.line}: {problem.message} (document skipped)"
+            sys.stderr.write(terminal_safe(line) + "\n")
     if unreadable and len(unreadable) == len(sources):
         return EXIT_USAGE
 
@@ -111,12 +113,12 @@ def _print_text(rows: list[dict], left_out: list[dict], settings) -> None:
     notes = []
     for row in rows:
         where = "built-in" if row["builtin"] else f"{row['file']}:{row['line']}"
-        table.append(
-            (str(row["position"]), str(row["precedence"]), row["name"], row["priorityLevel"], row["distinguisher"] or "-", where)
-        )
+        cells = (str(row["position"]), str(row["precedence"]), row["name"], row["priorityLevel"], row["distinguisher"] or "-", where)
+        table.append(tuple(terminal_safe(str(cell)) for cell in cells))
         if row["shadowedBy"]:
             shadows = ", ".join(row["shadowedBy"])
-            notes.append(f"  {row['position']}. {row['name']} never matches: every request it can match is matched first by {shadows}")
+            note = f"  {row['position']}. {row['name']} never matches: every request it can match is matched first by {shadows}"
+            notes.append(terminal_safe(note))
     widths = [max(len(line[column]) for line in table) for column in range(len(table[0]) - 1)]
     for line in table:
         out.write("  ".join(cell.ljust(width) for cell, width in zip(line, widths)) + "  " + line[-1] + "\n")
@@ -131,4 +133,4 @@ def _print_text(rows: list[dict], left_out: list[dict], settings) -> None:
         }
         for entry in left_out:
             reason = reasons[entry["reason"]].format(level=entry["priorityLevel"])
-            out.write(f"  {entry['name']} ({entry['file']}:{entry['line']}): {reason}\n")
+            out.write(terminal_safe(f"  {entry['name']} ({entry['file']}:{entry['line']}): {reason}") + "\n")

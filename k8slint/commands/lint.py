@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from k8slint.model import Severity
+from k8slint.text import terminal_safe
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         )
         object_filter = _selector(args.selector) if args.selector else None
     except ConfigError as error:
-        sys.stderr.write(f"k8slint: configuration error: {error}\n")
+        sys.stderr.write(f"k8slint: configuration error: {terminal_safe(str(error))}\n")
         return EXIT_USAGE
     if args.schema_dir:
         config.settings = dataclasses.replace(config.settings, schema_dirs=(*config.settings.schema_dirs, *args.schema_dir))
@@ -101,7 +102,8 @@ def _lint(args: argparse.Namespace, config, object_filter, output_format: str, p
         return EXIT_CLEAN
     started = time.perf_counter()
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as out:
+        # A file name that is not UTF-8 (its bytes kept as surrogates) is escaped, never a crash.
+        with open(args.output, "w", encoding="utf-8", errors="backslashreplace") as out:
             FORMATS[output_format](report, out)
     else:
         FORMATS[output_format](report, sys.stdout)
@@ -146,8 +148,6 @@ def _start(paths: list[str]) -> Path:
 
 
 def _show_files(report) -> None:
-    from k8slint.formats import terminal_safe
-
     for name, files in report.apply_sets:
         for file in files:
             sys.stdout.write(terminal_safe(f"{file}  ({name})") + "\n")

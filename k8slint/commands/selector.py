@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from k8slint.text import terminal_safe
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -24,28 +25,29 @@ def run(args: argparse.Namespace) -> int:
     try:
         selector = parse(args.expression)
     except SelectorError as error:
-        sys.stderr.write(f"k8slint: invalid selector at column {error.column}: {error.message}\n")
+        sys.stderr.write(terminal_safe(f"k8slint: invalid selector at column {error.column}: {error.message}") + "\n")
         sys.stderr.write(_caret(args.expression, error.column))
         return 2
     if args.labels is None:
-        sys.stdout.write(f"{selector}\n")
+        sys.stdout.write(terminal_safe(str(selector)) + "\n")
         return 0
     labels = _parse_labels(args.labels)
     if isinstance(labels, str):
-        sys.stderr.write(f"k8slint: invalid --labels: {labels}\n")
+        sys.stderr.write(terminal_safe(f"k8slint: invalid --labels: {labels}") + "\n")
         return 2
     if selector.matches(labels):
-        sys.stdout.write(f'matches: "{selector}"\n')
+        sys.stdout.write(terminal_safe(f'matches: "{selector}"') + "\n")
         return 0
     failing = next(requirement for requirement in selector.requirements if not requirement.matches(labels))
-    sys.stdout.write(f'does not match: "{selector}" ("{failing}" fails)\n')
+    sys.stdout.write(terminal_safe(f'does not match: "{selector}" ("{failing}" fails)') + "\n")
     return 1
 
 
 def _caret(expression: str, column: int) -> str:
-    # Selector whitespace may be a tab or a line break; shown as spaces, the caret stays under its column.
+    # Selector whitespace may be a tab or a line break: shown as spaces; other controls are escaped,
+    # and the caret moves with what they became.
     shown = expression.translate({ord("\t"): " ", ord("\r"): " ", ord("\n"): " "})
-    return f"  {shown}\n  {' ' * (column - 1)}^\n"
+    return f"  {terminal_safe(shown)}\n  {' ' * len(terminal_safe(shown[: column - 1]))}^\n"
 
 
 def _parse_labels(text: str) -> dict[str, str] | str:

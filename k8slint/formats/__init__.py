@@ -16,13 +16,12 @@ from typing import Callable, TextIO
 from k8slint import __version__, registry
 from k8slint.linter import Report
 from k8slint.model import Finding, Severity
+from k8slint.text import CONTROL, shorten_message, terminal_safe, visible
 
 Formatter = Callable[[Report, TextIO], None]
 FORMATS: dict[str, Formatter] = {}
 HUMAN_FORMATS = ("concise", "full")
 
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
-_CONTROL_EXCEPT_LINE_BREAKS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @functools.cache
@@ -39,26 +38,20 @@ def formatter(name: str) -> Callable[[Formatter], Formatter]:
     return register
 
 
-def _visible(match: re.Match) -> str:
-    return match.group().encode("unicode_escape").decode("ascii")
-
-
-def terminal_safe(text: str) -> str:
-    """Control characters (ESC, CR, LF, BEL...) shown as escapes: input cannot drive the terminal
-    or start a line that looks like another finding."""
-    return _CONTROL.sub(_visible, text)
-
-
 def message_with_related(finding: Finding) -> str:
-    """The message, followed by where the other places it involves are: "... (see a.yaml:3, b.yaml:9)"."""
+    """The message (long quoted values shortened), followed by where the other places it involves are:
+    "... (see a.yaml:3, b.yaml:9)"."""
+    message = shorten_message(finding.message)
     if not finding.related:
-        return finding.message
-    return f"{finding.message} (see {', '.join(f'{place.file}:{place.line}' for place in finding.related)})"
+        return message
+    return f"{message} (see {', '.join(f'{place.file}:{place.line}' for place in finding.related)})"
 
 
 def _message_line(finding: Finding) -> str:
+    # The path starts the line: a `::` there would be a workflow command to a CI runner printing it.
+    path = f"./{finding.file}" if finding.file.startswith(":") else finding.file
     return terminal_safe(
-        f"{finding.file}:{finding.line}:{finding.column}: {finding.severity} {finding.code} "
+        f"{path}:{finding.line}:{finding.column}: {finding.severity} {finding.code} "
         f"[{finding.name}] {message_with_related(finding)}"
     )
 
@@ -89,23 +82,42 @@ def concise(report: Report, out: TextIO) -> None:
     out.write(_summary(report) + "\n")
 
 
+# Characters of a source line `full` shows: a window around the column of a long (minified) line.
+SOURCE_WINDOW = 120
+
+
 @formatter("full")
 def full(report: Report, out: TextIO) -> None:
     for finding in report.findings:
         out.write(_message_line(finding) + "\n")
         source = report.source_line(finding.file, finding.line)
         if source is not None:
-            shown = terminal_safe(source.expandtabs(1))
-            prefix = terminal_safe(source[: finding.column - 1].expandtabs(1))
-            width = 1
-            if finding.end_line == finding.line and finding.end_column and finding.end_column > finding.column:
-                width = len(terminal_safe(source[finding.column - 1 : finding.end_column - 1]))
+            end_column = finding.end_column if finding.end_line == finding.line else None
+            shown, caret = _excerpt(source, finding.column, end_column)
             gutter = f"{finding.line:>5} | "
-            out.write(f"{gutter}{shown}\n{' ' * (len(gutter) - 2)}| {' ' * len(prefix)}{'^' * max(width, 1)}\n")
+            out.write(f"{gutter}{shown}\n{' ' * (len(gutter) - 2)}| {caret}\n")
         if finding.remediation:
             out.write(f"  help: {terminal_safe(finding.remediation)}\n")
         out.write("\n")
     out.write(_summary(report) + "\n")
+
+
+def _excerpt(source: str, column: int, end_column: int | None) -> tuple[str, str]:
+    """The source line, or SOURCE_WINDOW characters of it around `column` between ellipses, and the
+    caret line under it; both escaped, the carets under the characters they point at."""
+    text = source.expandtabs(1)
+    start = min(column - 1, len(text))
+    end = max(start + 1, end_column - 1 if end_column else 0)
+    left, right = 0, len(text)
+    if len(text) > SOURCE_WINDOW:
+        left = max(0, min(start - SOURCE_WINDOW // 4, len(text) - SOURCE_WINDOW))
+        right = left + SOURCE_WINDOW
+    before = "..." if left else ""
+    after = "..." if right < len(text) else ""
+    shown = before + terminal_safe(text[left:right]) + after
+    offset = len(before) + len(terminal_safe(text[left:start]))
+    width = max(1, len(terminal_safe(text[start:min(end, right)])))
+    return shown, " " * offset + "^" * width
 
 
 def finding_dict(finding: Finding) -> dict:
@@ -114,7 +126,7 @@ def finding_dict(finding: Finding) -> dict:
         "code": finding.code,
         "name": finding.name,
         "severity": str(finding.severity),
-        "message": finding.message,
+        "message": shorten_message(finding.message),
         "file": finding.file,
         "line": finding.line,
         "column": finding.column,
@@ -185,7 +197,7 @@ def sarif(report: Report, out: TextIO) -> None:
                 "ruleId": finding.code,
                 "ruleIndex": rule_index[finding.code],
                 "level": _SARIF_LEVELS[finding.severity],
-                "message": {"text": finding.message},
+                "message": {"text": shorten_message(finding.message)},
                 "locations": [
                     {"physicalLocation": {"artifactLocation": {"uri": _uri(finding.file)}, "region": region}}
                 ],
@@ -241,14 +253,16 @@ def sarif(report: Report, out: TextIO) -> None:
 
 
 def _uri(path: str) -> str:
+    """The path as a URI reference; a name that is not UTF-8 keeps its own bytes, percent-encoded."""
+    import os
     from urllib.parse import quote
 
-    return quote(path.replace("\\", "/"), safe="/:")
+    return quote(os.fsencode(path.replace("\\", "/")), safe="/:")
 
 
 def _github_data(text: str) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return _CONTROL_EXCEPT_LINE_BREAKS.sub(_visible, text)
+    return CONTROL.sub(visible, text)
 
 
 def _github_property(text: str) -> str:
@@ -274,21 +288,22 @@ def github(report: Report, out: TextIO) -> None:
         out.write(f"::{_GITHUB_LEVELS[finding.severity]} {','.join(properties)}::{_github_data(message_with_related(finding))}\n")
 
 
-_XML_TEXT_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_XML_ATTR_ESCAPES = {**_XML_TEXT_ESCAPES, '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
-_XML_TEXT_SPECIAL = re.compile("[&<>]")
-_XML_ATTR_SPECIAL = re.compile('[&<>"\n\r\t]')
+_XML_NAMED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+# Markup, and what a terminal acts on (line breaks included) when someone prints the file: written
+# as character references, which every XML reader turns back into the same text.
+_XML_TEXT_SPECIAL = re.compile(f"[&<>{CONTROL.pattern[1:-1]}]")
+_XML_ATTR_SPECIAL = re.compile(f'[&<>"\t{CONTROL.pattern[1:-1]}]')
 
 
-def _xml_text(text: str) -> str:
-    """Character data: markup escaped (so `]]>` cannot occur), characters XML forbids replaced."""
-    return _XML_TEXT_SPECIAL.sub(lambda m: _XML_TEXT_ESCAPES[m.group()], _xml_invalid().sub("\ufffd", text))
+def _xml_text(text: str, special: re.Pattern = _XML_TEXT_SPECIAL) -> str:
+    """Character data: markup escaped (so `]]>` cannot occur), controls as references, characters
+    XML forbids replaced. One line, whatever the input."""
+    return special.sub(lambda m: _XML_NAMED.get(m.group()) or f"&#{ord(m.group())};", _xml_invalid().sub("\ufffd", text))
 
 
 def _xml_attr(text: str) -> str:
-    """A double-quoted attribute value; line breaks kept as character references."""
-    escaped = _XML_ATTR_SPECIAL.sub(lambda m: _XML_ATTR_ESCAPES[m.group()], _xml_invalid().sub("\ufffd", text))
-    return f'"{escaped}"'
+    """A double-quoted attribute value."""
+    return f'"{_xml_text(text, _XML_ATTR_SPECIAL)}"'
 
 
 @formatter("junit")
@@ -305,10 +320,11 @@ def junit(report: Report, out: TextIO) -> None:
     for file, findings in by_file.items():
         for finding in findings:
             name = f"{finding.code} {finding.name} at {finding.line}:{finding.column}"
+            message = message_with_related(finding)
             out.write(f"    <testcase name={_xml_attr(name)} classname={_xml_attr(file)}>\n")
             out.write(
-                f"      <failure type={_xml_attr(finding.name)} message={_xml_attr(message_with_related(finding))}>"
-                f"{_xml_text(f'{file}:{finding.line}:{finding.column}: {finding.severity} {message_with_related(finding)}')}"
+                f"      <failure type={_xml_attr(finding.name)} message={_xml_attr(message)}>"
+                f"{_xml_text(f'{file}:{finding.line}:{finding.column}: {finding.severity} {message}')}"
                 "</failure>\n"
             )
             out.write("    </testcase>\n")

@@ -14,7 +14,7 @@ from tests.helpers import lint
 HOSTILE = (
     'apiVersion: v1\nkind: Service\nmetadata:\n'
     '  name: "evil\\n::error file=README.md,line=1::forged%0A\\r::add-mask::secret\\e]0;title\\a\\e[31mred]]>\\0\\ufffe"\n'
-    '  labels:\n    "bad key\\x1b[2J": "v\\u0085\\u2028x"\n'
+    '  labels:\n    "bad key\\x1b[2J": "v\\u0085\\u009b\\u2028x"\n'
     "spec: {ports: [{port: 80}]}\n"
 )
 PATH = "dir/we,ird:na%me.yaml"
@@ -48,6 +48,17 @@ def test_xml_formats_stay_well_formed(name):
     assert "\x1b" not in text and "\x00" not in text and "\ufffe" not in text
     assert root.iter() is not None
     assert "]]>" not in text.replace("]]&gt;", "")
+
+
+@pytest.mark.parametrize("name", ["junit", "checkstyle"])
+def test_xml_formats_printed_by_a_workflow_start_no_command_and_send_no_terminal_control(name):
+    text = render(name)
+    assert not any(ch in text for ch in "\x85\x9b\u2028\r")
+    assert [line for line in text.splitlines() if line.lstrip().startswith("::")] == []
+    root = ElementTree.fromstring(text.encode("utf-8"))
+    texts = [element.text or "" for element in root.iter()] + [v for element in root.iter() for v in element.attrib.values()]
+    assert any("\n::error file=README.md" in value and "\r::add-mask::secret" in value for value in texts)
+    assert any("v\x85\x9b\u2028x" in value for value in texts)
 
 
 def test_github_annotations_cannot_be_forged():
