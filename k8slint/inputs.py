@@ -204,10 +204,17 @@ def git_root(start: str) -> str | None:
         current = parent
 
 
-def read_source(path: str, config: Config, stdin_text: str | None = None, display: str | None = None) -> SourceFile:
+def read_source(path: str, config: Config, stdin_text: str | bytes | None = None, display: str | None = None) -> SourceFile:
+    """A file read and parsed; standard input (`stdin_text`, as bytes) is decoded exactly like a file."""
     source = SourceFile(display or path)
-    if path == STDIN:
-        text = stdin_text or ""
+    if path == STDIN and isinstance(stdin_text, str):
+        text = stdin_text
+    elif path == STDIN:
+        text_or_error = decode(stdin_text or b"")
+        if not isinstance(text_or_error, str):
+            source.unreadable = text_or_error[0]
+            return source
+        text = text_or_error
     else:
         try:
             size = os.path.getsize(path)

@@ -23,7 +23,7 @@ from k8slint import registry
 from k8slint.config import Config, EnabledRule
 from k8slint.inputs import STDIN, SourceFile, build_objects, expand_paths, project_root, read_source, why_not_linted
 from k8slint.layout import CHART, KUSTOMIZE, MANIFEST, PATCH, Layout, plan
-from k8slint.loader import inner_position, locate
+from k8slint.loader import inner_position, load_text, locate
 from k8slint.model import Context, Finding, Location, Problem, Related, Span, format_path
 from k8slint.objects import ApplySet, K8sObject, per_apply_set
 from k8slint.scheduler import ForkPool, can_fork
@@ -76,7 +76,7 @@ class Linter:
         return self.statistics
 
     def lint_paths(
-        self, paths: Sequence[str], stdin_text: str | None = None, stdin_name: str | None = None, force_exclude: bool = False
+        self, paths: Sequence[str], stdin_text: str | bytes | None = None, stdin_name: str | None = None, force_exclude: bool = False
     ) -> Report:
         named, unreadable = expand_paths(paths, self.config, force_exclude)
         files = self._with_apply_sets(named, paths)
@@ -111,7 +111,7 @@ class Linter:
 
     # -- phase 1: per file, possibly in forked children
 
-    def _read_and_check(self, files: list[str], stdin_text: str | None, stdin_name: str | None) -> list[SourceFile]:
+    def _read_and_check(self, files: list[str], stdin_text: str | bytes | None, stdin_name: str | None) -> list[SourceFile]:
         total = len(files)
         if self.jobs == 1 or total < 2 * self.jobs or STDIN in files or not can_fork():
             results = []
@@ -133,8 +133,24 @@ class Linter:
             if self.progress is not None:
                 self.progress(done, total)
 
-        results = self._readers.map([("read", chunk) for chunk in chunks], on_done)
+        results = self._readers.map([("read", chunk) for chunk in chunks], on_done, fallback=self._read_alone)
         return [source for chunk in results for source in chunk]
+
+    def _read_alone(self, task: tuple) -> list[SourceFile]:
+        """A chunk whose reading child died (a crash in a native parser): each file again in a child
+        of its own, so that the file that kills it is reported and the others are linted."""
+        results = []
+        for path in task[1]:
+            child = ForkPool(self._serve_reader, 1)
+            try:
+                (source,) = child.ask(0, ("read", [path]))
+            except (EOFError, OSError):
+                source = SourceFile(path, unreadable="reading this file crashed the YAML parser; it was not linted")
+            finally:
+                child.close()
+            source.documents = []  # its child is gone: positions come from parsing the text again here
+            results.append(source)
+        return results
 
     def _serve_reader(self, request: tuple) -> Any:
         """A reading child's answers: read and check files, then say where things are in them."""
@@ -143,7 +159,7 @@ class Linter:
         _, file, index, path, on_key, inner = request
         return self._span_in(self._sources[file].objects[index], path, on_key, inner)
 
-    def _process(self, path: str, stdin_text: str | None, display: str) -> SourceFile:
+    def _process(self, path: str, stdin_text: str | bytes | None, display: str) -> SourceFile:
         role = self._layout.role(path)
         if role == CHART:
             return SourceFile(display, role=role, skipped="a file of a Helm chart: templates are linted once rendered")
@@ -314,10 +330,21 @@ class Linter:
 
     def _set_problems(self, rule: EnabledRule, objects: ApplySet, seconds: dict[str, float]) -> list[tuple[K8sObject, Problem]]:
         started = time.perf_counter()
+        context = self.contexts[rule.rule.code]
         try:
-            found = list(rule.rule.check_set(objects, self.contexts[rule.rule.code]))
-        except Exception as error:  # a rule bug must not lose the other rules' results
-            found = [(objects.objects[0], _internal_error(rule, error))]
+            found = list(rule.rule.check_set(objects, context))
+        except Exception as error:
+            # One malformed object must not blind the rule for every other: find the objects the rule
+            # cannot read even alone, and analyse the others as if those were absent. (Their own
+            # findings come from the schema and validation rules.)
+            malformed = _objects_that_break(rule, objects, context)
+            remaining = [obj for obj in objects.objects if id(obj) not in malformed]
+            try:
+                found = list(rule.rule.check_set(ApplySet(remaining, objects.settings, objects.name), context)) if malformed else None
+            except Exception:
+                found = None
+            if found is None:  # a bug that no single object explains: report it, lose nothing else
+                found = [(objects.objects[0], _internal_error(rule, error))]
         seconds[rule.rule.name] = seconds.get(rule.rule.name, 0.0) + time.perf_counter() - started
         return found
 
@@ -347,8 +374,14 @@ class Linter:
 
     def _span_in(self, obj: K8sObject, path: tuple, on_key: bool = False, inner: tuple | None = None) -> Span:
         if obj.source is None:  # it came back from a reading child, which keeps its YAML nodes
-            request = ("span", obj.file, self._index_in_file[id(obj)], tuple(path), on_key, inner)
-            return self._readers.ask(self._reader_of[obj.file], request)
+            child = self._reader_of.get(obj.file)
+            if child is not None:
+                request = ("span", obj.file, self._index_in_file[id(obj)], tuple(path), on_key, inner)
+                try:
+                    return self._readers.ask(child, request)
+                except (EOFError, OSError):
+                    self._reader_of = {file: c for file, c in self._reader_of.items() if c != child}
+            obj.source = self._reparsed(obj)
         span, _ = locate(obj.source.node, obj.base + tuple(path), on_key)
         if inner is not None:
             source = self._sources.get(obj.file)
@@ -356,6 +389,14 @@ class Linter:
             if position is not None:
                 span = Span(position[0] + 1, position[1] + 1, position[0] + 1, position[1] + 2)
         return span
+
+    def _reparsed(self, obj: K8sObject):
+        """The object's document, parsed again here when the child that read its file is gone."""
+        source = self._sources[obj.file]
+        if not source.documents:
+            source.documents = load_text(source.text).documents
+            source.lines = source.text.splitlines()
+        return next(document for document in source.documents if document.index == obj.document)
 
     def _finish_file(self, source: SourceFile) -> list[Finding]:
         enabled = self.config.rules
@@ -369,6 +410,32 @@ class Linter:
         if source.suppressions.directives or source.suppressions.by_object or source.suppressions.invalid:
             return apply_suppressions(source, findings, enabled)
         return findings
+
+
+def _objects_that_break(rule: EnabledRule, objects: ApplySet, context: Context) -> set[int]:
+    """id() of the objects on which the rule's check_set raises even when they are alone in a set,
+    found by halving, so a few malformed objects among thousands cost a few dozen runs."""
+
+    def breaks(members: list[K8sObject]) -> bool:
+        try:
+            for _ in rule.rule.check_set(ApplySet(members, objects.settings, objects.name), context):
+                pass
+        except Exception:
+            return True
+        return False
+
+    found: set[int] = set()
+    pending = [objects.objects]
+    while pending:
+        members = pending.pop()
+        if not breaks(members):
+            continue
+        if len(members) == 1:
+            found.add(id(members[0]))
+            continue
+        middle = len(members) // 2
+        pending.extend((members[:middle], members[middle:]))
+    return found
 
 
 def _internal_error(rule: EnabledRule, error: Exception) -> Problem:

@@ -732,6 +732,7 @@ def _compact(schema: Any, pending: list[str]) -> Any:
 class _CrdVersion:
     schema: Any  # the openAPIV3Schema, compiled on first use
     node: Node | None = None
+    broken: bool = False  # the schema does not compile
 
 
 class CustomSchemas:
@@ -760,8 +761,11 @@ class CustomSchemas:
     def find(self, api_version: str, kind: str) -> Node | None:
         entry = self.crd_versions.get((api_version, kind))
         if entry is not None:
-            if entry.node is None:
-                entry.node = compile_crd_schema(entry.schema, self._object_meta())
+            if entry.node is None and not entry.broken:
+                try:
+                    entry.node = compile_crd_schema(entry.schema, self._object_meta())
+                except Exception:  # a malformed schema: crd-invalid reports the CRD, its resources go unchecked
+                    entry.broken = True
             return entry.node
         key = (api_version, kind)
         if key not in self.from_dirs:

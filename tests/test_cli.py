@@ -23,7 +23,8 @@ def workdir(tmp_path, monkeypatch):
 
 def run(args, capsys, stdin=None, monkeypatch=None):
     if stdin is not None:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        data = stdin if isinstance(stdin, bytes) else stdin.encode()
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
     code = main(args)
     captured = capsys.readouterr()
     return code, captured.out, captured.err

@@ -91,7 +91,7 @@ def _lint(args: argparse.Namespace, config, object_filter, output_format: str, p
     from k8slint.linter import Linter
 
     paths = args.paths or ["."]
-    stdin_text = sys.stdin.read() if STDIN in paths else None
+    stdin_text = sys.stdin.buffer.read() if STDIN in paths else None  # decoded exactly like a file
     linter = Linter(config, object_filter, jobs=args.jobs, progress=progress)
     statistics = linter.collect_statistics() if args.statistics else None
     report = linter.lint_paths(paths, stdin_text, args.stdin_filename, force_exclude=args.force_exclude)

@@ -104,7 +104,11 @@ def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Prob
             continue
         if custom is None:
             custom = schemas.custom_schemas(objects)
-        for problem in _validate(obj, ctx.settings, custom):
+        try:
+            problems = list(_validate(obj, ctx.settings, custom))
+        except (TypeError, ValueError, AttributeError):
+            continue  # the CRD's schema is malformed (a keyword of the wrong type): its resources cannot be checked
+        for problem in problems:
             yield obj, problem
 
 

@@ -1,0 +1,202 @@
+"""The engine under hostile conditions: a reading process that dies, a malformed object in a whole-set
+rule's apply set, one file named twice, names that look like internal markers, stdin decoded like a file."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+
+import pytest
+
+from k8slint.cli import main
+from tests.helpers import lint, make_config
+
+CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\ndata: {a: b}\n"
+
+
+def lint_json(args: list[str], capsys) -> tuple[int, dict]:
+    code = main(["lint", "--format", "json", *args])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_a_reading_process_that_dies_costs_only_its_file(tmp_path, monkeypatch, capsys):
+    from k8slint.linter import Linter
+
+    for index in range(8):
+        (tmp_path / f"f{index}.yaml").write_text(CONFIGMAP % f"c{index}" + "  labels: {x: yes}\n" * 0)
+    (tmp_path / "f3.yaml").write_text(CONFIGMAP % "Bad_Name")
+    (tmp_path / "killer.yaml").write_text(CONFIGMAP % "killer")
+    parent = os.getpid()
+    original = Linter._process
+
+    def crashing(self, path, stdin_text, display):
+        if path.endswith("killer.yaml") and os.getpid() != parent:
+            os._exit(139)  # what a segfault in the C composer looks like from the parent
+        return original(self, path, stdin_text, display)
+
+    monkeypatch.setattr(Linter, "_process", crashing)
+    monkeypatch.chdir(tmp_path)
+    code, report = lint_json(["--jobs", "2", "."], capsys)
+    by_file = {(f["file"], f["name"]) for f in report["findings"]}
+    assert ("killer.yaml", "unreadable-file") in by_file
+    assert ("f3.yaml", "invalid-name") in by_file  # its neighbours are still linted, with positions
+    (name_finding,) = [f for f in report["findings"] if f["name"] == "invalid-name"]
+    assert (name_finding["line"], name_finding["column"]) == (3, 18)
+    assert code == 2
+
+
+SHADOWED = """\
+apiVersion: flowcontrol.apiserver.k8s.io/v1
+kind: FlowSchema
+metadata: {name: broad}
+spec:
+  matchingPrecedence: 500
+  priorityLevelConfiguration: {name: workload-low}
+  rules:
+    - subjects: [{kind: Group, group: {name: devs}}]
+      resourceRules: [{verbs: ["*"], apiGroups: ["*"], resources: ["*"], namespaces: ["*"]}]
+---
+apiVersion: flowcontrol.apiserver.k8s.io/v1
+kind: FlowSchema
+metadata: {name: narrow}
+spec:
+  matchingPrecedence: 600
+  priorityLevelConfiguration: {name: workload-low}
+  rules:
+    - subjects: [{kind: Group, group: {name: devs}}]
+      resourceRules: [{verbs: [get], apiGroups: [""], resources: [pods], namespaces: [default]}]
+"""
+MALFORMED_FLOWSCHEMA = """\
+---
+apiVersion: flowcontrol.apiserver.k8s.io/v1
+kind: FlowSchema
+metadata: {name: malformed}
+spec:
+  matchingPrecedence: 700
+  priorityLevelConfiguration: {name: workload-low}
+  rules:
+    - subjects: [{kind: {Group: devs}}]
+      resourceRules: [{verbs: [get], apiGroups: [""], resources: [pods], namespaces: [default]}]
+"""
+OVERLAP = """\
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: a}
+spec:
+  selector: {matchLabels: {app: web}}
+  template: {metadata: {labels: {app: web}}}
+---
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: b}
+spec:
+  selector: {matchLabels: {app: web}}
+  template: {metadata: {labels: {app: web}}}
+"""
+MALFORMED_SELECTOR = """\
+---
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata: {name: c}
+spec:
+  selector: {matchExpressions: [{key: app, operator: {In: [x]}}]}
+  template: {metadata: {labels: {app: web}}}
+"""
+
+
+@pytest.mark.parametrize(
+    "text, malformed, rules",
+    [
+        (SHADOWED, MALFORMED_FLOWSCHEMA, ["flowschema-shadowed", "flowschema-precedence-tie", "flowschema-overrides-builtin", "flowschema-dangling-priority-level"]),
+        (OVERLAP, MALFORMED_SELECTOR, ["selector-overlap", "pod-matched-by-controller"]),
+    ],
+    ids=["flowschema-subject", "selector-operator"],
+)
+def test_one_malformed_object_does_not_blind_a_whole_set_rule(text, malformed, rules):
+    for rule in rules:
+        alone = [(f.line, f.message) for f in lint(text, select=[rule]).findings]
+        beside = lint(text + malformed, select=[rule]).findings
+        assert not [f for f in beside if "internal error" in f.message], rule
+        assert [(f.line, f.message) for f in beside if f.line <= text.count("\n")] == alone, rule
+
+
+def test_whole_set_rules_survive_wrong_types_at_every_field_of_their_fixtures(tmp_path):
+    """Every whole-set rule, on its own fixture, with each field of each object in turn replaced by a
+    value of the wrong type: never an internal error."""
+    from k8slint import registry
+    from k8slint.linter import Linter
+    from k8slint.loader import load_text
+    from tests.helpers import FIXTURES
+
+    failures = []
+    for rule in [r for r in registry.all_rules() if r.check_set is not None]:
+        fixture = FIXTURES / f"{rule.name}.yaml"
+        documents = [d.value for d in load_text(fixture.read_text()).documents if isinstance(d.value, dict)]
+        linter = Linter(make_config([rule.name], tmp_dir=tmp_path))
+        for index, document in enumerate(documents):
+            for path in list(_leaf_paths(document))[:40]:
+                mutated = json.loads(json.dumps(documents))
+                _set(mutated[index], path, {"wrong": ["type"]})
+                text = "\n---\n".join(json.dumps(value) for value in mutated)
+                internal = [f for f in linter.lint_text(text, "m.yaml").findings if "internal error" in f.message]
+                if internal:
+                    failures.append((rule.name, index, path, internal[0].message))
+    assert not failures, "\n".join(map(str, failures[:20]))
+
+
+def _leaf_paths(value, path=()):
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _leaf_paths(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _leaf_paths(child, (*path, index))
+    if path:
+        yield path
+
+
+def _set(value, path, new):
+    for part in path[:-1]:
+        value = value[part]
+    value[path[-1]] = new
+
+
+def test_one_file_named_twice_is_linted_once(tmp_path, monkeypatch, capsys):
+    (tmp_path / "good.yaml").write_text(CONFIGMAP % "one")
+    monkeypatch.chdir(tmp_path)
+    code, report = lint_json(["./good.yaml", "good.yaml"], capsys)
+    assert (code, report["findings"], report["summary"]["files"]) == (0, [], 1)
+
+
+def test_names_that_look_like_internal_markers_change_nothing_between_job_counts(tmp_path, monkeypatch, capsys):
+    for index in range(6):
+        name = f'"x\\0where:{index}\\0"'
+        (tmp_path / f"f{index}.yaml").write_text(CONFIGMAP % name + "---\n" + CONFIGMAP % name)
+    monkeypatch.chdir(tmp_path)
+    outputs = []
+    for jobs in ("1", "2"):
+        main(["lint", "--format", "json", "--jobs", jobs, "."])
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    assert "duplicate-object" in outputs[0]
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        (b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: caf\xe9}\n", "not valid UTF-8 (byte 0xe9 at line 3)"),
+        ("\ufeffapiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n".encode("utf-16"), None),
+    ],
+    ids=["invalid-utf8", "utf16-with-bom"],
+)
+def test_stdin_is_decoded_exactly_like_a_file(monkeypatch, capsys, data, expected):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code = main(["lint", "--format", "json", "-"])
+    report = json.loads(capsys.readouterr().out)
+    if expected is None:
+        assert (code, report["findings"]) == (0, [])
+    else:
+        (finding,) = report["findings"]
+        assert finding["name"] == "unreadable-file" and expected in finding["message"]
