@@ -14,8 +14,8 @@ An empty value (`app:`, YAML null) is accepted: the API server's JSON decoder le
 `map[string]string` as the empty string (sigs.k8s.io/json, "ignore null for primitives/string"), and
 `""` is a valid label and annotation value. k8slint reads it as `""` too, in selectors and matching. It
 is not reported, not even as information: unquoted empty values are the usual spelling of marker labels
-such as `node-role.kubernetes.io/control-plane:`, and a value a template failed to fill is
-`unrendered-template`'s business.
+such as `node-role.kubernetes.io/control-plane:`, and nothing in the manifest tells those apart from a
+value a template rendered empty (an unrendered `{{ ... }}` is `unrendered-template`'s business).
 
 ## Why is this bad?
 `kubectl apply` fails on the whole object. Unquoted `version: 1.10` is especially treacherous: it
