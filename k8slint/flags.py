@@ -8,10 +8,13 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Iterator, NamedTuple
 
+from k8slint import shell
 from k8slint.objects import K8sObject, containers, per_object
 
 KUBE_APISERVER = "kube-apiserver"
 ETCD = "etcd"
+# The programs whose command line k8slint reads, also when a shell script starts them.
+PROGRAMS = frozenset({KUBE_APISERVER, ETCD})
 
 # Programs built on Go's standard `flag` package: `-name` equals `--name`, parsing stops at the first
 # non-flag argument. Everything else here uses pflag (cobra), which allows interspersed arguments.
@@ -83,14 +86,17 @@ VALUE_FLAGS: dict[str, frozenset[str]] = {
 class Flag(NamedTuple):
     """One flag occurrence. `at` is the item holding the name, `value_at` the item holding the value.
 
-    Both are (list, index) pairs such as ("command", 5); for `--name=value` they are the same item.
-    `value` is None when the flag was written without one (a boolean switch).
+    Both are (list, index) pairs such as ("command", 5); for `--name=value` they are the same item, and
+    for a program a shell script starts, both are the item holding the script. `value` is None when the
+    flag was written without one (a boolean switch). `runtime` is True when the value is only known when
+    the container starts: a `$(VAR)` the kubelet substitutes, or a shell expansion (`$VAR`, `` `cmd` ``).
     """
 
     name: str
     value: str | None
     at: tuple[str, int]
     value_at: tuple[str, int] | None
+    runtime: bool = False
 
 
 class CommandLine:
@@ -151,23 +157,52 @@ def argv(container: dict) -> list[tuple[str, tuple[str, int]]]:
 
 
 def parse_container(container: Any) -> CommandLine:
-    """The command line of a container, parsed with the flag rules of the program it runs."""
+    """The command line of a container, parsed with the flag rules of the program it runs.
+
+    A shell that runs a script (`sh -c "exec etcd --name=a ..."`) is looked through: the first simple
+    command of the script that starts one of `PROGRAMS` is parsed, its words located at the script."""
     if not isinstance(container, dict):
         return CommandLine(None, None)
     items = argv(container)
     command = container.get("command")
     if isinstance(command, list) and command and items and items[0][1] == ("command", 0):
+        scripted = _scripted_program(items)
+        if scripted is not None:
+            return scripted
         program = program_name(items[0][0])
         return parse_arguments(items[1:], program, program_at=items[0][1])
     return parse_arguments(items, None, program_at=None)
+
+
+def _scripted_program(items: list[tuple[str, tuple[str, int]]]) -> CommandLine | None:
+    words = [text for text, _ in items]
+    script_index = shell.shell_script_index(words)
+    if script_index is None:
+        return None
+    commands = shell.split_commands(words[script_index])
+    if commands is None:
+        return None
+    script_at = items[script_index][1]
+    for command in commands:
+        started = shell.program_argv(command)
+        if started and program_name(started[0]) in PROGRAMS:
+            arguments = [(word, script_at) for word in started[1:]]
+            return parse_arguments(arguments, program_name(started[0]), program_at=script_at, in_shell=True)
+    return None
+
+
+def _expands_in_shell(value: str) -> bool:
+    return "$" in value or "`" in value
 
 
 def parse_arguments(
     items: Iterable[tuple[str, tuple[str, int]]],
     program: str | None,
     program_at: tuple[str, int] | None = None,
+    in_shell: bool = False,
 ) -> CommandLine:
-    """Parse argv items (after the program name) the way `program`'s flag library would."""
+    """Parse argv items (after the program name) the way `program`'s flag library would; `in_shell` when
+    a shell script passes them, which expands `$...` and backquotes first."""
     line = CommandLine(program, program_at)
     booleans = BOOLEAN_FLAGS.get(program or "", frozenset())
     takes_value = VALUE_FLAGS.get(program or "", frozenset())
@@ -200,7 +235,7 @@ def parse_arguments(
             continue
         name, equals, value = body.partition("=")
         if equals:
-            line.flags.append(Flag(name, value, at, at))
+            line.flags.append(_flag(name, value, at, at, in_shell))
             continue
         if name in booleans:
             line.flags.append(Flag(name, None, at, None))
@@ -211,12 +246,17 @@ def parse_arguments(
         if next_is_value:
             value_text, value_at = pending[index]
             index += 1
-            line.flags.append(Flag(name, value_text, at, value_at))
+            line.flags.append(_flag(name, value_text, at, value_at, in_shell))
         else:
             if name in takes_value:
                 line.problems.append((at, f"flag needs an argument: --{name}"))
             line.flags.append(Flag(name, None, at, None))
     return line
+
+
+def _flag(name: str, value: str, at: tuple[str, int], value_at: tuple[str, int], in_shell: bool) -> Flag:
+    runtime = expands_at_runtime(value) or (in_shell and _expands_in_shell(value))
+    return Flag(name, value, at, value_at, runtime)
 
 
 def program_containers(obj: K8sObject, program: str) -> Iterator[tuple[tuple, dict, CommandLine]]:

@@ -524,4 +524,5 @@ class Statistics:
 
 
 def _string_labels(obj: K8sObject) -> dict[str, str]:
-    return {str(key): value if isinstance(value, str) else str(value) for key, value in obj.labels.items()}
+    # A null label value is stored as "" by the API server's decoder.
+    return {str(key): "" if value is None else value if isinstance(value, str) else str(value) for key, value in obj.labels.items()}

@@ -731,6 +731,7 @@ def _compact(schema: Any, pending: list[str]) -> Any:
 @dataclass(slots=True, eq=False)
 class _CrdVersion:
     schema: Any  # the openAPIV3Schema, compiled on first use
+    status_subresource: bool = False
     node: Node | None = None
     broken: bool = False  # the schema does not compile
 
@@ -749,8 +750,15 @@ class CustomSchemas:
         self.crd_versions: dict[tuple[str, str], _CrdVersion] = {}
         self.from_dirs: dict[tuple[str, str], Node | None] = {}
         for crd in crds:
-            for api_version, kind, schema in crd_served_schemas(crd):
-                self.crd_versions.setdefault((api_version, kind), _CrdVersion(schema))
+            for api_version, kind, schema, status_subresource in crd_served_schemas(crd):
+                self.crd_versions.setdefault((api_version, kind), _CrdVersion(schema, status_subresource))
+
+    def resets_status(self, api_version: str, kind: str) -> bool:
+        """Whether the custom resource has the status subresource: the API server then drops `status` on
+        create and keeps the stored one on update before it validates the object (apiextensions-apiserver
+        pkg/registry/customresource/strategy.go, PrepareForCreate: "create cannot set status")."""
+        entry = self.crd_versions.get((api_version, kind))
+        return entry is not None and entry.status_subresource
 
     def _object_meta(self) -> Node | None:
         version = schema_version_for(self.k8s_version)
@@ -835,8 +843,9 @@ def kubeconform_file_name(api_version: str, kind: str) -> str:
     return f"{kind.lower()}-{group.split('.', 1)[0].lower()}-{version.lower()}.json"
 
 
-def crd_served_schemas(crd: dict) -> list[tuple[str, str, Any]]:
-    """(apiVersion, kind, openAPIV3Schema) for each served version of a CRD (v1 or v1beta1 layout)."""
+def crd_served_schemas(crd: dict) -> list[tuple[str, str, Any, bool]]:
+    """(apiVersion, kind, openAPIV3Schema, has the status subresource) for each served version of a CRD
+    (v1 or v1beta1 layout)."""
     spec = crd.get("spec") if isinstance(crd, dict) else None
     if not isinstance(spec, dict):
         return []
@@ -846,6 +855,7 @@ def crd_served_schemas(crd: dict) -> list[tuple[str, str, Any]]:
     if not isinstance(group, str) or not group or not isinstance(kind, str) or not kind:
         return []
     shared = _get(spec, "validation", "openAPIV3Schema")
+    shared_status = _get(spec, "subresources", "status") is not None
     out = []
     versions = spec.get("versions")
     if isinstance(versions, list) and versions:
@@ -855,9 +865,10 @@ def crd_served_schemas(crd: dict) -> list[tuple[str, str, Any]]:
             if version.get("served") is False:
                 continue
             schema = _get(version, "schema", "openAPIV3Schema")
-            out.append((f"{group}/{version['name']}", kind, schema if schema is not None else shared))
+            status = shared_status or _get(version, "subresources", "status") is not None
+            out.append((f"{group}/{version['name']}", kind, schema if schema is not None else shared, status))
     elif isinstance(spec.get("version"), str):
-        out.append((f"{group}/{spec['version']}", kind, shared))
+        out.append((f"{group}/{spec['version']}", kind, shared, shared_status))
     return out
 
 

@@ -275,18 +275,26 @@ def claim(obj: K8sObject) -> Claim | None:
 
 
 def selector_from_map(value: object) -> Selector | None:
-    """The selector of a plain map (Service, ReplicationController): every key equal to its value;
-    None when the map is not a map of strings."""
-    if not isinstance(value, Mapping) or not all(isinstance(item, str) for item in value.values()):
+    """The selector of a plain map (Service, ReplicationController): every key equal to its value (a
+    null value is "", as the decoder stores it); None when the map is not a map of strings."""
+    if not isinstance(value, Mapping) or not all(item is None or isinstance(item, str) for item in value.values()):
         return None
-    return Selector([Requirement(str(key), EQUALS, (item,)) for key, item in value.items()])
+    return Selector([Requirement(str(key), EQUALS, (_decoded(item),)) for key, item in value.items()])
 
 
 def string_labels(labels: object) -> dict[str, str]:
-    """The labels that can take part in matching: string values only (others are rejected by the server)."""
+    """The labels that can take part in matching: string values, and null ones read as "" (others are
+    rejected by the server)."""
     if not isinstance(labels, Mapping):
         return {}
-    return {str(key): value for key, value in labels.items() if isinstance(value, str)}
+    return {str(key): _decoded(value) for key, value in labels.items() if value is None or isinstance(value, str)}
+
+
+def _decoded(value: str | None) -> str:
+    """A value of a Go map[string]string as the API server's JSON decoder stores it: null leaves the
+    string's zero value, "" (sigs.k8s.io/json, internal/golang/encoding/json/decode.go literalStore:
+    "otherwise, ignore null for primitives/string")."""
+    return "" if value is None else value
 
 
 def is_controlled(obj: K8sObject) -> bool:

@@ -472,19 +472,13 @@ def _transformer() -> Any:
         def entries(self, *entries: Any) -> list[Any]:
             return list(entries)
 
-        def set(self, key: Any, operator_token: Any, entries: list[Any], close: Any) -> Requirement:
-            present = [index for index, entry in enumerate(entries) if entry is not None]
-            trailing_commas = len(entries) - 1 - present[-1] if present else len(entries) - 1
-            if trailing_commas and trailing_commas % 2 == 0:
-                # Go's list parser consumes empty entries two commas at a time, so an even run of
-                # commas right before ")" leaves it reading ")" where it wants a value or a comma.
-                raise SelectorError(
-                    "found ')' after an even run of commas, expected a value or ','", close.start_pos + 1
-                )
+        def set(self, key: Any, operator_token: Any, entries: list[Any]) -> Requirement:
             for entry in entries:
                 if entry is not None:
                     _check_value(str(entry), entry.start_pos + 1)
-            # Go collects the entries in a set: sorted, duplicates dropped, "" when an entry is empty.
+            # Go collects the entries in a set: sorted, duplicates dropped, "" when an entry is empty
+            # ("(a,,)", "(,a)", "(,,)"). Releases before kubernetes/kubernetes#133419 read a run of two
+            # commas as one step and so refused an even run right before ")"; k8slint follows the fix.
             values = tuple(sorted({"" if entry is None else str(entry) for entry in entries}))
             return Requirement(str(key), IN if str(operator_token) == "in" else NOT_IN, values)
 

@@ -206,6 +206,12 @@ def analyse_argv(argv: tuple[str, ...] | list[str]) -> CommandAnalysis | None:
     return CommandAnalysis(argv, script, tuple(tuple(c) for c in commands), tails, writes, script_index)
 
 
+def program_argv(command: tuple[str, ...] | list[str]) -> list[str]:
+    """The argv a simple command of a script starts: without its redirections, assignments and wrappers
+    (`exec`, `nohup`, `env`...)."""
+    return unwrap(_collect_redirections(list(command), []))
+
+
 def analyse_script(script: str) -> CommandAnalysis | None:
     """Analyse a shell script given as text; None when it cannot be tokenized."""
     return analyse_argv(("sh", "-c", script)) if isinstance(script, str) else None
@@ -365,8 +371,7 @@ def _effects(
     tails: list[TailCall] = []
     writes: list[WrittenFile] = []
     for words in commands:
-        argv = _collect_redirections(words, writes)
-        command = unwrap(argv)
+        command = unwrap(_collect_redirections(words, writes))
         if not command:
             continue
         program = posixpath.basename(command[0])

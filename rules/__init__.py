@@ -22,6 +22,7 @@ from k8slint.rules.metadata import (
 )
 from k8slint.rules.selectors import (
     invalid_selector,
+    job_selector_rejected,
     missing_selector,
     pod_matched_by_controller,
     selector_overlap,
@@ -101,6 +102,7 @@ RULES = (
     invalid_selector,
     invalid_suppression,
     invalid_yaml,
+    job_selector_rejected,
     logging_agent_config_missing,
     missing_required_field,
     missing_selector,

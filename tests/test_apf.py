@@ -379,12 +379,32 @@ def test_mistyped_values_are_reported_not_raised():
     assert flowschema_errors(flowschema(), "flowcontrol.apiserver.k8s.io/v9")[0][0] == ("apiVersion",)
 
 
-def test_status_conditions():
-    obj = flowschema()
-    obj["status"] = {"conditions": [{"type": "Dangling"}, {"type": "Dangling"}, {"status": "True"}]}
-    assert flowschema_errors(obj, V1) == [
-        (("status", "conditions", 1, "type"), 'Duplicate value: "Dangling"'),
-        (("status", "conditions", 2, "type"), "Required value: must not be empty"),
+# kubernetes/kubernetes pkg/registry/flowcontrol/flowschema/strategy.go and
+# pkg/registry/flowcontrol/prioritylevelconfiguration/strategy.go: PrepareForCreate resets `status`
+# (`fl.Status = flowcontrol.FlowSchemaStatus{}`) and PrepareForUpdate copies the stored status back, before
+# ValidateFlowSchema / ValidatePriorityLevelConfiguration run their status checks (validation_test.go
+# TestValidateFlowSchemaStatus and TestValidatePriorityLevelConfigurationStatus only reach them through the
+# status subresource, which manifests never write).
+def test_status_conditions_are_reset_by_the_registry_and_never_validated():
+    conditions = {"conditions": [{"type": "Dangling"}, {"type": "Dangling"}, {"status": "True"}]}
+    schema = flowschema()
+    schema["status"] = conditions
+    assert flowschema_errors(schema, V1) == []
+    priority = level()
+    priority["status"] = conditions
+    assert prioritylevel_errors(priority, V1, LATEST) == []
+
+
+def test_status_of_the_wrong_type_still_fails_decoding():
+    schema = flowschema()
+    schema["status"] = {"conditions": [{"type": 3}]}
+    assert flowschema_errors(schema, V1) == [
+        (("status", "conditions", 0, "type"), "cannot unmarshal number into Go value of type string")
+    ]
+    priority = level()
+    priority["status"] = "ready"
+    assert prioritylevel_errors(priority, V1, LATEST) == [
+        (("status",), "cannot unmarshal string into Go value of type struct")
     ]
 
 
@@ -470,6 +490,39 @@ def test_concurrency_share_bounds_per_release():
     v1beta3_zero["metadata"]["annotations"] = {apf.PRESERVE_ZERO_SHARES_ANNOTATION: ""}
     assert paths(prioritylevel_errors(v1beta3_zero, V1BETA3, (1, 29))) == [("spec", "limited", "nominalConcurrencyShares")]
     assert prioritylevel_errors(v1beta3_zero, V1BETA3, (1, 30)) == []
+
+
+# pkg/apis/flowcontrol/validation/validation_test.go, TestPriorityLevelConfigurationValidation case
+# "the roundtrip annotation is forbidden" (1.29 to 1.31 revisions, with PriorityLevelValidationOptions): the
+# annotation may only reach the server through v1beta3, whose conversion strips it.
+FORBIDDEN_ANNOTATION = (
+    ("metadata", "annotations"),
+    "Forbidden: annotation 'flowcontrol.k8s.io/v1beta3-preserve-zero-concurrency-shares' is forbidden",
+)
+
+
+@pytest.mark.parametrize("release", [(1, 29), (1, 30), (1, 31)])
+def test_the_roundtrip_annotation_on_a_v1_priority_level_is_forbidden(release):
+    annotated = level(nominalConcurrencyShares=42)
+    annotated["metadata"]["annotations"] = {apf.PRESERVE_ZERO_SHARES_ANNOTATION: ""}
+    assert prioritylevel_errors(annotated, V1, release) == [FORBIDDEN_ANNOTATION]
+
+
+def test_the_roundtrip_annotation_is_stripped_by_v1beta3_and_unchecked_outside_1_29_to_1_31():
+    annotated = level(api_version=V1BETA3, nominalConcurrencyShares=42)
+    annotated["metadata"]["annotations"] = {apf.PRESERVE_ZERO_SHARES_ANNOTATION: ""}
+    assert prioritylevel_errors(annotated, V1BETA3, (1, 30)) == []
+    annotated["apiVersion"] = V1
+    assert prioritylevel_errors(annotated, V1, (1, 28)) == []
+    assert prioritylevel_errors(annotated, V1, (1, 32)) == []
+
+
+def test_the_roundtrip_annotation_does_not_hide_other_errors():
+    annotated = level(name="catch-all", nominalConcurrencyShares=42)
+    annotated["metadata"]["annotations"] = {apf.PRESERVE_ZERO_SHARES_ANNOTATION: ""}
+    errors = prioritylevel_errors(annotated, V1, (1, 30))
+    assert errors[-1] == FORBIDDEN_ANNOTATION
+    assert errors[0] == (("spec",), "Invalid value: spec of 'catch-all' must equal the fixed value")
 
 
 def test_lendable_and_borrowing_percent():

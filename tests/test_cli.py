@@ -181,6 +181,16 @@ def test_lint_selector_lints_only_matching_objects(workdir, capsys):
     assert "--selector: invalid selector 'tier in ('" in err
 
 
+def test_lint_selector_reads_a_null_label_value_as_the_empty_string(workdir, capsys):
+    # sigs.k8s.io/json stores null in a map[string]string as "": `-l tier in (a,,)` selects it, like kubectl would
+    (workdir / "svc.yaml").write_text(
+        BAD_NAME.replace("name: Bad_Name", "name: Bad_Name\n  labels:\n    tier:")
+        + "---\n" + BAD_NAME.replace("Bad_Name", "Other_Bad")
+    )
+    code, out, _ = run(["lint", "--format", "json", "-l", "tier in (a,,)", "svc.yaml"], capsys)
+    assert [f["object"]["name"] for f in json.loads(out)["findings"]] == ["Bad_Name"]
+
+
 def test_statistics_go_to_stderr_and_keep_json_valid(workdir, capsys):
     (workdir / "svc.yaml").write_text(BAD_NAME)
     code, out, err = run(["lint", "--format", "json", "--statistics", "svc.yaml"], capsys)

@@ -88,3 +88,38 @@ def test_variable_references_are_recognised():
     assert expands_at_runtime("$(POD_IP):4317")
     assert not expands_at_runtime("$$(NOT_EXPANDED)")
     assert not expands_at_runtime("/etc/kubernetes/tracing.yaml")
+
+
+# --- programs a shell script starts ----------------------------------------------------------------------------
+
+
+def test_a_shell_script_that_starts_kube_apiserver_is_looked_through():
+    container = {
+        "command": ["/bin/sh", "-ec"],
+        "args": ["echo starting >&2\nexec kube-apiserver --feature-gates=APIServerTracing=true \\\n"
+                 "  --tracing-config-file /etc/kubernetes/tracing.yaml 2>&1 | tee /var/log/apiserver.log"],
+    }
+    line = parse_container(container)
+    assert line.program == "kube-apiserver"
+    assert line.program_at == ("args", 0)
+    assert line.flags == [
+        Flag("feature-gates", "APIServerTracing=true", ("args", 0), ("args", 0)),
+        Flag("tracing-config-file", "/etc/kubernetes/tracing.yaml", ("args", 0), ("args", 0)),
+    ]
+
+
+def test_shell_expansions_make_a_value_known_only_at_runtime():
+    line = parse_container({"command": ["sh", "-c", 'etcd --name "$HOSTNAME" --distributed-tracing-sampling-rate=`cat /r`']})
+    assert line.program == "etcd"
+    assert [(flag.name, flag.runtime) for flag in line.flags] == [
+        ("name", True), ("distributed-tracing-sampling-rate", True)
+    ]
+    # in exec form there is no shell: "$HOSTNAME" reaches etcd as written; $(VAR) is the kubelet's
+    exec_form = parse_container({"command": ["etcd", "--name=$HOSTNAME", "--data-dir=$(DIR)"]})
+    assert [(flag.name, flag.runtime) for flag in exec_form.flags] == [("name", False), ("data-dir", True)]
+
+
+def test_a_script_that_starts_no_known_program_keeps_the_shell_as_the_program():
+    line = parse_container({"command": ["sh", "-c", "sleep 10; etcdctl get x"]})
+    assert line.program == "sh"
+    assert parse_container({"command": ["sh", "-c", "echo 'unclosed"]}).program == "sh"

@@ -151,3 +151,13 @@ def test_overlaps_agree_with_comparing_every_pair(controllers):
         ]
         expected.append(Overlap(first=others[0], count=len(others)) if others else None)
     assert overlaps(controllers, exempt=exempt) == expected
+
+
+def test_null_map_values_are_the_empty_string_as_the_decoder_stores_them():
+    # sigs.k8s.io/json decode.go literalStore: "otherwise, ignore null for primitives/string"
+    from k8slint.selector_index import selector_from_map, string_labels
+
+    assert string_labels({"app": None, "tier": "web", "n": 3}) == {"app": "", "tier": "web"}
+    assert selector_from_map({"app": None}) == parse("app=")
+    assert selector_from_map({"app": 3}) is None
+    assert parse("app in (a,,)").matches(string_labels({"app": None}))

@@ -236,6 +236,12 @@ def test_go_requirement_selector_matching(labels, requirements, match):
         ("x in (abc,def)", [("x", IN, ("abc", "def"))]),
         ("x in (abc,)", [("x", IN, ("", "abc"))]),
         ("x in ()", [("x", IN, ("",))]),
+        # Added to TestSetSelectorParser with kubernetes/kubernetes#133419 ("Fix label selector parsing for
+        # consecutive commas"), which made parseIdentifiersList read ",," one comma at a time.
+        ("x in (a,,)", [("x", IN, ("", "a"))]),
+        ("x in (a,,,)", [("x", IN, ("", "a"))]),
+        ("x in (a,,,,,,)", [("x", IN, ("", "a"))]),
+        ("x in (a,,a,,a,,a,,)", [("x", IN, ("", "a"))]),
         (
             "x notin (abc,,def),bar,z in (),w",
             [("bar", EXISTS, ()), ("w", EXISTS, ()), ("x", NOT_IN, ("", "abc", "def")), ("z", IN, ("",))],
@@ -344,16 +350,54 @@ def test_empty_value_sets_and_empty_entries():
     assert not parse("x in ()").matches({})
 
 
-@pytest.mark.parametrize("text", ["x in (a,,)", "x in (,,)", "x in (a,,,,)", "x in (a , , )"])
-def test_an_even_run_of_commas_before_the_closing_parenthesis_is_an_error(text):
-    message, column = error_of(text)
-    assert message == "found ')' after an even run of commas, expected a value or ','"
-    assert column == len(text)
+# Empty entries anywhere in a set (staging/src/k8s.io/apimachinery/pkg/labels/selector.go,
+# parseIdentifiersList since kubernetes/kubernetes#133419): the set holds "", which String() prints first.
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("x in (a,,)", "x in (,a)"),
+        ("x in (a,,,,,,)", "x in (,a)"),
+        ("x in (a,,a,,a,,a,,)", "x in (,a)"),
+        ("x notin (a,,)", "x notin (,a)"),
+        ("x in (a,,b,,)", "x in (,a,b)"),
+        ("x in (,,)", "x in ()"),
+        ("x in (,,,)", "x in ()"),
+        ("x in (a,)", "x in (,a)"),
+        ("x in (a,,,)", "x in (,a)"),
+        ("x in (a , , )", "x in (,a)"),
+        ("x in (,,a)", "x in (,a)"),
+        ("x notin (,,)", "x notin ()"),
+        ("x in (b,,a,,),y", "x in (,a,b),y"),
+    ],
+)
+def test_empty_entries_anywhere_in_a_set_add_the_empty_value_printed_first(text, canonical):
+    selector = parse(text)
+    assert str(selector) == canonical
+    assert parse(canonical) == selector
 
 
-@pytest.mark.parametrize("text", ["x in (a,)", "x in (a,,,)", "x in (,,,)", "x in (a,,,,,)"])
-def test_an_odd_run_of_commas_before_the_closing_parenthesis_is_accepted(text):
-    assert parse(text).requirements[0].values == (("", "a") if "a" in text else ("",))
+def test_a_set_with_empty_entries_matches_the_empty_label_value():
+    assert parse("x in (a,,)").matches({"x": ""})
+    assert parse("x in (a,,)").matches({"x": "a"})
+    assert not parse("x in (a,,)").matches({"x": "b"})
+    assert not parse("x in (a,,)").matches({})
+    assert parse("x in (,,)").matches({"x": ""})
+    assert not parse("x in (,,)").matches({"x": "a"})
+    assert not parse("x notin (a,,)").matches({"x": ""})
+    assert parse("x notin (a,,)").matches({"x": "b"})
+    assert parse("x notin (a,,)").matches({})
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "column"),
+    [
+        ("x in (a,,", "found the end of the selector, expected a value, ',' or ')'", 10),
+        ("x in (a,,b c)", "found 'c', expected ',' or ')' (values in a set are separated by commas)", 12),
+        ("x in (,,=)", "found '=', expected a value, ',' or ')'", 9),
+    ],
+)
+def test_empty_entries_do_not_excuse_other_set_errors(text, message, column):
+    assert error_of(text) == (message, column)
 
 
 def test_values_are_sorted_and_deduplicated_and_requirements_sorted_by_key():
@@ -738,26 +782,17 @@ def test_structured_fast_path_agrees_with_full_validation(obj):
         assert issues and (error.path, error.message) == (issues[0].path, issues[0].message)
     else:
         assert not issues
-        if any(_prints_unparsable(requirement.values) for requirement in selector.requirements):
-            with pytest.raises(SelectorError):
-                parse(str(selector))
-        else:
-            # the canonical form parses back to the same requirements, values de-duplicated
-            assert parse(str(selector)).requirements == tuple(
-                requirement._replace(values=tuple(sorted(set(requirement.values))))
-                for requirement in selector.requirements
-            )
+        # the canonical form parses back to the same requirements, values de-duplicated
+        assert parse(str(selector)).requirements == tuple(
+            requirement._replace(values=tuple(sorted(set(requirement.values))))
+            for requirement in selector.requirements
+        )
 
 
-def _prints_unparsable(values: tuple[str, ...]) -> bool:
-    """Three, five... empty values print as "(,,)", "(,,,,)": an even run of commas Go cannot read back."""
-    return len(values) >= 3 and len(values) % 2 == 1 and not any(values)
-
-
-def test_go_string_of_a_structured_selector_is_not_always_parsable():
+def test_go_string_of_a_structured_selector_with_repeated_empty_values_parses_back():
     selector = from_label_selector({"matchExpressions": [{"key": "x", "operator": "In", "values": ["", "", ""]}]})
     assert str(selector) == "x in (,,)"
-    assert error_of("x in (,,)") == ("found ')' after an even run of commas, expected a value or ','", 9)
+    assert str(parse("x in (,,)")) == "x in ()"
     assert str(from_label_selector({"matchExpressions": [{"key": "x", "operator": "In", "values": ["", ""]}]})) == "x in (,)"
     assert str(parse("x in (,)")) == "x in ()"
 
@@ -766,7 +801,9 @@ def test_go_string_of_a_structured_selector_is_not_always_parsable():
 #
 # GoSelectorParser follows k8s.io/apimachinery pkg/labels/selector.go (Lexer, Parser,
 # parseRequirement, parseIdentifiersList, parseExactValue, NewRequirement, String) statement by
-# statement, so the Lark grammar can be checked against it on many generated inputs.
+# statement, so the Lark grammar can be checked against it on many generated inputs. It is the
+# revision after kubernetes/kubernetes#133419, whose parseIdentifiersList no longer consumes the second
+# comma of ",," (so "x in (a,,)" and "x in (,,)" parse).
 
 
 class GoParseError(Exception):
@@ -912,8 +949,7 @@ class GoSelectorParser:
             if following == "CPAR":
                 found.add("")
                 break
-            if following == "COMMA":
-                self.take()
+            if following == "COMMA":  # since kubernetes/kubernetes#133419 the next comma is left to the loop
                 found.add("")
         if self.take()[0] != "CPAR":
             raise GoParseError
@@ -944,7 +980,8 @@ _PIECES = ["a", "b", "x1", "in", "notin", "A_", "k/v", "é", "5", "9999999999999
 
 @pytest.mark.parametrize(
     "text",
-    ["x in (a,,)", "x in (a,,,)", "x in (,,)", "x in (,)", "in in (in)", "!in", "a\0b", "a \0 b(", "a\0,b",
+    ["x in (a,,)", "x in (a,,,)", "x in (,,)", "x in (,)", "x in (a,,b,,)", "x notin (a,,,,,,)", "x in (,,a,,)",
+     "x in (a,,a,,a,,a,,)", "x in (,,,,)", "x in (a,,", "x in (,,=)", "in in (in)", "!in", "a\0b", "a \0 b(", "a\0,b",
      "=\0x", "x=\0\0", "x==\0=y", "!=x", "x!==y", "x=!y", "x>1,x<5,x", "x notin ( , )", "a,b in (x),!c"],
 )
 def test_agrees_with_go_on_tricky_inputs(text):
@@ -955,6 +992,20 @@ def test_agrees_with_go_on_tricky_inputs(text):
 @given(st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
 def test_agrees_with_go_on_generated_inputs(text):
     _assert_same_as_go(text)
+
+
+_SET_ENTRIES = ["", "", "", "a", "b", "in", " ", "a b", "=", ")", "("]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.sampled_from(["x", "in", "!x", "x=a"]),
+    st.sampled_from([" in ", " notin ", "in", " = "]),
+    st.lists(st.sampled_from(_SET_ENTRIES), max_size=8),
+    st.sampled_from(["", ",y", ",z notin (,)", ",", ")", " "]),
+)
+def test_agrees_with_go_on_sets_with_empty_entries(key, operator, entries, tail):
+    _assert_same_as_go(f"{key}{operator}({','.join(entries)}){tail}")
 
 
 def _assert_same_as_go(text: str) -> None:

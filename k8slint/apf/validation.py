@@ -227,7 +227,7 @@ def flowschema_errors(obj: dict, api_version: str | None = None) -> list[FieldEr
     if name in MANDATORY_FLOWSCHEMA_NAMES and not fields.errors:
         if _flowschema_spec_key(spec) != _flowschema_spec_key(MANDATORY_FLOWSCHEMA_SPECS[name]):
             fields.add(spec_path, f"Invalid value: spec of '{name}' must equal the fixed value")
-    _check_conditions(fields, obj)
+    _decode_status(fields, obj)
     return fields.errors
 
 
@@ -357,16 +357,14 @@ def non_resource_url_error(url: str) -> str | None:
     return None
 
 
-def _check_conditions(fields: _Fields, obj: dict) -> None:
+def _decode_status(fields: _Fields, obj: dict) -> None:
+    """Only the JSON decoding of `status`: the registry strategies' PrepareForCreate resets it and
+    PrepareForUpdate copies the stored one back before validation (pkg/registry/flowcontrol/flowschema/strategy.go,
+    .../prioritylevelconfiguration/strategy.go), so ValidateFlowSchemaStatus and its duplicate and empty
+    condition types never see what a manifest holds; a value of the wrong type still fails the decoder."""
     status = fields.mapping(obj, "status", ()) or {}
-    seen: set[str] = set()
     for condition_path, condition in fields.maps(status, "conditions", ("status",)):
-        condition_type = fields.string(condition, "type", condition_path)
-        if condition_type in seen:
-            fields.add((*condition_path, "type"), f"Duplicate value: {_quote(condition_type)}")
-        seen.add(condition_type)
-        if not condition_type:
-            fields.required((*condition_path, "type"), "must not be empty")
+        fields.string(condition, "type", condition_path)
 
 
 def _flowschema_spec_key(spec: dict) -> tuple:
@@ -430,8 +428,23 @@ def prioritylevel_errors(
             if name == "exempt" and kubernetes_version >= (1, 28):
                 message = "spec of 'exempt' except the 'spec.exempt' field must equal the fixed value"
             fields.add(spec_path, f"Invalid value: {message}")
-    _check_conditions(fields, obj)
+    _check_roundtrip_annotation(fields, obj, version, kubernetes_version)
+    _decode_status(fields, obj)
     return fields.errors
+
+
+def _check_roundtrip_annotation(
+    fields: _Fields, obj: dict, api_version: str, kubernetes_version: tuple[int, int]
+) -> None:
+    """The v1beta3 preserve-zero annotation is only for the v1beta3 round trip: its conversion strips it, and
+    from 1.29 to 1.31 ValidatePriorityLevelConfiguration forbids it on what reaches the internal object
+    (validation_test.go "the roundtrip annotation is forbidden"), so a v1 object carrying it is rejected."""
+    if not (1, 29) <= kubernetes_version <= (1, 31) or api_version.endswith("/v1beta3"):
+        return
+    metadata = obj.get("metadata")
+    annotations = metadata.get("annotations") if isinstance(metadata, dict) else None
+    if isinstance(annotations, dict) and PRESERVE_ZERO_SHARES_ANNOTATION in annotations:
+        fields.forbidden(("metadata", "annotations"), f"annotation '{PRESERVE_ZERO_SHARES_ANNOTATION}' is forbidden")
 
 
 def _unknown_field(fields: _Fields, path: FieldPath, key: str, api_version: str, hint: str) -> None:

@@ -11,6 +11,10 @@ only be the whole value or a final `/*`), and mandatory `exempt` or `catch-all` 
 from the built-in one. Values are defaulted first, as the API server does (`matchingPrecedence: 0` means
 1000). Each finding points at the offending field and quotes the API server's message.
 
+`status` is not checked beyond its JSON types: the registry strategy's `PrepareForCreate` resets it and
+`PrepareForUpdate` keeps the stored one, so duplicate or empty condition types in a manifest never
+reach validation.
+
 ## Why is this bad?
 `kubectl apply` fails, and when the FlowSchema is part of a larger rollout the remaining objects may be
 applied without it, leaving requests classified by whatever schema matched before.
@@ -59,6 +63,7 @@ spec:
 
 ## References
 - kubernetes/kubernetes `pkg/apis/flowcontrol/validation/validation.go`
+- kubernetes/kubernetes `pkg/registry/flowcontrol/flowschema/strategy.go` (`PrepareForCreate` resets `status`)
 - https://kubernetes.io/docs/concepts/cluster-administration/flow-control/
 """
 

@@ -9,7 +9,15 @@ shares, `lendablePercent` outside 0..100, a negative `borrowingLimitPercent`, a 
 `catch-all` level different from the built-in one, and field names the object's API version does not
 have: `assuredConcurrencyShares` up to v1beta2, `nominalConcurrencyShares` from v1beta3,
 `lendablePercent` and `borrowingLimitPercent` from 1.26, `spec.exempt` from 1.28. Defaults are applied
-first (`queues: 0` means 64).
+first (`queues: 0` means 64). From 1.29 to 1.31 the annotation
+`flowcontrol.k8s.io/v1beta3-preserve-zero-concurrency-shares` is rejected on any version but v1beta3
+(whose conversion strips it): it exists only for the v1beta3 round trip of a zero
+`nominalConcurrencyShares` (validation.go of those releases, test "the roundtrip annotation is
+forbidden"); later releases are not checked, as k8slint could not confirm the check is still there.
+
+`status` is not checked beyond its JSON types: the registry strategy's `PrepareForCreate` resets it and
+`PrepareForUpdate` keeps the stored one, so duplicate or empty condition types in a manifest never
+reach validation.
 
 ## Why is this bad?
 `kubectl apply` fails (unknown fields fail under strict field validation, kubectl's default). Every
@@ -48,6 +56,9 @@ spec:
 
 ## References
 - kubernetes/kubernetes `pkg/apis/flowcontrol/validation/validation.go`
+- kubernetes/kubernetes `pkg/registry/flowcontrol/prioritylevelconfiguration/strategy.go` (`PrepareForCreate`
+  resets `status`)
+- kubernetes/api `flowcontrol/v1beta3/types.go` (`PriorityLevelPreserveZeroConcurrencySharesKey`)
 - kubernetes/apiserver `pkg/util/shufflesharding/shufflesharding.go` (`MaxHashBits`)
 """
 

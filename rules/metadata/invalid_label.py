@@ -6,9 +6,16 @@ template, against the API server's rules:
   most 63 alphanumerics, `-`, `_` or `.`, starting and ending with an alphanumeric;
 - label values: empty, or at most 63 such characters;
 - values must be strings. Kubernetes reads plain YAML scalars with YAML 1.1 rules, so `true`,
-  `yes`, `on`, `y`, `1.10`, `0755` and an empty value are booleans, numbers or null there, and the
-  object is rejected ("cannot unmarshal bool into ... of type string");
+  `yes`, `on`, `y`, `1.10` and `0755` are booleans or numbers there, and the object is rejected
+  ("cannot unmarshal bool into ... of type string");
 - all annotations together at most 256 KiB.
+
+An empty value (`app:`, YAML null) is accepted: the API server's JSON decoder leaves a null in a
+`map[string]string` as the empty string (sigs.k8s.io/json, "ignore null for primitives/string"), and
+`""` is a valid label and annotation value. k8slint reads it as `""` too, in selectors and matching. It
+is not reported, not even as information: unquoted empty values are the usual spelling of marker labels
+such as `node-role.kubernetes.io/control-plane:`, and nothing in the manifest tells those apart from a
+value a template rendered empty (an unrendered `{{ ... }}` is `unrendered-template`'s business).
 
 ## Why is this bad?
 `kubectl apply` fails on the whole object. Unquoted `version: 1.10` is especially treacherous: it
@@ -49,7 +56,7 @@ REMEDIATION = "Quote non-string values, and keep keys and values to the allowed 
 CHECKS_PATCHES = True  # a kustomize patch is checked for the fields it sets
 
 ANNOTATIONS_TOTAL_MAX = 256 * 1024
-_YAML_TYPE_NAMES = {bool: "a boolean", int: "a number", float: "a number", type(None): "null"}
+_YAML_TYPE_NAMES = {bool: "a boolean", int: "a number", float: "a number"}
 
 
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
@@ -94,12 +101,13 @@ def _check_key(what: str, key: str, path: FieldPath) -> Iterator[Problem]:
 
 
 def _check_value(what: str, key: str, value: object, path: FieldPath, validate: object) -> Iterator[Problem]:
+    if value is None:  # stored as "" by the decoder, which is valid
+        return
     if not isinstance(value, str):
         type_name = _YAML_TYPE_NAMES.get(type(value), f"a {type(value).__name__}")
-        shown = "null" if value is None else _yaml_text(value)
         yield Problem(
             path,
-            f'{what} "{key}" has {type_name} value {shown}, which Kubernetes rejects; {what} values must be strings',
+            f'{what} "{key}" has {type_name} value {_yaml_text(value)}, which Kubernetes rejects; {what} values must be strings',
         )
         return
     if validate is not None:

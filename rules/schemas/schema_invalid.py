@@ -9,6 +9,23 @@ Each mistake is reported once, at the key or value concerned. A kustomize patch 
 fields it sets (unknown fields, wrong types, values outside an enum), never for the required fields it
 leaves out, and strategic-merge directives (`$patch`, `$retainKeys`...) are not fields.
 
+`status` is written by controllers, and the API server resets it on create (each kind's registry
+strategy, `PrepareForCreate`: pkg/registry/core/pod/strategy.go `pod.Status = api.PodStatus{...}`,
+and alike for workloads, Services, FlowSchemas...; apiextensions-apiserver's customresource strategy
+for custom resources with the status subresource: "create cannot set status"). So only what the
+decoder sees before that is checked there: wrong types, unknown fields and numbers out of range of a
+built-in kind, and unknown fields of a custom resource with the status subresource. The `required`
+lists of status types (a PodCondition's `status`) are not enforced, and neither is anything else in
+such a custom resource's status.
+
+KubeletConfiguration is checked against the fields of the newest kubelet, whatever `kubernetesVersion`
+says: a field added in a later release than your kubelet's passes unnoticed. The kubelet decodes its
+configuration leniently (pkg/kubelet/kubeletconfig/util/codec/codec.go `DecodeKubeletConfiguration`
+logs "Using lenient decoding as strict decoding failed" and ignores the unknown field), and a table of
+the release that added each of its 120-odd fields would have to come from every release's
+`k8s.io/kubelet/config/v1beta1/types.go`, which k8slint's references do not tie to releases; a
+partial table would report fields as unknown that the kubelet knows.
+
 ## Why is this bad?
 The API server rejects a wrong type, a missing required field or a value outside an enum, and
 `kubectl apply` (strict field validation) rejects unknown fields. A misspelled optional field that
@@ -124,10 +141,24 @@ def _validate(obj: K8sObject, settings: Settings, custom) -> Iterator[Problem]:
     tracing_configuration = (obj.group, obj.kind) == _TRACING_CONFIGURATION
     if obj.partial and obj.value.get("$patch") == "delete":
         return  # a deletion directive names its target; it sets no field
+    status_reset = custom is not None and custom.resets_status(obj.api_version, obj.kind)
     for error in schemas.check(node, obj.value):
         if obj.partial and (error.missing is not None or any(isinstance(part, str) and part.startswith("$") for part in error.path)):
             continue  # a patch sets only what it changes; `$patch`, `$retainKeys`... are strategic-merge directives
+        if error.path[:1] == ("status",) and not _decoder_error_in_status(error, custom is None, status_reset):
+            continue
         yield Problem(error.path, error.message, on_key=error.on_key, superseded_by=_specific_rule(obj, error, label_metadata, tracing_configuration))
+
+
+def _decoder_error_in_status(error, builtin: bool, status_reset: bool) -> bool:
+    """Whether a schema error inside `status` is one the API server reports, although its strategies reset
+    status before validating: a built-in kind's decoder still rejects wrong types, unknown fields and
+    out-of-range numbers, but never checks the OpenAPI `required` lists (validation code does, and it
+    runs on the reset status); a custom resource with the status subresource only has its unknown
+    fields reported (by pruning, while decoding)."""
+    if builtin:
+        return error.missing is None
+    return error.on_key or not status_reset
 
 
 def _specific_rule(obj: K8sObject, error, label_metadata: set, tracing_configuration: bool) -> str | None:

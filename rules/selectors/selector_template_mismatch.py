@@ -2,7 +2,8 @@
 ## What it does
 Reports a controller whose selector does not match the labels of its own Pod template:
 Deployments, ReplicaSets, StatefulSets and DaemonSets (`spec.selector`), ReplicationControllers
-(a non-empty `spec.selector` map) and Jobs and CronJobs with `manualSelector: true`. Matching
+(a non-empty `spec.selector` map) and Jobs with `manualSelector: true` (a CronJob's jobTemplate
+may not carry a selector at all: `job-selector-rejected` reports it). Matching
 follows Kubernetes exactly: every `matchLabels` pair must be among the template labels and every
 `matchExpressions` requirement must hold. Missing, empty and invalid selectors are left to
 `missing-selector` and `invalid-selector`.
@@ -44,21 +45,19 @@ NAME = "selector-template-mismatch"
 SUMMARY = "a controller's selector does not match its own Pod template labels"
 SEVERITY = Severity.ERROR
 REMEDIATION = "Make the Pod template carry every label the selector requires."
-KINDS = ("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "ReplicationController", "Job", "CronJob")
-
-_SPECS = {"CronJob": ("spec", "jobTemplate", "spec")}
+KINDS = ("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "ReplicationController", "Job")
 
 
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     from k8slint.selector_index import selector_from_map, string_labels
     from k8slint.selectors import SelectorError, from_label_selector
 
-    spec_path = _SPECS.get(obj.kind or "", ("spec",))
+    spec_path = ("spec",)
     spec = get(obj.value, spec_path)
     if not isinstance(spec, dict):
         return
     raw_selector = spec.get("selector")
-    if obj.kind in ("Job", "CronJob") and spec.get("manualSelector") is not True:
+    if obj.kind == "Job" and spec.get("manualSelector") is not True:
         return  # the server generates the selector and the matching template labels
     if obj.kind == "ReplicationController":
         if not raw_selector:

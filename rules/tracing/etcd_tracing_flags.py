@@ -9,7 +9,17 @@ using the etcd release of the image tag when there is one:
 - an old and a new name of the same setting together, which etcd 3.6 rejects (error);
 - a sampling rate that is not an integer from 0 to 1000000 (error);
 - the address, service-name, instance-id or sampling-rate flags without the enable flag: they have no
-  effect (warning).
+  effect (warning);
+- tracing flags beside `--config-file`: etcd then takes every setting from the file and ignores the
+  other flags (warning; a flag the release does not define is still an error, as flags are parsed
+  first). The file's own keys are not checked: etcd reads it with a lenient YAML decoder
+  (`embed/config.go` `configFromFile`, `yaml.Unmarshal`), so a key the release does not know is
+  dropped silently rather than refused, and which keys each release honours in the file (and, from
+  3.6, counts as explicitly set for the old/new name conflict) would need a model of every release's
+  `Config` struct that k8slint does not have.
+
+etcd is recognised when `command` runs it directly or through a shell script
+(`sh -c "exec etcd --name=a ..."`); values the shell expands (`$VAR`) are not judged.
 
 ## Why is this bad?
 etcd exits at startup on an unknown flag ("flag provided but not defined") and on conflicting old and
@@ -44,7 +54,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from k8slint.flags import ETCD, Flag, expands_at_runtime, program_containers
+from k8slint.flags import ETCD, Flag, program_containers
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import WORKLOAD_KINDS, K8sObject
 from k8slint.tracing import MAX_SAMPLING_RATE_PER_MILLION, go_parse_bool, go_quote
@@ -91,6 +101,10 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     for path, container, line in program_containers(obj, ETCD):
         version = etcd_version(container.get("image"))
         present = {setting: (line.last(OLD_NAMES[setting]), line.last(NEW_NAMES[setting])) for setting in SETTINGS}
+        config_file = line.last("config-file")
+        if config_file is not None and config_file.value:
+            yield from _ignored(path, present, version)
+            continue
         yield from _names(path, present, version)
         yield from _values(path, line, present)
         if _enabled(present["enable"]) is False:
@@ -101,15 +115,50 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
                                   "(--enable-distributed-tracing)", None)
 
 
+def _ignored(path: tuple, present: dict, version) -> Iterator[Problem]:
+    """With --config-file etcd takes every setting from the file and ignores the other flags (etcdmain
+    help.go: "if a configuration file is provided, other command line flags and environment variables will
+    be ignored"); a flag the release does not define still stops it, as flags are parsed first."""
+    shown = _shown(version)
+    for setting, flags in present.items():
+        for flag, old in zip(flags, (True, False)):
+            if flag is None:
+                continue
+            undefined = _undefined(flag, setting, old, version, shown)
+            if undefined is not None:
+                yield _at(path, flag, undefined, Severity.ERROR)
+            else:
+                yield _at(path, flag, f"--{flag.name} is ignored: etcd is started with --config-file and takes "
+                          f"its settings from that file only (key {flag.name})", None)
+
+
+def _shown(version) -> str:
+    return "etcd" if version is None else "etcd {}.{}.{}".format(*version)
+
+
+def _undefined(flag: Flag, setting: str, old: bool, version, shown: str) -> str | None:
+    """etcd's "flag provided but not defined" for a tracing flag the release does not know, else None."""
+    if version is None:
+        return None
+    if not old and version < NEW_NAMES_SINCE:
+        return f"flag provided but not defined: -{flag.name} ({shown} knows only --{OLD_NAMES[setting]})"
+    if old and version >= OLD_NAMES_REMOVED:
+        return f"flag provided but not defined: -{flag.name} ({shown} knows only --{NEW_NAMES[setting]})"
+    if old and setting == "sampling-rate" and version < OLD_SAMPLING_RATE_SINCE:
+        return f"flag provided but not defined: -{flag.name} (added in etcd 3.5.11, image is {shown})"
+    return None
+
+
 def _names(path: tuple, present: dict, version) -> Iterator[Problem]:
     """Flag names the etcd release deprecates, does not know, or refuses in combination."""
-    shown = "etcd" if version is None else "etcd {}.{}.{}".format(*version)
+    shown = _shown(version)
     for setting, (old, new) in present.items():
         if old is not None:
             yield from _old_name(path, old, setting, version, shown)
-        if new is not None and version is not None and version < NEW_NAMES_SINCE:
-            yield _at(path, new, f"flag provided but not defined: -{new.name} ({shown} knows only "
-                      f"--{OLD_NAMES[setting]})", Severity.ERROR)
+        if new is not None:
+            undefined = _undefined(new, setting, False, version, shown)
+            if undefined is not None:
+                yield _at(path, new, undefined, Severity.ERROR)
         # In 3.5 the new name, in 3.7 the old one is already reported as unknown.
         if old is not None and new is not None and (version is None or version[:2] == (3, 6)):
             yield _at(path, old, f"cannot set --{old.name} and --{new.name} at the same time, please use "
@@ -123,7 +172,7 @@ def _values(path: tuple, line, present: dict) -> Iterator[Problem]:
         if message:
             yield _at(path, flag, message, Severity.ERROR, on_value=True)
     for flag in present["enable"]:
-        if flag is None or flag.value is None or expands_at_runtime(flag.value):
+        if flag is None or flag.value is None or flag.runtime:
             continue
         if go_parse_bool(flag.value) is None:
             yield _at(path, flag, f"invalid boolean value {go_quote(flag.value)} for -{flag.name}: parse error",
@@ -132,16 +181,13 @@ def _values(path: tuple, line, present: dict) -> Iterator[Problem]:
 
 def _old_name(path: tuple, flag: Flag, setting: str, version, shown: str) -> Iterator[Problem]:
     new = NEW_NAMES[setting]
-    if version is None:
+    undefined = _undefined(flag, setting, True, version, shown)
+    if undefined is not None:
+        yield _at(path, flag, undefined, Severity.ERROR)
+    elif version is None:
         yield _at(path, flag, f"--{flag.name} is deprecated since etcd 3.6 and removed in 3.7; use --{new}", None)
-    elif version >= OLD_NAMES_REMOVED:
-        yield _at(path, flag, f"flag provided but not defined: -{flag.name} ({shown} knows only --{new})",
-                  Severity.ERROR)
     elif version >= NEW_NAMES_SINCE:
         yield _at(path, flag, f"--{flag.name} is deprecated in {shown} and removed in 3.7; use --{new}", None)
-    elif setting == "sampling-rate" and version < OLD_SAMPLING_RATE_SINCE:
-        yield _at(path, flag, f"flag provided but not defined: -{flag.name} (added in etcd 3.5.11, image is "
-                  f"{shown})", Severity.ERROR)
 
 
 def _enabled(flags: tuple[Flag | None, Flag | None]) -> bool | None:
@@ -150,7 +196,7 @@ def _enabled(flags: tuple[Flag | None, Flag | None]) -> bool | None:
     for flag in flags:
         if flag is None:
             continue
-        if flag.value is not None and expands_at_runtime(flag.value):
+        if flag.value is not None and flag.runtime:
             return None
         value = True if flag.value is None else go_parse_bool(flag.value)
         if value is None:
@@ -160,7 +206,7 @@ def _enabled(flags: tuple[Flag | None, Flag | None]) -> bool | None:
 
 
 def _sampling_rate_error(flag: Flag) -> str | None:
-    if flag.value is None or expands_at_runtime(flag.value):
+    if flag.value is None or flag.runtime:
         return None
     text = flag.value
     if not _GO_INT.fullmatch(text) or "__" in text or text.endswith("_"):

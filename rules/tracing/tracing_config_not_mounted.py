@@ -3,6 +3,8 @@
 Checks that the file kube-apiserver's `--tracing-config-file` names is inside one of the container's
 `volumeMounts`: a path under no `mountPath` lies in the image's own filesystem, where the file does
 not exist. For a ConfigMap volume with `items`, the file must also be one of the projected paths.
+kube-apiserver is recognised when `command` runs it directly or through a shell script
+(`sh -c "exec kube-apiserver ..."`); a path the shell expands (`$DIR/tracing.yaml`) is not judged.
 
 ## Why is this bad?
 kube-apiserver checks the flag at startup and exits with "tracing-config-file ... does not exist".
@@ -44,7 +46,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from k8slint.flags import KUBE_APISERVER, expands_at_runtime, program_containers
+from k8slint.flags import KUBE_APISERVER, program_containers
 from k8slint.model import Context, Problem, Severity
 from k8slint.mounts import PodMounts
 from k8slint.objects import WORKLOAD_KINDS, K8sObject, pod_spec
@@ -67,7 +69,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         name = container.get("name")
         if flag is None or not flag.value or flag.value_at is None or not isinstance(name, str):
             continue
-        if expands_at_runtime(flag.value):
+        if flag.runtime:
             continue  # the path depends on an env var the kubelet substitutes
         file = _absolute(flag.value, container.get("workingDir"))
         if file is None:

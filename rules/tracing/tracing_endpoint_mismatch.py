@@ -4,7 +4,8 @@ Checks tracing endpoints whose port belongs to another protocol: 4318 (OTLP over
 (Zipkin), 16686 (the Jaeger UI), 14268 and 14250 (Jaeger's own collector protocols). It reads the
 `endpoint` of a kube-apiserver `TracingConfiguration` and of a kubelet `tracing` block (standalone
 or embedded in a ConfigMap) and etcd's `--distributed-tracing-address` flag (and its
-`--experimental-` form).
+`--experimental-` form), also when a shell script starts etcd; not beside `--config-file`, with
+which etcd ignores its other flags.
 
 ## Why is this bad?
 kube-apiserver, the kubelet and etcd export spans with the OTLP **gRPC** exporter only (4317 by
@@ -66,6 +67,8 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
             if message:
                 yield document.problem(("tracing", "endpoint"), message)
     for path, _, line in program_containers(obj, ETCD):
+        if line.last("config-file") is not None:
+            continue  # etcd then ignores its other flags (etcd-tracing-flags says so)
         for name in ETCD_ADDRESS_FLAGS:
             flag = line.last(name)
             if flag is None or flag.value is None or flag.value_at is None:

@@ -11,6 +11,9 @@ Checks the `APIServerTracing` and `KubeletTracing` feature gates against the con
 - either gate set to `true` where it is locked: it has no effect and breaks on removal (warning);
 - a malformed entry for either gate (`APIServerTracing=yes`, `KubeletTracing: "true"`) (error).
 
+kube-apiserver is recognised when `command` runs it directly or through a shell script
+(`sh -c "exec kube-apiserver ..."`).
+
 ## Why is this bad?
 The kubelet refuses to start with "tracing should not be configured if KubeletTracing feature flag is
 disabled", kube-apiserver with "APIServerTracing feature is not enabled, but tracing config file was
@@ -42,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from k8slint.embedded import KUBELET_CONFIGURATION, config_documents
-from k8slint.flags import KUBE_APISERVER, expands_at_runtime, program_containers
+from k8slint.flags import KUBE_APISERVER, program_containers
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import WORKLOAD_KINDS, K8sObject
 from k8slint.tracing import (
@@ -107,7 +110,7 @@ def _apiserver(path: tuple, line, version: tuple) -> Iterator[Problem]:
     for flag in line.all("feature-gates"):
         if flag.value is None or flag.value_at is None:
             continue
-        if expands_at_runtime(flag.value):
+        if flag.runtime:
             unknown_gates = True
             continue
         for setting in parse_feature_gates_flag(flag.value):

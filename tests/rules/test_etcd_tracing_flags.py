@@ -20,8 +20,7 @@ spec:
 
 
 def _findings(image):
-    report = lint(POD.replace("{image}", image), select=[RULE])
-    return [(f.line, f.column, f.severity, f.message) for f in report.findings]
+    return _findings_of(POD.replace("{image}", image))
 
 
 
@@ -77,3 +76,49 @@ def test_values_from_env_references_are_not_judged():
         '- "--enable-distributed-tracing=$(TRACING)"\n        - "--distributed-tracing-sampling-rate=$(RATE)"',
     )
     assert lint(text, select=[RULE]).findings == []
+
+
+def test_etcd_started_by_a_shell_script_is_checked():
+    text = POD.replace("{image}", "registry.k8s.io/etcd:3.6.4-0").replace(
+        "        - etcd\n        - --experimental-enable-distributed-tracing=true\n",
+        "        - /bin/sh\n        - -c\n        - exec etcd --experimental-enable-distributed-tracing=true\n",
+    )
+    assert _findings_of(text) == [
+        (11, 11, Severity.WARNING,
+         "--experimental-enable-distributed-tracing is deprecated in etcd 3.6.4 and removed in 3.7; "
+         "use --enable-distributed-tracing")
+    ]
+
+
+# etcd-io/etcd server/etcdmain/help.go, --config-file: "Note that if a configuration file is provided, other
+# command line flags and environment variables will be ignored."
+def test_tracing_flags_beside_a_config_file_are_ignored():
+    text = POD.replace("{image}", "registry.k8s.io/etcd:3.6.4-0").replace(
+        "        - --experimental-enable-distributed-tracing=true\n",
+        "        - --config-file=/etc/etcd/etcd.yaml\n        - --enable-distributed-tracing\n"
+        "        - --distributed-tracing-address=otel:4317\n",
+    )
+    assert _findings_of(text) == [
+        (11, 11, Severity.WARNING,
+         "--enable-distributed-tracing is ignored: etcd is started with --config-file and takes its settings "
+         "from that file only (key enable-distributed-tracing)"),
+        (12, 11, Severity.WARNING,
+         "--distributed-tracing-address is ignored: etcd is started with --config-file and takes its settings "
+         "from that file only (key distributed-tracing-address)"),
+    ]
+
+
+def test_a_flag_the_release_does_not_define_stops_etcd_even_with_a_config_file():
+    text = POD.replace("{image}", "registry.k8s.io/etcd:3.5.15-0").replace(
+        "        - --experimental-enable-distributed-tracing=true\n",
+        "        - --config-file=/etc/etcd/etcd.yaml\n        - --enable-distributed-tracing\n",
+    )
+    assert _findings_of(text) == [
+        (11, 11, Severity.ERROR,
+         "flag provided but not defined: -enable-distributed-tracing (etcd 3.5.15 knows only "
+         "--experimental-enable-distributed-tracing)")
+    ]
+
+
+def _findings_of(text):
+    return [(f.line, f.column, f.severity, f.message) for f in lint(text, select=[RULE]).findings]

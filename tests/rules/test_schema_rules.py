@@ -190,3 +190,73 @@ def test_flowschema_types_are_left_to_flowschema_invalid_but_unknown_fields_are_
     findings = [(f.name, f.line) for f in lint(text, select=["schema-invalid", "flowschema-invalid"]).findings]
     assert ("schema-invalid", 6) in findings
     assert [name for name, line in findings if line == 5] == ["flowschema-invalid"]
+
+
+# --- status, which the registry strategies reset on create ------------------------------------------------------
+
+POD_WITH_STATUS = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers: [{name: web, image: "nginx:1.27"}]
+status:
+  phase: {phase}
+  conditions:
+    - type: Ready
+  containerStatuses:
+    - name: web
+      bogus: 1
+"""
+
+
+def test_builtin_status_is_decoded_but_its_required_lists_are_not_enforced():
+    # pkg/registry/core/pod/strategy.go PrepareForCreate: pod.Status = api.PodStatus{Phase: api.PodPending, ...};
+    # PodCondition "status" and ContainerStatus "image"... are required in the OpenAPI only.
+    assert messages(POD_WITH_STATUS.replace("{phase}", "Running"), "schema-invalid") == ['unknown field "bogus"']
+    assert messages(POD_WITH_STATUS.replace("{phase}", "[Running]"), "schema-invalid") == [
+        "expected string, got array",
+        'unknown field "bogus"',
+    ]
+
+
+CRD_WITH_STATUS = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      {subresources}
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec: {type: object, properties: {size: {type: integer}}}
+            status:
+              type: object
+              required: [ready]
+              properties:
+                ready: {type: boolean}
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w}
+spec: {size: 3}
+status:
+  ready: "yes"
+  extra: 1
+"""
+
+
+def test_custom_resource_status_with_the_status_subresource_only_reports_unknown_fields():
+    # apiextensions-apiserver pkg/registry/customresource/strategy.go PrepareForCreate: "create cannot set status"
+    with_subresource = CRD_WITH_STATUS.replace("{subresources}", "subresources: {status: {}}")
+    assert messages(with_subresource, "schema-invalid") == ['unknown field "extra"']
+    without = CRD_WITH_STATUS.replace("{subresources}", "")
+    assert messages(without, "schema-invalid") == ['expected boolean, got string "yes"', 'unknown field "extra"']

@@ -42,7 +42,9 @@ spec:
     assert positions(text, RULE) == []
 
 
-def test_cronjob_with_manual_selector():
+def test_cronjob_selectors_are_left_to_job_selector_rejected():
+    # pkg/apis/batch/validation/validation.go ValidateJobTemplateSpec refuses any jobTemplate selector
+    # ("`selector` will be auto-generated") and manualSelector: true, and does not compare it with the labels.
     text = """\
 apiVersion: batch/v1
 kind: CronJob
@@ -58,4 +60,5 @@ spec:
           labels: {job: daily}
         spec: {restartPolicy: Never, containers: [{name: j, image: "busybox:1.36"}]}
 """
-    assert positions(text, RULE) == [(12, 11)]
+    assert positions(text, RULE) == []
+    assert positions(text, "job-selector-rejected") == [(8, 23), (9, 17)]

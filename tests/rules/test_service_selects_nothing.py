@@ -118,3 +118,32 @@ spec:
 """
     assert positions(text.replace("NAME", "migrate"), RULE) == []
     assert positions(text.replace("NAME", "other"), RULE) == [(13, 3)]
+
+
+# A null value in a map[string]string is stored as "" (sigs.k8s.io/json, internal/golang/encoding/json/decode.go
+# literalStore: "otherwise, ignore null for primitives/string"), in a Service selector and in Pod labels alike.
+NULL_VALUES = """\
+apiVersion: v1
+kind: Service
+metadata: {name: control-plane}
+spec:
+  selector:
+    node-role:
+  ports: [{port: 80}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: control-plane}
+spec:
+  selector:
+    matchLabels: {node-role: ""}
+  template:
+    metadata:
+      labels:
+        node-role:
+"""
+
+
+def test_null_selector_and_label_values_are_the_empty_string():
+    assert messages(NULL_VALUES, RULE) == []
+    assert messages(NULL_VALUES.replace("        node-role:\n", "        node-role: worker\n"), RULE) != []

@@ -41,7 +41,9 @@ metadata: {name: p}
 spec:
   containers:
     - name: sh
-      command: [sh, -c, "kube-apiserver --tracing-config-file=/x"]
+      command: [sh, -c, "echo kube-apiserver --tracing-config-file=/x; kube-apiserver-probe --tracing-config-file=/y"]
+    - name: wrapper
+      command: [/bin/run-kube-apiserver, --tracing-config-file=/z]
 """
     assert messages(text, RULE) == []
 
@@ -57,3 +59,23 @@ spec:
       command: [kube-apiserver, "--tracing-config-file=/etc/$(TRACING_DIR)/tracing.yaml"]
 """
     assert positions(text, RULE) == []
+
+
+def test_kube_apiserver_started_by_a_shell_script_is_recognised():
+    text = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: kube-apiserver}
+spec:
+  containers:
+    - name: kube-apiserver
+      command: [sh, -c, "exec kube-apiserver --tracing-config-file={file} --v=2"]
+      volumeMounts: [{name: conf, mountPath: /srv/conf}]
+  volumes: [{name: conf, emptyDir: {}}]
+"""
+    assert messages(text.replace("{file}", "/etc/tracing.yaml"), RULE) == [
+        'tracing config file "/etc/tracing.yaml" is not inside any volumeMounts mountPath of container "kube-apiserver"'
+    ]
+    assert positions(text.replace("{file}", "/etc/tracing.yaml"), RULE) == [(7, 25)]
+    assert messages(text.replace("{file}", "/srv/conf/tracing.yaml"), RULE) == []
+    assert messages(text.replace("{file}", "$CONF_DIR/tracing.yaml"), RULE) == []

@@ -34,3 +34,24 @@ data:
     assert messages(text, RULE) == [
         'endpoint "jaeger:9411" uses port 9411 (Zipkin), but the kubelet exports traces with OTLP/gRPC'
     ]
+
+
+ETCD_POD = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: etcd}
+spec:
+  containers:
+    - name: etcd
+      image: registry.k8s.io/etcd:3.6.4-0
+      command: [sh, -c, "exec etcd {flags}"]
+"""
+
+
+def test_etcd_address_through_a_shell_script_and_not_beside_a_config_file():
+    flags = "--enable-distributed-tracing --distributed-tracing-address=otel:4318"
+    assert messages(ETCD_POD.replace("{flags}", flags), RULE) == [
+        'endpoint "otel:4318" uses port 4318 (OTLP over HTTP), but etcd exports traces with OTLP/gRPC'
+    ]
+    # etcd-io/etcd server/etcdmain/help.go: with --config-file, "other command line flags ... will be ignored"
+    assert messages(ETCD_POD.replace("{flags}", "--config-file=/etc/etcd.yaml " + flags), RULE) == []
