@@ -552,7 +552,7 @@ def test_long_values_quoted_in_messages_are_shortened_in_every_format(tmp_path, 
     for output_format in ("json", "concise", "sarif", "junit", "checkstyle", "github"):
         main(["lint", "--format", output_format, "--select", "invalid-label", "big.yaml"])
         out = capsys.readouterr().out
-        assert len(out) < 4000, output_format
+        assert len(out) < 10_000, output_format  # the value alone is 20,000 characters; SARIF also carries the rule docs
         quote = {"json": '\\"', "sarif": '\\"', "junit": "&quot;", "checkstyle": "&quot;"}.get(output_format, '"')
         assert f"value {quote}v!v!" in out and "...!v!v" in out, output_format
 
