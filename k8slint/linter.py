@@ -125,7 +125,7 @@ class Linter:
     def _check_file(self, source: SourceFile) -> SourceFile:
         if source.unreadable is not None:
             return source
-        source.load_problems.extend(build_objects(source))
+        source.load_problems.extend(build_objects(source, self.config.settings))
         if self.object_filter is not None:
             source.objects = [o for o in source.objects if self.object_filter.matches(_string_labels(o))]
         self._sources[source.path] = source
@@ -144,7 +144,7 @@ class Linter:
         key = (obj.group, obj.kind)
         rules = self._by_kind.get(key)
         if rules is None:
-            rules = self._by_kind[key] = [r for r in self.per_object if r.rule.checks_kind(obj.group, obj.kind)]
+            rules = self._by_kind[key] = [r for r in self.per_object if r.rule.checks(obj)]
         return rules
 
     def _enabled_for(self, name: str, obj: K8sObject) -> bool:
