@@ -82,6 +82,13 @@ def test_rules_command_shows_the_profile(capsys):
     assert "| severity | profile | summary |" in capsys.readouterr().out
 
 
+def test_explain_says_when_a_rule_is_off_by_default(capsys):
+    assert main(["explain", "run-as-non-root"]) == 0
+    assert "Off unless its profile `pss-restricted` is on" in capsys.readouterr().out
+    assert main(["explain", "privileged-container"]) == 0
+    assert "Off unless" not in capsys.readouterr().out
+
+
 def test_every_profile_the_catalog_proposes_is_known():
     assert set(PROFILES) == {"pss-restricted", "hardening", "reliability", "rbac", "network", "strict-references"}
 
@@ -231,3 +238,35 @@ def test_a_container_suppression_does_not_cover_a_container_whose_index_only_sta
     fields = [f.field for f in report.findings]
     assert "spec.containers[1].securityContext.privileged" not in fields
     assert "spec.containers[10].securityContext.privileged" in fields
+
+
+# -- container lists
+
+
+def test_container_lists_native_sidecars_and_where_per_container_findings_point():
+    from k8slint.objects import container_field, containers, is_native_sidecar, running_containers
+
+    obj = K8sObject(
+        {
+            "apiVersion": "batch/v1",
+            "kind": "CronJob",
+            "spec": {"jobTemplate": {"spec": {"template": {"spec": {
+                "initContainers": [{"name": "setup"}, {"name": "proxy", "restartPolicy": "Always"}],
+                "containers": [{"name": "main", "securityContext": {"privileged": False}}, {"image": "x"}],
+                "ephemeralContainers": [{"name": "debug"}],
+            }}}}},
+        },
+        "f.yaml",
+        0,
+    )
+    base = ("spec", "jobTemplate", "spec", "template", "spec")
+    assert [path for path, _ in containers(obj)] == [
+        (*base, "initContainers", 0), (*base, "initContainers", 1), (*base, "containers", 0),
+        (*base, "containers", 1), (*base, "ephemeralContainers", 0),
+    ]
+    assert [c.get("name") for _, c in running_containers(obj)] == ["proxy", "main", None]
+    assert [is_native_sidecar(path, c) for path, c in containers(obj)] == [False, True, False, False, False]
+    (main_path, main), (unnamed_path, unnamed) = list(containers(obj, ("containers",)))
+    assert container_field(main_path, main, ("securityContext", "privileged")) == (*main_path, "securityContext", "privileged")
+    assert container_field(main_path, main, ("securityContext", "runAsNonRoot")) == (*main_path, "name")
+    assert container_field(unnamed_path, unnamed, ("securityContext",)) == unnamed_path
