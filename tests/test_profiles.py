@@ -270,3 +270,22 @@ def test_container_lists_native_sidecars_and_where_per_container_findings_point(
     assert container_field(main_path, main, ("securityContext", "privileged")) == (*main_path, "securityContext", "privileged")
     assert container_field(main_path, main, ("securityContext", "runAsNonRoot")) == (*main_path, "name")
     assert container_field(unnamed_path, unnamed, ("securityContext",)) == unnamed_path
+
+
+def test_container_suppressions_hold_when_files_are_read_in_several_processes(tmp_path, capsys):
+    for index in range(6):
+        (tmp_path / f"agent{index}.yaml").write_text(DAEMONSET)
+    code = main(["lint", "--jobs", "2", "--format", "concise", "--select", "privileged-container,unused-suppression", str(tmp_path)])
+    assert code == 1
+    lines = capsys.readouterr().out.splitlines()[:-1]
+    assert len(lines) == 6 and all('container "exporter" is privileged' in line for line in lines)
+
+
+def test_custom_pod_templates_in_a_labelled_namespace():
+    namespace = (
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n  labels:\n"
+        "    pod-security.kubernetes.io/enforce: baseline\n---\n"
+    )
+    rollout = ROLLOUT.split("---")[0].replace("metadata: {name: web}", "metadata: {name: web, namespace: apps}")
+    report = lint(namespace + rollout, select=["namespace-pod-security", "privileged-container"], config=POD_TEMPLATES)
+    assert [(f.name, f.line) for f in report.findings] == [("namespace-pod-security", 20)]
