@@ -115,8 +115,10 @@ def load_config(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     kubernetes_version: str | None = None,
+    profiles: Sequence[str] = (),
 ) -> Config:
-    """Read and validate the configuration file (if any), then apply command-line selections."""
+    """Read and validate the configuration file (if any), then apply command-line selections
+    (`profiles`: --profile names, added to the file's `profiles:`)."""
     data: dict[str, Any] = {}
     config = Config()
     if path is not None:
@@ -134,6 +136,8 @@ def load_config(
         default_namespace=data.get("defaultNamespace", config.settings.default_namespace),
         apf_include_builtins=data.get("apf", {}).get("includeBuiltins", True),
         schema_dirs=tuple(str(config.root / directory) for directory in data.get("schemaDirs", ())),
+        profiles=_profiles(data.get("profiles", ()), profiles),
+        pod_templates=tuple(_pod_template(key, path) for key, path in data.get("podTemplates", {}).items()),
     )
     config.max_file_size = data.get("maxFileSize", DEFAULT_MAX_FILE_SIZE)
     config.respect_gitignore = data.get("respectGitignore", True)
@@ -142,11 +146,28 @@ def load_config(
     config.apply_set_groups = tuple(tuple(group) for group in apply_sets.get("groups", ()))
     if "ignore" in data:
         config.ignore = _pathspec(data["ignore"])
-    config.rules = _rule_settings(data.get("rules", {}), select, ignore)
+    config.rules = _rule_settings(data.get("rules", {}), select, ignore, config.settings.profiles)
     from k8slint.render.settings import render_settings
 
     config.render = render_settings(data.get("render"), config.root)
     return config
+
+
+def _profiles(configured: Sequence[str], command_line: Sequence[str]) -> frozenset[str]:
+    named = [(f"profiles[{index}]", name) for index, name in enumerate(configured)]
+    named += [("--profile", name) for name in command_line]
+    for where, name in named:
+        if name not in registry.PROFILES:
+            known = ", ".join(sorted(registry.PROFILES))
+            raise ConfigError(f"{where}: unknown profile {name!r} (profiles: {known})")
+    return frozenset(name for _, name in named)
+
+
+def _pod_template(key: str, path: str) -> tuple[str | None, str, tuple[str, ...]]:
+    """A `podTemplates:` entry: "Kind" (any API group) or "Kind.group", and the dotted path of the
+    PodTemplateSpec (the mapping with `metadata` and `spec`)."""
+    kind, dot, group = key.partition(".")
+    return (group if dot else None), kind, tuple(path.split("."))
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -208,9 +229,9 @@ def _pathspec(patterns: str | list[str]) -> Any:
 
 
 def _rule_settings(
-    configured: dict[str, Any], select: Sequence[str], ignore: Sequence[str]
+    configured: dict[str, Any], select: Sequence[str], ignore: Sequence[str], profiles: frozenset[str]
 ) -> dict[str, EnabledRule]:
-    enabled = {rule.code: True for rule in registry.all_rules()}
+    enabled = {rule.code: rule.profile is None or rule.profile in profiles for rule in registry.all_rules()}
     table = {rule.code: EnabledRule(rule, rule.default_options()) for rule in registry.all_rules()}
     for key, value in configured.items():
         rule = registry.lookup(key)

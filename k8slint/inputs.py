@@ -15,7 +15,7 @@ from typing import Iterator, Sequence
 
 from k8slint.config import Config
 from k8slint.loader import Document, LoadProblem, load_text, locate
-from k8slint.model import Finding, Span
+from k8slint.model import Finding, Settings, Span
 from k8slint.objects import ApplySet, K8sObject, classify
 from k8slint.suppress import FileSuppressions
 
@@ -287,8 +287,17 @@ def decode(data: bytes) -> str | tuple[str]:
 LIST_KINDS_SUFFIX = "List"
 
 
-def build_objects(source: SourceFile) -> list[LoadProblem]:
-    """Objects of each document, list items unpacked; problems for documents that are not objects."""
+def build_objects(source: SourceFile, settings: Settings | None = None) -> list[LoadProblem]:
+    """Objects of each document, list items unpacked; problems for documents that are not objects.
+    `settings.pod_templates` tells where custom resources keep their pod template."""
+    problems = _build_objects(source)
+    if settings is not None and settings.pod_templates:
+        for obj in source.objects:
+            obj.use_pod_templates(settings)
+    return problems
+
+
+def _build_objects(source: SourceFile) -> list[LoadProblem]:
     problems: list[LoadProblem] = []
     ordinal = 0
     for document in source.documents:
@@ -332,7 +341,7 @@ def load_objects(paths: Sequence[str], config: Config) -> tuple[ApplySet, list[S
     objects: list[K8sObject] = []
     for source in sources:
         if source.unreadable is None:
-            build_objects(source)
+            build_objects(source, config.settings)
             objects.extend(source.objects)
     for ordinal, obj in enumerate(objects):
         obj.ordinal = ordinal

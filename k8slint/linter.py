@@ -182,7 +182,7 @@ class Linter:
             if source.skipped is not None:
                 source.load_problems = []
                 return source
-        problems = build_objects(source)
+        problems = build_objects(source, self.config.settings)
         if source.role == PATCH:
             # A JSON 6902 patch is a list of operations, not an object; every patch is partial.
             problems = [problem for problem in problems if problem.rule != "invalid-document"]
@@ -208,8 +208,7 @@ class Linter:
         rules = self._by_kind.get(key)
         if rules is None:
             rules = self._by_kind[key] = [
-                r for r in self.per_object
-                if r.rule.checks_kind(obj.group, obj.kind) and (r.rule.checks_patches or not obj.partial)
+                r for r in self.per_object if r.rule.checks(obj) and (r.rule.checks_patches or not obj.partial)
             ]
         return rules
 
@@ -412,9 +411,10 @@ class Linter:
         return findings
 
 
-def _objects_that_break(rule: EnabledRule, objects: ApplySet, context: Context) -> set[int]:
-    """id() of the objects on which the rule's check_set raises even when they are alone in a set,
-    found by halving, so a few malformed objects among thousands cost a few dozen runs."""
+def _objects_that_break(rule: EnabledRule, objects: ApplySet, context: Context, most: int = 20) -> set[int]:
+    """id() of the objects whose presence makes the rule's check_set raise. Each is found by bisecting
+    on prefixes of the set (the shortest prefix that raises ends with one), so a few malformed objects
+    among thousands cost a few dozen runs; after `most` of them, give up (a rule bug, not bad input)."""
 
     def breaks(members: list[K8sObject]) -> bool:
         try:
@@ -425,17 +425,18 @@ def _objects_that_break(rule: EnabledRule, objects: ApplySet, context: Context) 
         return False
 
     found: set[int] = set()
-    pending = [objects.objects]
-    while pending:
-        members = pending.pop()
-        if not breaks(members):
-            continue
-        if len(members) == 1:
-            found.add(id(members[0]))
-            continue
-        middle = len(members) // 2
-        pending.extend((members[:middle], members[middle:]))
-    return found
+    current = list(objects.objects)
+    while len(found) < most and current and breaks(current):
+        low, high = 1, len(current)  # breaks(current[:high]) holds; find the smallest such prefix
+        while low < high:
+            middle = (low + high) // 2
+            if breaks(current[:middle]):
+                high = middle
+            else:
+                low = middle + 1
+        found.add(id(current[high - 1]))
+        del current[high - 1]
+    return found if current and not breaks(current) else set()
 
 
 def _internal_error(rule: EnabledRule, error: Exception) -> Problem:

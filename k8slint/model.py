@@ -79,6 +79,9 @@ class Settings:
     default_namespace: str = "default"
     apf_include_builtins: bool = True
     schema_dirs: tuple[str, ...] = ()
+    profiles: frozenset[str] = frozenset()  # the rule profiles this run turned on (`profiles:`, --profile)
+    # `podTemplates:`: (API group or None for any, kind, path of the PodTemplateSpec) of custom resources
+    pod_templates: tuple[tuple[str | None, str, FieldPath], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

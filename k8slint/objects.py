@@ -103,6 +103,10 @@ SPEC_REQUIRED_KINDS = {
 }
 WORKLOAD_KINDS = frozenset({"Pod", *POD_TEMPLATE_PATHS})
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
+# In a rule's KINDS: the kinds whose pod template the user mapped in `podTemplates:` (Argo Rollout,
+# KEDA ScaledJob, ...). `POD_CARRIERS` is every object that makes Pods, built-in or configured.
+CONFIGURED_POD_TEMPLATES = "<podTemplates>"
+POD_CARRIERS = (*sorted(WORKLOAD_KINDS), CONFIGURED_POD_TEMPLATES)
 
 
 @dataclass(slots=True, eq=False)
@@ -126,6 +130,7 @@ class K8sObject:
     ordinal: int = 0  # position in the whole input, for stable ordering
     partial: bool = False  # a kustomize patch: only the fields it changes are there
     cache: dict = field(default_factory=dict)  # results of `per_object` analyses, keyed by function
+    template_path: FieldPath | None = None  # where its PodTemplateSpec is (built-in kinds, or `podTemplates:`)
 
     def __post_init__(self) -> None:
         value = self.value
@@ -139,11 +144,20 @@ class K8sObject:
             namespace = metadata.get("namespace")
             self.name = name if isinstance(name, str) else None
             self.namespace = namespace if isinstance(namespace, str) and namespace else None
+        if self.template_path is None:
+            self.template_path = POD_TEMPLATE_PATHS.get(self.kind or "")
 
     def __reduce__(self) -> tuple:
         """Sent between processes as its value and place only: the rest is derived again, and the
         YAML node and the analysis cache stay behind (rebuilt where needed)."""
-        return K8sObject, (self.value, self.file, self.document, self.base, None, None, None, None, None, 0, self.partial)
+        return _rebuilt, (self.value, self.file, self.document, self.base, self.template_path, self.partial)
+
+    def use_pod_templates(self, settings: Settings) -> None:
+        """Take the PodTemplateSpec path of this kind from the run's `podTemplates:` mapping."""
+        for group, kind, path in settings.pod_templates:
+            if kind == self.kind and (group is None or group == self.group):
+                self.template_path = path
+                return
 
     @property
     def group(self) -> str:
@@ -186,6 +200,12 @@ class K8sObject:
 
     def describe(self) -> str:
         return self.ref().describe()
+
+
+def _rebuilt(
+    value: dict, file: str, document: int, base: FieldPath, template_path: FieldPath | None, partial: bool
+) -> K8sObject:
+    return K8sObject(value, file, document, base, template_path=template_path, partial=partial)
 
 
 # API groups of component configuration files (kubelet, kube-proxy, kubeadm, kind, kustomize...):
@@ -241,8 +261,9 @@ def parsed_data(obj: K8sObject, wanted: Callable[[Any], bool], parse: Callable[[
 
 
 def pod_template(obj: K8sObject) -> tuple[FieldPath, dict] | None:
-    """(path, template) of the PodTemplateSpec of a workload, where the template has metadata and spec."""
-    path = POD_TEMPLATE_PATHS.get(obj.kind or "")
+    """(path, template) of the PodTemplateSpec of a workload (a built-in kind, or one mapped in
+    `podTemplates:`), where the template has metadata and spec."""
+    path = obj.template_path
     if path is None:
         return None
     template = get(obj.value, path)
@@ -286,6 +307,30 @@ def containers(obj: K8sObject, lists: Iterable[str] = CONTAINER_LISTS) -> Iterat
             for index, container in enumerate(items):
                 if isinstance(container, dict):
                     yield (*path, list_name, index), container
+
+
+def is_native_sidecar(path: FieldPath, container: dict) -> bool:
+    """An init container with `restartPolicy: Always`: it starts before the others and keeps running."""
+    return len(path) >= 2 and path[-2] == "initContainers" and container.get("restartPolicy") == "Always"
+
+
+def running_containers(obj: K8sObject) -> Iterator[tuple[FieldPath, dict]]:
+    """(path, container) of the long-running containers, the ones that may have probes: native sidecars
+    first, then `containers`."""
+    for path, container in containers(obj, ("initContainers", "containers")):
+        if path[-2] == "containers" or is_native_sidecar(path, container):
+            yield path, container
+
+
+def container_field(path: FieldPath, container: dict, field_path: FieldPath) -> FieldPath:
+    """Where a per-container finding about `field_path` points: the field when it is written, else the
+    container's `name:` (the line a person recognises the container by), else the container."""
+    if get(container, field_path, _MISSING) is not _MISSING:
+        return (*path, *field_path)
+    return (*path, "name") if "name" in container else path
+
+
+_MISSING = object()
 
 
 def per_object(analysis: Callable[[K8sObject], T]) -> Callable[[K8sObject], T]:

@@ -9,9 +9,20 @@ from types import ModuleType
 from typing import Any, Callable, Mapping
 
 from k8slint.model import Finding, Severity, Span
+from k8slint.objects import CONFIGURED_POD_TEMPLATES
 
 CODE_PATTERN = re.compile(r"K\d{3}")
 NAME_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+# Opt-in bundles of rules (a module's `PROFILE`): off unless `profiles:` or --profile names them.
+PROFILES = {
+    "pss-restricted": "the Pod Security Standards' restricted level, beyond baseline",
+    "hardening": "pod hardening beyond the Pod Security Standards",
+    "reliability": "resources, probes and availability",
+    "rbac": "roles and bindings",
+    "network": "network exposure and isolation",
+    "strict-references": "references to objects absent from the input",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +41,8 @@ class Rule:
     remediation: str
     doc: str
     kinds: frozenset[tuple[str | None, str]] | None  # (group, kind) `check` runs on; group None: any; None: every object
+    on_pod_templates: bool  # `check` also runs on kinds mapped in `podTemplates:` (KINDS has CONFIGURED_POD_TEMPLATES)
+    profile: str | None  # the opt-in profile the rule belongs to (off by default); None: on by default
     options: Mapping[str, tuple[type, Any]]
     check: Callable[..., Any] | None
     check_set: Callable[..., Any] | None
@@ -40,6 +53,9 @@ class Rule:
     @classmethod
     def from_module(cls, module: ModuleType) -> "Rule":
         kinds = getattr(module, "KINDS", None)
+        configured = kinds is not None and CONFIGURED_POD_TEMPLATES in kinds
+        if configured:
+            kinds = [kind for kind in kinds if kind != CONFIGURED_POD_TEMPLATES]
         return cls(
             code=module.CODE,
             name=module.NAME,
@@ -49,6 +65,8 @@ class Rule:
             remediation=module.REMEDIATION,
             doc=(module.__doc__ or "").strip(),
             kinds=frozenset(parse_kind(kind) for kind in kinds) if kinds is not None else None,
+            on_pod_templates=configured,
+            profile=getattr(module, "PROFILE", None),
             options=getattr(module, "OPTIONS", {}),
             check=getattr(module, "check", None),
             check_set=getattr(module, "check_set", None),
@@ -66,6 +84,12 @@ class Rule:
         if self.kinds is None:
             return True
         return (group, kind) in self.kinds or (None, kind) in self.kinds
+
+    def checks(self, obj: Any) -> bool:
+        """Whether `check` runs on this object (a `K8sObject`)."""
+        if self.checks_kind(obj.group, obj.kind):
+            return True
+        return self.on_pod_templates and obj.template_path is not None
 
     def default_options(self) -> dict[str, Any]:
         return {name: default for name, (_, default) in self.options.items()}

@@ -1,4 +1,5 @@
-"""Suppressions: `# k8slint: ...` comment directives and `ignore-check.k8slint.io/*` annotations.
+"""Suppressions: `# k8slint: ...` comment directives, `ignore-check.k8slint.io/*` annotations on an
+object, and `container.ignore-check.k8slint.io/*` annotations naming some of its containers.
 
 Directives are found with a regex on the few lines that mention `k8slint:`, and kept only where the
 `#` really starts a YAML comment: not inside any scalar (quoted, plain or block) of the composed
@@ -30,6 +31,8 @@ EXACT = re.compile(
 # A loose reading of a comment that failed EXACT, to suggest what was meant.
 LOOSE = re.compile(r"#\s*k8slint:\s*(?P<kind>[A-Za-z_-]*)[\s:=]*(?P<rules>[^#]*)")
 IGNORE_CHECK_PREFIX = "ignore-check.k8slint.io/"
+# value: "web, istio-proxy: reason"; silences the rule's findings inside those containers only
+IGNORE_CONTAINER_CHECK_PREFIX = "container.ignore-check.k8slint.io/"
 IGNORE_ALL = "k8slint.io/ignore-all"
 ALL = "*"
 UNSUPPRESSIBLE = frozenset({"invalid-yaml", "unreadable-file", "unused-suppression"})
@@ -46,11 +49,19 @@ class Suppression:
     label: str  # how the user wrote it, for messages
     used: set[str] = field(default_factory=set)
     enabled_at: dict[str, int] = field(default_factory=dict)  # for a bare `disable`: rules enabled again, and where
+    fields: tuple[str, ...] = ()  # when set, only findings at or under these fields (containers' paths)
 
-    def covers(self, code: str, line: int) -> bool:
+    def covers(self, code: str, line: int, at: str | None = None) -> bool:
         if not self.first_line <= line <= self.last_line:
             return False
-        return code in self.rules or (ALL in self.rules and line <= self.enabled_at.get(code, line))
+        if not (code in self.rules or (ALL in self.rules and line <= self.enabled_at.get(code, line))):
+            return False
+        return not self.fields or (at is not None and any(_under(at, prefix) for prefix in self.fields))
+
+
+def _under(at: str, prefix: str) -> bool:
+    """Whether the field `at` is `prefix` or inside it ("a.b[1].c" is under "a.b[1]", "a.b[10]" is not)."""
+    return at.startswith(prefix) and (len(at) == len(prefix) or at[len(prefix)] in ".[")
 
 
 @dataclass(slots=True)
@@ -255,14 +266,23 @@ def _scalar_regions(line_numbers: set[int], roots: Iterable[Any]) -> dict[int, l
     return regions
 
 
-def annotation_suppressions(annotations: dict, span_of: Any) -> tuple[list[Suppression], list[tuple[Span, str]]]:
-    """Suppressions from an object's annotations; `span_of(key)` positions an annotation key."""
+def annotation_suppressions(
+    annotations: dict, span_of: Any, container_fields: dict[str, str] | None = None
+) -> tuple[list[Suppression], list[tuple[Span, str]]]:
+    """Suppressions from an object's annotations; `span_of(key)` positions an annotation key;
+    `container_fields` maps the object's container names to their fields ("spec.containers[0]")."""
     found: list[Suppression] = []
     invalid: list[tuple[Span, str]] = []
     for key in annotations:
         if not isinstance(key, str):
             continue
-        if key == IGNORE_ALL:
+        if key.startswith(IGNORE_CONTAINER_CHECK_PREFIX):
+            suppression, problem = _container_suppression(key, annotations[key], span_of(key), container_fields or {})
+            if suppression is not None:
+                found.append(suppression)
+            if problem is not None:
+                invalid.append((span_of(key), problem))
+        elif key == IGNORE_ALL:
             found.append(Suppression(span_of(key), (ALL,), 0, 1 << 62, f"annotation {key}"))
         elif key.startswith(IGNORE_CHECK_PREFIX):
             identifier = key[len(IGNORE_CHECK_PREFIX):]
@@ -275,18 +295,46 @@ def annotation_suppressions(annotations: dict, span_of: Any) -> tuple[list[Suppr
     return found, invalid
 
 
+def _container_suppression(
+    key: str, value: Any, span: Span, container_fields: dict[str, str]
+) -> tuple[Suppression | None, str | None]:
+    """`container.ignore-check.k8slint.io/<rule>: "<container>[, <container>...][: <reason>]"`."""
+    identifier = key[len(IGNORE_CONTAINER_CHECK_PREFIX):]
+    rule = registry.lookup(identifier)
+    if rule is None:
+        return None, f'annotation "{key}" names unknown rule "{identifier}"'
+    names_text = value.partition(":")[0] if isinstance(value, str) else ""
+    names = [name.strip() for name in names_text.split(",") if name.strip()]
+    if not names:
+        return None, f'annotation "{key}" names no container: write "<container>[, <container>...]: <reason>"'
+    unknown = [name for name in names if name not in container_fields]
+    if unknown:
+        known = ", ".join(f'"{name}"' for name in container_fields) or "none"
+        return None, f'annotation "{key}" names unknown container "{unknown[0]}" (containers: {known})'
+    fields = tuple(container_fields[name] for name in names)
+    return Suppression(span, (rule.code,), 0, 1 << 62, f"annotation {key}", fields=fields), None
+
+
 def scan_suppressions(source: Any) -> None:
     """Directives and annotation suppressions of a file (`inputs.SourceFile`), positioned while its
     YAML nodes are at hand."""
     from k8slint.loader import locate
+    from k8slint.model import format_path
+    from k8slint.objects import containers
 
     source.suppressions = scan_directives(source.text, source.lines, [d.node for d in source.documents])
     for index, obj in enumerate(source.objects):
         annotations = obj.annotations
         if any(isinstance(key, str) and "k8slint.io/" in key for key in annotations):
+            container_fields = {
+                container["name"]: format_path(path)
+                for path, container in containers(obj)
+                if isinstance(container.get("name"), str)
+            }
             found, bad = annotation_suppressions(
                 annotations,
                 lambda key, obj=obj: locate(obj.source.node, obj.base + ("metadata", "annotations", key), True)[0],
+                container_fields,
             )
             source.suppressions.by_object[index] = found
             source.suppressions.invalid.extend(bad)
@@ -305,7 +353,7 @@ def apply_suppressions(source: Any, findings: list, enabled: dict) -> list:
             continue
         silenced = False
         for suppression in (*source.suppressions.covering(finding.code, finding.line), *by_object.get(owners.get(id(finding), -1), ())):
-            if suppression.covers(finding.code, finding.line):
+            if suppression.covers(finding.code, finding.line, finding.field):
                 suppression.used.add(finding.code)
                 silenced = True
         if not silenced:

@@ -117,6 +117,13 @@ def test_every_package_is_installed():
     assert packages == listed
 
 
+def test_every_profile_is_known():
+    from k8slint.registry import PROFILES
+
+    for rule in RULES:
+        assert rule.profile is None or rule.profile in PROFILES, f"{rule.name}: unknown PROFILE {rule.profile!r}"
+
+
 def test_no_rule_imports_another_rule():
     for rule in RULES:
         imported = {name for name in _imports(Path(rule.module.__file__)) if name.startswith("k8slint.rules")}
@@ -127,7 +134,8 @@ CORE = ("k8slint.linter", "k8slint.inputs", "k8slint.scheduler", "k8slint.regist
         "k8slint.model", "k8slint.suppress", "k8slint.loader", "k8slint.formats", "k8slint.cli")
 DOMAIN = ("k8slint.apf", "k8slint.fluentd", "k8slint.fluentbit", "k8slint.logging_agents", "k8slint.otel",
           "k8slint.tracing", "k8slint.schemas", "k8slint.mounts", "k8slint.shell", "k8slint.flags",
-          "k8slint.embedded", "k8slint.selector_index", "k8slint.deprecations", "k8slint.images")
+          "k8slint.embedded", "k8slint.selector_index", "k8slint.deprecations", "k8slint.images",
+          "k8slint.podsecurity")
 
 
 def test_the_core_imports_no_domain_module():
@@ -181,7 +189,8 @@ def docs_rules_md() -> str:
     parts = ["# Rules\n\nGenerated from the rule modules by `python -m tests.test_registry`; do not edit.\n\n"]
     parts.append(rules_markdown())
     for rule in RULES:
-        parts.append(f"\n## {rule.name} ({rule.code})\n\nDefault severity: {rule.severity}.\n\n")
+        profile = f" Off unless its profile `{rule.profile}` is on." if rule.profile else ""
+        parts.append(f"\n## {rule.name} ({rule.code})\n\nDefault severity: {rule.severity}.{profile}\n\n")
         parts.append(re.sub(r"^## ", "### ", rule.doc, flags=re.M) + "\n")
     return "".join(parts)
 

@@ -20,6 +20,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     sys.stdout.write(f"# {rule.name} ({rule.code})\n\n")
     sys.stdout.write(f"Default severity: {rule.severity}. {rule.summary[0].upper()}{rule.summary[1:]}.\n\n")
+    if rule.profile:
+        sys.stdout.write(f"Off unless its profile `{rule.profile}` is on (`profiles:` or --profile), or it is selected.\n\n")
     sys.stdout.write(rule.doc + "\n")
     if rule.options:
         sys.stdout.write("\n## Option defaults\n")

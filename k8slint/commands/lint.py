@@ -36,6 +36,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--select", action="append", default=[], metavar="RULES", help="only these rules: codes, names or code prefixes, comma-separated")
     parser.add_argument("--ignore", action="append", default=[], metavar="RULES", help="skip these rules: codes, names or code prefixes, comma-separated")
+    parser.add_argument(
+        "--profile", action="append", default=[], metavar="NAME",
+        help="also run the rules of this opt-in profile (repeatable; see `k8slint rules`)",
+    )
     parser.add_argument("--stdin-filename", metavar="NAME", help="the path to report for input read from stdin")
     parser.add_argument("--kubernetes-version", metavar="X.Y", help="the Kubernetes version the manifests target")
     parser.add_argument("--selector", "-l", metavar="EXPR", help="lint only objects whose labels match this label selector")
@@ -70,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
             select=_split(args.select),
             ignore=_split(args.ignore),
             kubernetes_version=args.kubernetes_version,
+            profiles=_split(args.profile),
         )
         object_filter = _selector(args.selector) if args.selector else None
     except ConfigError as error:

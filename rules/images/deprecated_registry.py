@@ -29,7 +29,7 @@ from collections.abc import Iterator
 
 from k8slint.images import parse_image
 from k8slint.model import Context, Problem, Severity
-from k8slint.objects import WORKLOAD_KINDS, K8sObject, containers
+from k8slint.objects import POD_CARRIERS, K8sObject, containers
 
 CODE = "K201"
 NAME = "deprecated-registry"
@@ -37,7 +37,7 @@ SUMMARY = "container image comes from the frozen k8s.gcr.io registry"
 SEVERITY = Severity.WARNING
 REMEDIATION = "Pull the image from registry.k8s.io instead of k8s.gcr.io."
 CHECKS_PATCHES = True  # a kustomize patch is checked for the fields it sets
-KINDS = tuple(sorted(WORKLOAD_KINDS))
+KINDS = POD_CARRIERS
 
 FROZEN_REGISTRY = "k8s.gcr.io"
 REPLACEMENT = "registry.k8s.io"
