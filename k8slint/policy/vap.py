@@ -1,0 +1,344 @@
+"""ValidatingAdmissionPolicy + ValidatingAdmissionPolicyBinding (admissionregistration.k8s.io/v1), offline.
+
+Every manifest is treated as a CREATE request, matched and validated as the API server does
+(staging/src/k8s.io/apiserver/pkg/admission/plugin/policy/matching/matching.go,
+.../policy/validating/dispatcher.go and .../webhook/predicates/{namespace,object,rules}):
+
+- a policy acts only through its bindings (a policy without one is inactive, as in a cluster);
+- matching: policy `matchConstraints`, then the binding's `matchResources` (empty resourceRules match
+  everything): namespaceSelector (on the Namespace object's labels; a cluster-scoped object always passes,
+  a Namespace is matched on its own labels), objectSelector, excludeResourceRules first, resourceRules
+  (operations, apiGroups, apiVersions, resources incl. `*` and `*/*`, resourceNames, scope); with
+  matchPolicy Equivalent a rule naming the same group and resource in another version also matches;
+- params: the binding's paramRef resolves against the given objects of the policy's paramKind (by name,
+  or by selector: one evaluation per param); none found gives a Deny failure when
+  `parameterNotFoundAction: Deny`, and nothing with `Allow` (the default);
+- matchConditions (all true to continue; an error follows failurePolicy), variables (lazy in the API
+  server; here evaluated in order, a failing one only breaks the expressions that use it), validations
+  with `message`, `messageExpression` (falls back to `message`, then to "failed expression: ..."), `reason`;
+- an evaluation error follows `failurePolicy`: Fail (the default) is a failure, Ignore skips it;
+- `validationActions` become severities: Deny -> error, Warn -> warning, Audit -> info (the most severe).
+
+Out of reach offline, and how it is treated: `authorizer` (no cluster to ask): validations, variables
+and conditions that reference it are skipped and listed in `Result.skipped`; `oldObject` is null (CREATE);
+`namespaceObject` is the Namespace among the objects, else null, and a non-trivial namespaceSelector
+cannot be decided without it, so the binding is skipped for that object (listed in `skipped`);
+`request.userInfo` is empty. `auditAnnotations` are ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from k8slint import selectors
+from k8slint.policy import blame, cel, kinds
+from k8slint.policy.evaluate import ApplySet, Subject
+
+API_GROUP = "admissionregistration.k8s.io"
+SEVERITY_OF_ACTION = {"Deny": "error", "Warn": "warning", "Audit": "info"}
+_SEVERITY_ORDER = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class VapFailure:
+    policy: str
+    binding: str
+    path: tuple
+    message: str
+    severity: str
+    reason: str = "Invalid"
+    error: bool = False
+
+
+@dataclass(slots=True)
+class Result:
+    failures: list[VapFailure] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # what could not be decided offline, once each
+
+
+@dataclass(slots=True)
+class _Compiled:
+    name: str
+    spec: dict
+    conditions: list[tuple[str, cel.Program | None, str]]  # name, program (None: needs a cluster), source
+    variables: list[tuple[str, cel.Program | None]]
+    validations: list[tuple[dict, cel.Program | None, cel.Program | None]]
+    compile_errors: list[str]
+
+
+def _is(obj: Any, kind: str) -> bool:
+    return isinstance(obj, dict) and obj.get("kind") == kind and kinds.group_of(obj.get("apiVersion")) == API_GROUP
+
+
+def _compile(source: Any, errors: list[str], where: str) -> cel.Program | None:
+    if not isinstance(source, str):
+        errors.append(f"{where}: expression must be a string")
+        return None
+    if "authorizer" in cel.references(source):
+        return None
+    try:
+        return cel.compile(source)
+    except cel.CelCompileError as error:
+        errors.append(f"{where}: {error.message} (line {error.line}, column {error.column})")
+        return None
+
+
+def _compile_policy(policy: dict) -> _Compiled:
+    spec = policy.get("spec") if isinstance(policy.get("spec"), dict) else {}
+    name = policy.get("metadata", {}).get("name", "") if isinstance(policy.get("metadata"), dict) else ""
+    errors: list[str] = []
+    conditions = [
+        (c.get("name", ""), _compile(c.get("expression"), errors, f"matchConditions[{i}]"), str(c.get("expression")))
+        for i, c in enumerate(spec.get("matchConditions") or []) if isinstance(c, dict)
+    ]
+    variables = [
+        (v.get("name", ""), _compile(v.get("expression"), errors, f"variables[{i}]"))
+        for i, v in enumerate(spec.get("variables") or []) if isinstance(v, dict)
+    ]
+    validations = []
+    for i, validation in enumerate(spec.get("validations") or []):
+        if isinstance(validation, dict):
+            message_program = None
+            if "messageExpression" in validation:
+                message_program = _compile(validation["messageExpression"], errors, f"validations[{i}].messageExpression")
+            validations.append((validation, _compile(validation.get("expression"), errors, f"validations[{i}]"), message_program))
+    return _Compiled(name, spec, conditions, variables, validations, errors)
+
+
+# ---- matching --------------------------------------------------------------------------------
+
+
+def _selector(obj: Any) -> selectors.Selector:
+    # An absent selector matches everything (the API defaults it to {}).
+    return selectors.EVERYTHING if obj is None else selectors.from_label_selector(obj)
+
+
+def _rule_matches(rule: dict, group: str, version: str, resource: str, namespaced: bool, name: str) -> bool:
+    def contains(values: Any, value: str) -> bool:
+        return isinstance(values, list) and ("*" in values or value in values)
+
+    if not contains(rule.get("operations"), "CREATE"):
+        return False
+    if not contains(rule.get("apiGroups"), group) or not contains(rule.get("apiVersions"), version):
+        return False
+    resources = rule.get("resources") if isinstance(rule.get("resources"), list) else []
+    if not ("*" in resources or "*/*" in resources or resource in resources):
+        return False
+    scope = rule.get("scope", "*")
+    if scope == "Cluster" and namespaced or scope == "Namespaced" and not namespaced:
+        return False
+    names = rule.get("resourceNames") or []
+    return not names or name in names
+
+
+def _rules_match(rules: Any, match_policy: str, subject: Subject, resource: str, namespaced: bool) -> bool:
+    name = subject.value.get("metadata", {}).get("name", "") if isinstance(subject.value.get("metadata"), dict) else ""
+    version = kinds.version_of(subject.value.get("apiVersion"))
+    for rule in rules if isinstance(rules, list) else []:
+        if not isinstance(rule, dict):
+            continue
+        if _rule_matches(rule, subject.group, version, resource, namespaced, name):
+            return True
+        # Equivalent: the API server converts the request to a version the rule names.
+        if match_policy != "Exact" and _rule_matches(rule, subject.group, "*", resource, namespaced, name):
+            return True
+        if match_policy != "Exact" and isinstance(rule.get("apiVersions"), list):
+            if any(_rule_matches(rule, subject.group, v, resource, namespaced, name) for v in rule["apiVersions"]):
+                return True
+    return False
+
+
+def _matches(criteria: Any, subject: Subject, apply_set: ApplySet, crds: dict, result: Result, who: str) -> bool:
+    if criteria is None:
+        return True
+    if not isinstance(criteria, dict):
+        return False
+    namespaced = kinds.is_namespaced(subject.kind, subject.group, crds)
+    resource = kinds.resource_of(subject.kind, subject.group, crds)
+    try:
+        namespace_selector = _selector(criteria.get("namespaceSelector"))
+        object_selector = _selector(criteria.get("objectSelector"))
+    except selectors.SelectorError as error:
+        result.skipped.append(f"{who}: invalid selector: {error}")
+        return False
+    if not namespace_selector.empty:
+        if subject.kind == "Namespace" and subject.group == "":
+            labels = subject.labels
+        elif not namespaced:
+            labels = None  # cluster-scoped objects are never exempted by a namespaceSelector
+        else:
+            namespace = apply_set.namespace(subject.namespace)
+            if namespace is None:
+                note = f"{who}: namespace {subject.namespace!r} is not among the inputs, so its namespaceSelector cannot be decided"
+                if note not in result.skipped:
+                    result.skipped.append(note)
+                return False
+            labels = namespace.get("metadata", {}).get("labels") or {}
+        if labels is not None and not namespace_selector.matches(labels):
+            return False
+    if not object_selector.matches(subject.labels):
+        return False
+    match_policy = criteria.get("matchPolicy", "Equivalent")
+    if _rules_match(criteria.get("excludeResourceRules"), match_policy, subject, resource, namespaced):
+        return False
+    rules = criteria.get("resourceRules")
+    return not rules or _rules_match(rules, match_policy, subject, resource, namespaced)
+
+
+# ---- params ----------------------------------------------------------------------------------
+
+
+def _params(policy: _Compiled, binding: dict, subject: Subject, objects: list[dict]) -> list[Any] | None:
+    """The param objects to evaluate with ([None] without paramKind); None when missing and not Denied."""
+    param_kind = policy.spec.get("paramKind")
+    if not isinstance(param_kind, dict):
+        return [None]
+    ref = binding.get("spec", {}).get("paramRef")
+    if not isinstance(ref, dict):
+        return []
+    wanted_kind, wanted_version = param_kind.get("kind"), param_kind.get("apiVersion")
+    namespace = ref.get("namespace") or subject.namespace
+    found = []
+    for obj in objects:
+        if obj.get("kind") != wanted_kind or obj.get("apiVersion") != wanted_version:
+            continue
+        metadata = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        if kinds.is_namespaced(wanted_kind, kinds.group_of(wanted_version)) and metadata.get("namespace", "default") != namespace:
+            continue
+        if "name" in ref:
+            if metadata.get("name") == ref["name"]:
+                found.append(obj)
+        elif _selector(ref.get("selector")).matches(metadata.get("labels") or {}):
+            found.append(obj)
+    return found
+
+
+# ---- evaluation ------------------------------------------------------------------------------
+
+
+def evaluate(objects: Iterable[dict], manifests: Iterable[dict] | None = None, default_namespace: str = "default") -> dict[int, Result]:
+    """Run every ValidatingAdmissionPolicy among `objects` through its bindings against `manifests`.
+
+    `objects` is the whole input (policies, bindings, params, Namespaces, CRDs and manifests);
+    `manifests` are the objects to validate (default: every object that is not a policy or binding).
+    Returns index in `manifests` -> Result, for the objects with failures or skips.
+    """
+    everything = [obj for obj in objects if isinstance(obj, dict)]
+    policies = {p.get("metadata", {}).get("name"): _compile_policy(p) for p in everything if _is(p, "ValidatingAdmissionPolicy")}
+    bindings = [b for b in everything if _is(b, "ValidatingAdmissionPolicyBinding")]
+    targets = list(manifests) if manifests is not None else [
+        obj for obj in everything if not (_is(obj, "ValidatingAdmissionPolicy") or _is(obj, "ValidatingAdmissionPolicyBinding"))
+    ]
+    crds = kinds.custom_resources(everything)
+    apply_set = ApplySet(everything, default_namespace)
+    results: dict[int, Result] = {}
+    for index, value in enumerate(targets):
+        subject = Subject.of(value, default_namespace)
+        result = Result()
+        for binding in bindings:
+            spec = binding.get("spec") if isinstance(binding.get("spec"), dict) else {}
+            policy = policies.get(spec.get("policyName"))
+            if policy is None:
+                continue
+            _evaluate_binding(policy, binding, spec, subject, apply_set, crds, result)
+        if result.failures or result.skipped:
+            results[index] = result
+    return results
+
+
+def _severity(actions: Any) -> str:
+    found = [SEVERITY_OF_ACTION[a] for a in actions or [] if a in SEVERITY_OF_ACTION] or ["error"]
+    return min(found, key=_SEVERITY_ORDER.index)
+
+
+def _evaluate_binding(policy: _Compiled, binding: dict, spec: dict, subject: Subject, apply_set: ApplySet,
+                      crds: dict, result: Result) -> None:
+    binding_name = binding.get("metadata", {}).get("name", "") if isinstance(binding.get("metadata"), dict) else ""
+    who = f"ValidatingAdmissionPolicyBinding {binding_name!r}"
+    if not _matches(policy.spec.get("matchConstraints"), subject, apply_set, crds, result, f"ValidatingAdmissionPolicy {policy.name!r}"):
+        return
+    if not _matches(spec.get("matchResources"), subject, apply_set, crds, result, who):
+        return
+    severity = _severity(spec.get("validationActions"))
+    fail_closed = policy.spec.get("failurePolicy", "Fail") != "Ignore"
+
+    def failure(path: tuple, message: str, reason: str = "Invalid", error: bool = False) -> None:
+        result.failures.append(VapFailure(policy.name, binding_name, path, message, severity, reason, error))
+
+    for problem in policy.compile_errors:
+        if fail_closed:
+            failure((), f"policy {policy.name!r} does not compile: {problem}", error=True)
+        return
+    params_list = _params(policy, binding, subject, apply_set.objects)
+    if not params_list:
+        action = (spec.get("paramRef") or {}).get("parameterNotFoundAction", "Allow") if isinstance(spec.get("paramRef"), dict) else "Deny"
+        if action == "Deny":
+            failure((), f"no params found for policy binding with `Deny` parameterNotFoundAction", reason="Invalid")
+        return
+    from k8slint.policy.evaluate import _request
+
+    apply_set.current_namespace = subject.namespace
+    for params in params_list:
+        data = {
+            "object": subject.value, "oldObject": None, "params": params, "authorizer": None,
+            "namespaceObject": apply_set.namespace(subject.namespace), "request": _request(subject), "variables": {},
+        }
+        with cel.binding_objects(apply_set):
+            if not _conditions_hold(policy, data, fail_closed, failure, result):
+                continue
+            for name, program in policy.variables:
+                if program is None:
+                    continue
+                try:
+                    data["variables"] = {**data["variables"], name: program.evaluate(data)}
+                except cel.CelEvaluationError:
+                    continue
+            for validation, program, message_program in policy.validations:
+                _validate(policy, validation, program, message_program, data, fail_closed, failure, result)
+
+
+def _conditions_hold(policy: _Compiled, data: dict, fail_closed: bool, failure: Any, result: Result) -> bool:
+    for name, program, source in policy.conditions:
+        if program is None:
+            note = f"ValidatingAdmissionPolicy {policy.name!r}: matchCondition {name!r} needs a cluster (authorizer)"
+            if note not in result.skipped:
+                result.skipped.append(note)
+            return False
+        try:
+            if program.evaluate(data) is not True:
+                return False
+        except cel.CelEvaluationError as error:
+            if fail_closed:
+                failure((), f"matchCondition {name!r} failed to evaluate: {error}", error=True)
+            return False
+    return True
+
+
+def _validate(policy: _Compiled, validation: dict, program: cel.Program | None, message_program: cel.Program | None,
+              data: dict, fail_closed: bool, failure: Any, result: Result) -> None:
+    source = str(validation.get("expression", ""))
+    if program is None:
+        note = f"ValidatingAdmissionPolicy {policy.name!r}: validation {source!r} needs a cluster (authorizer)"
+        if note not in result.skipped:
+            result.skipped.append(note)
+        return
+    try:
+        passed = program.evaluate(data)
+    except cel.CelEvaluationError as error:
+        if fail_closed:
+            failure((), f"expression {source!r} resulted in error: {error}", error=True)
+        return
+    if passed is True:
+        return
+    message = validation.get("message") if isinstance(validation.get("message"), str) else None
+    if message_program is not None:
+        try:
+            text = message_program.evaluate(data)
+            message = text if isinstance(text, str) and text.strip() else message
+        except cel.CelEvaluationError:
+            pass
+    message = message or f"failed expression: {source.strip()}"
+    reason = validation.get("reason", "Invalid")
+    for path in blame.blame(source, data, {"object": ()}) or [()]:
+        failure(path, message, reason)
