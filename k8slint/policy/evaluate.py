@@ -177,7 +177,7 @@ def in_scope(policy: Policy, subject: Subject, objects: ApplySet) -> bool:
     return True
 
 
-def _request(subject: Subject) -> dict:
+def request_for(subject: Subject) -> dict:
     metadata = subject.value.get("metadata") if isinstance(subject.value.get("metadata"), dict) else {}
     version = kinds.version_of(subject.value.get("apiVersion"))
     return {
@@ -207,7 +207,7 @@ def evaluate(
         "oldObject": None,
         "params": None,
         "namespaceObject": apply_set.namespace(subject.namespace),
-        "request": _request(subject),
+        "request": request_for(subject),
         "options": {**policy.option_defaults(), **(options or {})},
         "authorizer": None,
         "variables": {},

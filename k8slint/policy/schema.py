@@ -76,8 +76,8 @@ def failures(validator: Any, instance: Any) -> list[tuple[tuple, str]]:
         path = tuple(error.absolute_path)
         if error.validator == "required":
             missing = next((name for name in error.validator_value if isinstance(error.instance, dict) and name not in error.instance), "?")
-            where = ".".join(str(part) for part in path) or "object"
-            found.append((path, f'"{where}" is missing required property "{missing}"'))
+            where = ".".join(str(part) for part in path)
+            found.append((path, f'"{where}" is missing required property "{missing}"' if where else f'missing required property "{missing}"'))
         else:
             message = error.message
             found.append((path, message[:1].lower() + message[1:] if message[1:2].islower() else message))

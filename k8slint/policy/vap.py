@@ -33,7 +33,7 @@ from typing import Any, Iterable
 
 from k8slint import selectors
 from k8slint.policy import blame, cel, kinds
-from k8slint.policy.evaluate import ApplySet, Subject
+from k8slint.policy.evaluate import ApplySet, Subject, request_for
 
 API_GROUP = "admissionregistration.k8s.io"
 SEVERITY_OF_ACTION = {"Deny": "error", "Warn": "warning", "Audit": "info"}
@@ -274,15 +274,13 @@ def _evaluate_binding(policy: _Compiled, binding: dict, spec: dict, subject: Sub
     if not params_list:
         action = (spec.get("paramRef") or {}).get("parameterNotFoundAction", "Allow") if isinstance(spec.get("paramRef"), dict) else "Deny"
         if action == "Deny":
-            failure((), f"no params found for policy binding with `Deny` parameterNotFoundAction", reason="Invalid")
+            failure((), "no params found for policy binding with `Deny` parameterNotFoundAction", reason="Invalid")
         return
-    from k8slint.policy.evaluate import _request
-
     apply_set.current_namespace = subject.namespace
     for params in params_list:
         data = {
             "object": subject.value, "oldObject": None, "params": params, "authorizer": None,
-            "namespaceObject": apply_set.namespace(subject.namespace), "request": _request(subject), "variables": {},
+            "namespaceObject": apply_set.namespace(subject.namespace), "request": request_for(subject), "variables": {},
         }
         with cel.binding_objects(apply_set):
             if not _conditions_hold(policy, data, fail_closed, failure, result):
