@@ -265,7 +265,7 @@ def _read_options(options: Any, path: tuple) -> dict[str, tuple[str, Any]]:
         if "default" not in declaration:
             raise _Invalid(f'option "{name}" needs a default', where, on_key=True)
         if not OPTION_TYPES[option_type](declaration["default"]):
-            raise _Invalid(f'default of option "{name}" is not a {option_type}', (*where, "default"))
+            raise _Invalid(f'default of option "{name}" must be {option_type}', (*where, "default"))
         read[name] = (option_type, declaration["default"])
     return read
 
