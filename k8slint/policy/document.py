@@ -248,7 +248,9 @@ def _read(document: dict) -> Policy:
     )
     sources = [policy.when.source if policy.when else ""] + [program.source for _, program in policy.variables]
     sources += [a.source for a in policy.assertions] + [a.message_program.source for a in policy.assertions if a.message_program]
-    policy.cross_object = any(cel.references(source) & cel.CROSS_OBJECT_FUNCTIONS for source in sources)
+    policy.cross_object = policy.namespace_selector is not None or any(
+        cel.references(source) & cel.CROSS_OBJECT_FUNCTIONS for source in sources
+    )
     return policy
 
 
