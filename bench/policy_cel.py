@@ -73,41 +73,105 @@ def run_policies(count: int) -> None:
           f"({elapsed / pairs * 1e6:.1f} us each), {failures} failures (with blame)")
 
 
-def run_engines(iterations: int = 2000) -> None:
-    obj = deployment(1)
-    cases = [("replicas >= 2", "object.spec.replicas >= 2"),
-             ("has(labels.team)", "has(object.metadata.labels.team)"),
-             ("containers.all", "object.spec.template.spec.containers.all(c, c.image.startsWith('registry.example.com/'))")]
+# Features of Kubernetes' CEL environment, each as an expression that is true when supported natively
+# (without k8slint's own declarations of the Kubernetes libraries).
+COVERAGE = [
+    ("optional types", "object.?spec.?missing.orValue(1) == 1"),
+    ("strings ext", "'a-b'.split('-').size() == 2 && ['x', 'y'].join(',') == 'x,y'"),
+    ("format", "'%d'.format([1]) == '1'"),
+    ("regex matches", "'abc'.matches('^a')"),
+    ("regex find (k8s)", "'abc1'.find('[0-9]') == '1'"),
+    ("lists (k8s)", "[1, 2].isSorted()"),
+    ("sets (k8s)", "sets.contains([1, 2], [1])"),
+    ("quantity (k8s)", "quantity('1Gi').isLessThan(quantity('2Gi'))"),
+    ("url (k8s)", "url('https://a.b/').getHost() == 'a.b'"),
+    ("ip/cidr (k8s)", "cidr('10.0.0.0/8').containsIP(ip('10.1.1.1'))"),
+    ("cel.bind", "cel.bind(x, 2, x * x) == 4"),
+    ("two-variable all", "{'a': 1}.all(k, v, v > 0)"),
+]
+SPEED_CASES = [
+    ("replicas >= 2", "object.spec.replicas >= 2"),
+    ("has(labels.team)", "has(object.metadata.labels.team)"),
+    ("containers.all", "object.spec.template.spec.containers.all(c, c.image.startsWith('registry.example.com/'))"),
+]
+
+
+def _engines(obj: dict) -> dict:
+    """engine name -> compile(source) returning a zero-argument evaluation."""
     engines = {}
     try:
         from cel_expr_python import cel as expr_cel
-        env = expr_cel.NewEnv(variables={"object": expr_cel.Type.DYN})
-        engines["cel-expr-python"] = lambda source: (lambda program: lambda: program.eval(data={"object": obj}))(env.compile(source))
+        from cel_expr_python.ext import ext_bindings, ext_optional, ext_strings
+
+        env = expr_cel.NewEnv(variables={"object": expr_cel.Type.DYN},
+                              extensions=[ext_strings.ExtStrings(), ext_optional.ExtOptional(), ext_bindings.ExtBindings()])
+
+        def compile_expr(source: str):
+            program = env.compile(source)
+
+            def run():
+                result = program.eval(data={"object": obj})
+                if result.type() == expr_cel.Type.ERROR:
+                    raise RuntimeError(str(result))
+                return result.value()
+
+            return run
+
+        engines["cel-expr-python"] = compile_expr
     except ImportError:
         print("cel-expr-python: not installed")
     try:
         import cel as rust_cel
-        engines["common-expression-language"] = lambda source: (lambda: rust_cel.evaluate(source, {"object": obj}))
+
+        def compile_rust(source: str):
+            program = rust_cel.compile(source)
+            return lambda: program.execute({"object": obj})
+
+        engines["common-expression-language"] = compile_rust
     except ImportError:
         print("common-expression-language: not installed")
     try:
         import celpy
+
         environment = celpy.Environment()
         activation = {"object": celpy.json_to_cel(obj)}
-        engines["cel-python"] = lambda source: (lambda program: lambda: program.evaluate(activation))(
-            environment.program(environment.compile(source)))
+
+        def compile_celpy(source: str):
+            program = environment.program(environment.compile(source))
+
+            def run():
+                result = program.evaluate(activation)
+                if isinstance(result, Exception):
+                    raise RuntimeError(str(result))  # noqa: TRY004 - celpy returns its errors as values
+                return bool(result) if type(result).__name__ == "BoolType" else result
+
+            return run
+
+        engines["cel-python"] = compile_celpy
     except ImportError:
         print("cel-python: not installed")
-    for engine, prepare in engines.items():
+    return engines
+
+
+def run_engines(iterations: int = 2000) -> None:
+    obj = deployment(1)
+    for engine, compile_source in _engines(obj).items():
+        supported = []
+        for label, source in COVERAGE:
+            try:
+                supported.append(f"{label} {'yes' if compile_source(source)() is True else 'wrong result'}")
+            except Exception as error:  # noqa: BLE001 - every engine reports unsupported features its own way
+                supported.append(f"{label} no ({type(error).__name__})")
         timings = []
-        for label, source in cases:
-            call = prepare(source)
+        for label, source in SPEED_CASES:
+            call = compile_source(source)
             call()
             started = time.perf_counter()
             for _ in range(iterations):
                 call()
             timings.append(f"{label} {(time.perf_counter() - started) / iterations * 1e6:.1f} us")
         print(f"{engine}: " + ", ".join(timings))
+        print("    " + "; ".join(supported))
 
 
 if __name__ == "__main__":

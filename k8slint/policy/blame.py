@@ -21,8 +21,9 @@ chain gives nothing, and the caller reports the target itself.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 
 from k8slint.policy import cel
 

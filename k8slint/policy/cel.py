@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from functools import lru_cache
-from typing import Any, Callable, Iterable, Iterator, Mapping, Protocol
+from typing import Any, Protocol
 
 from k8slint.policy import library
 
@@ -102,18 +103,12 @@ def available() -> bool:
     return _cel is not None
 
 
-def _selects(selector: Any, labels: Any) -> bool:
+def _selects(selector: Any, labels: Mapping) -> bool:
+    """selects(LabelSelector map or selector string, labels); the overloads fix the argument types."""
     from k8slint import selectors
 
-    if not isinstance(labels, Mapping):
-        raise ValueError("selects() needs a map of labels")
     try:
-        if isinstance(selector, str):
-            parsed = selectors.parse(selector)
-        elif isinstance(selector, Mapping):
-            parsed = selectors.from_label_selector(selector)
-        else:
-            raise ValueError("selects() needs a LabelSelector map or a selector string")
+        parsed = selectors.parse(selector) if isinstance(selector, str) else selectors.from_label_selector(selector)
     except selectors.SelectorError as error:
         raise ValueError(f"invalid selector {selector!r}: {error}") from None
     return parsed.matches(labels)
@@ -237,7 +232,7 @@ _ERROR_POSITION = re.compile(r"ERROR: <input>:(\d+):(\d+): ([^\n]*)")
 class Program:
     """A compiled expression; evaluate it as often as needed."""
 
-    __slots__ = ("source", "_expression", "result_type")
+    __slots__ = ("_expression", "result_type", "source")
 
     def __init__(self, source: str, expression: Any) -> None:
         self.source = source
@@ -262,7 +257,7 @@ def _error_text(text: str) -> str:
     return re.sub(r" \[[A-Z_]+\]$", "", text)
 
 
-def compile(expression: str, extra_variables: Iterable[str] = ()) -> Program:  # noqa: A001 - CEL's own verb
+def compile(expression: str, extra_variables: Iterable[str] = ()) -> Program:
     """Compile and type-check `expression`; raises CelCompileError, or CelUnavailable without the engine."""
     environment = _environment(tuple(sorted(set(extra_variables) - set(STANDARD_VARIABLES))))
     if not isinstance(expression, str) or not expression.strip():

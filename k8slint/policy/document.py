@@ -43,8 +43,9 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from k8slint import selectors
 from k8slint.loader import inner_position, load_text, locate

@@ -14,8 +14,9 @@ integration reports it as a policy error at the object, never as a pass.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any
 
 from k8slint import selectors
 from k8slint.objects import CONTAINER_LISTS, POD_TEMPLATE_PATHS

@@ -7,7 +7,7 @@ CustomResourceDefinition when one is among the inputs, else from Kubernetes' own
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from k8slint.objects import CLUSTER_SCOPED_KINDS, POD_TEMPLATE_PATHS
 

@@ -118,7 +118,7 @@ _SEMVER = re.compile(
 
 def _normalize_semver(text: str) -> str:
     """semver(s, true): strip a leading v, add missing minor/patch, drop leading zeros (semverlib.go)."""
-    text = text[1:] if text.startswith("v") else text
+    text = text.removeprefix("v")
     split = re.match(r"([0-9.]*)(.*)", text, re.DOTALL)
     assert split is not None  # the pattern matches every string
     core, rest = split.groups()

@@ -8,7 +8,8 @@ Patterns expand against a value into (path, item) pairs, keeping the path for ex
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 _TOKEN = re.compile(r'\s*(?:(?P<key>[A-Za-z0-9_$@-][A-Za-z0-9_$@/-]*)|\[(?P<index>[0-9]+)\]|\[\*\](?P<all>)'
                     r'|\[\?(?P<having>[A-Za-z0-9_$@./-]+)\]|\["(?P<quoted>(?:[^"\\]|\\.)*)"\]|(?P<dot>\.))')

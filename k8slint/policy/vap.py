@@ -28,8 +28,9 @@ cannot be decided without it, so the binding is skipped for that object (listed 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from k8slint import selectors
 from k8slint.policy import blame, cel, kinds
@@ -133,19 +134,19 @@ def _rule_matches(rule: dict, group: str, version: str, resource: str, namespace
 
 
 def _rules_match(rules: Any, match_policy: str, subject: Subject, resource: str, namespaced: bool) -> bool:
+    """Whether a rule list matches; with matchPolicy Equivalent (the default) the API server converts
+    the request to a version a rule names, so offline a rule naming the group and resource in any
+    version matches. Equivalence across groups (extensions/v1beta1 -> apps/v1) is not modelled."""
     name = subject.value.get("metadata", {}).get("name", "") if isinstance(subject.value.get("metadata"), dict) else ""
     version = kinds.version_of(subject.value.get("apiVersion"))
     for rule in rules if isinstance(rules, list) else []:
         if not isinstance(rule, dict):
             continue
-        if _rule_matches(rule, subject.group, version, resource, namespaced, name):
-            return True
-        # Equivalent: the API server converts the request to a version the rule names.
-        if match_policy != "Exact" and _rule_matches(rule, subject.group, "*", resource, namespaced, name):
-            return True
+        versions = [version]
         if match_policy != "Exact" and isinstance(rule.get("apiVersions"), list):
-            if any(_rule_matches(rule, subject.group, v, resource, namespaced, name) for v in rule["apiVersions"]):
-                return True
+            versions += [v for v in rule["apiVersions"] if isinstance(v, str)]
+        if any(_rule_matches(rule, subject.group, v, resource, namespaced, name) for v in versions):
+            return True
     return False
 
 
