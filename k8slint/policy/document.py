@@ -159,20 +159,23 @@ def load_policies(text: str) -> tuple[list[Policy], list[PolicyError]]:
         try:
             policy = _read(value)
         except _Invalid as problem:
-            errors.append(_position(problem, document.node, lines, name if isinstance(name, str) else None))
+            errors.append(positioned(document.node, lines, problem.path, problem.message, problem.inner,
+                                     name if isinstance(name, str) else None, problem.on_key))
             continue
         policy.line = document.span.line
         policies.append(policy)
     return policies, errors
 
 
-def _position(problem: _Invalid, node: Any, lines: list[str], name: str | None) -> PolicyError:
-    span, _ = locate(node, problem.path, on_key=problem.on_key)
-    if problem.inner is not None:
-        inner = inner_position(node, problem.path, lines, (problem.inner[0] - 1, problem.inner[1] - 1))
-        if inner is not None:
-            return PolicyError(problem.message, inner[0] + 1, inner[1] + 1, name)
-    return PolicyError(problem.message, span.line, span.column, name)
+def positioned(node: Any, lines: list[str], path: tuple, message: str, inner: tuple[int, int] | None = None,
+               name: str | None = None, on_key: bool = False) -> PolicyError:
+    """A PolicyError at `path` of a document; `inner` is a 1-based (line, column) inside its string value."""
+    if inner is not None:
+        found = inner_position(node, path, lines, (inner[0] - 1, inner[1] - 1))
+        if found is not None:
+            return PolicyError(message, found[0] + 1, found[1] + 1, name)
+    span, _ = locate(node, path, on_key=on_key)
+    return PolicyError(message, span.line, span.column, name)
 
 
 # ---- reading, field by field -----------------------------------------------------------------

@@ -28,12 +28,15 @@ cannot be decided without it, so the binding is skipped for that object (listed 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from k8slint import selectors
+from k8slint.loader import load_text
 from k8slint.policy import blame, cel, kinds
+from k8slint.policy.document import PolicyError, positioned
 from k8slint.policy.evaluate import ApplySet, Subject, request_for
 
 API_GROUP = "admissionregistration.k8s.io"
@@ -58,6 +61,16 @@ class Result:
     skipped: list[str] = field(default_factory=list)  # what could not be decided offline, once each
 
 
+@dataclass(frozen=True, slots=True)
+class CompileError:
+    """A CEL error in a policy: `path` inside the ValidatingAdmissionPolicy document, (line, column)
+    1-based inside the expression."""
+
+    path: tuple
+    message: str
+    inner: tuple[int, int]
+
+
 @dataclass(slots=True)
 class _Compiled:
     name: str
@@ -65,46 +78,82 @@ class _Compiled:
     conditions: list[tuple[str, cel.Program | None, str]]  # name, program (None: needs a cluster), source
     variables: list[tuple[str, cel.Program | None]]
     validations: list[tuple[dict, cel.Program | None, cel.Program | None]]
-    compile_errors: list[str]
+    errors: list[CompileError]
+    needs_cluster: set[str]  # variables that read the authorizer
 
 
 def _is(obj: Any, kind: str) -> bool:
     return isinstance(obj, dict) and obj.get("kind") == kind and kinds.group_of(obj.get("apiVersion")) == API_GROUP
 
 
-def _compile(source: Any, errors: list[str], where: str) -> cel.Program | None:
-    if not isinstance(source, str):
-        errors.append(f"{where}: expression must be a string")
-        return None
-    if "authorizer" in cel.references(source):
-        return None
-    try:
-        return cel.compile(source)
-    except cel.CelCompileError as error:
-        errors.append(f"{where}: {error.message} (line {error.line}, column {error.column})")
-        return None
-
-
 def _compile_policy(policy: dict) -> _Compiled:
     spec = policy.get("spec") if isinstance(policy.get("spec"), dict) else {}
     name = policy.get("metadata", {}).get("name", "") if isinstance(policy.get("metadata"), dict) else ""
-    errors: list[str] = []
-    conditions = [
-        (c.get("name", ""), _compile(c.get("expression"), errors, f"matchConditions[{i}]"), str(c.get("expression")))
-        for i, c in enumerate(spec.get("matchConditions") or []) if isinstance(c, dict)
-    ]
-    variables = [
-        (v.get("name", ""), _compile(v.get("expression"), errors, f"variables[{i}]"))
-        for i, v in enumerate(spec.get("variables") or []) if isinstance(v, dict)
-    ]
-    validations = []
-    for i, validation in enumerate(spec.get("validations") or []):
+    compiled = _Compiled(name, spec, [], [], [], [], set())
+
+    def program(source: Any, path: tuple) -> cel.Program | None:
+        """None for an expression that reads the authorizer (directly or through a variable)."""
+        if not isinstance(source, str):
+            compiled.errors.append(CompileError(path, "expression must be a string", (1, 1)))
+            return None
+        if _reads_cluster(source, compiled.needs_cluster):
+            return None
+        try:
+            return cel.compile(source)
+        except cel.CelCompileError as error:
+            compiled.errors.append(CompileError(path, f"CEL: {error.message}", (error.line, error.column)))
+            return None
+
+    for index, condition in enumerate(spec.get("matchConditions") or []):
+        if isinstance(condition, dict):
+            path = ("spec", "matchConditions", index, "expression")
+            compiled.conditions.append((str(condition.get("name", "")), program(condition.get("expression"), path),
+                                        str(condition.get("expression"))))
+    for index, variable in enumerate(spec.get("variables") or []):
+        if isinstance(variable, dict):
+            expression = variable.get("expression")
+            variable_name = str(variable.get("name", ""))
+            if isinstance(expression, str) and _reads_cluster(expression, compiled.needs_cluster):
+                compiled.needs_cluster.add(variable_name)
+            compiled.variables.append((variable_name, program(expression, ("spec", "variables", index, "expression"))))
+    for index, validation in enumerate(spec.get("validations") or []):
         if isinstance(validation, dict):
             message_program = None
             if "messageExpression" in validation:
-                message_program = _compile(validation["messageExpression"], errors, f"validations[{i}].messageExpression")
-            validations.append((validation, _compile(validation.get("expression"), errors, f"validations[{i}]"), message_program))
-    return _Compiled(name, spec, conditions, variables, validations, errors)
+                message_program = program(validation["messageExpression"], ("spec", "validations", index, "messageExpression"))
+            compiled.validations.append(
+                (validation, program(validation.get("expression"), ("spec", "validations", index, "expression")), message_program)
+            )
+    return compiled
+
+
+def _reads_cluster(source: str, cluster_variables: set[str]) -> bool:
+    """Whether an expression reads the authorizer, directly or through a variable that does."""
+    if "authorizer" in cel.references(source):
+        return True
+    return bool(set(re.findall(r"\bvariables\.([A-Za-z_][A-Za-z0-9_]*)", source)) & cluster_variables)
+
+
+def load_admission_policies(text: str) -> tuple[list[dict], list[PolicyError]]:
+    """The ValidatingAdmissionPolicy and Binding documents of a YAML file, and a positioned error for
+    each policy whose CEL does not compile (the API server refuses such a policy; it is left out)."""
+    loaded = load_text(text)
+    lines = text.splitlines()
+    documents: list[dict] = []
+    errors = [PolicyError(problem.message, problem.span.line, problem.span.column) for problem in loaded.problems]
+    for document in loaded.documents:
+        value = document.value
+        if _is(value, "ValidatingAdmissionPolicyBinding"):
+            documents.append(value)
+        elif _is(value, "ValidatingAdmissionPolicy"):
+            problems = _compile_policy(value).errors
+            if not problems:
+                documents.append(value)
+                continue
+            name = value.get("metadata", {}).get("name") if isinstance(value.get("metadata"), dict) else None
+            first = problems[0]
+            errors.append(positioned(document.node, lines, first.path, first.message, first.inner, name))
+    return documents, errors
 
 
 # ---- matching --------------------------------------------------------------------------------
@@ -190,14 +239,12 @@ def _matches(criteria: Any, subject: Subject, apply_set: ApplySet, crds: dict, r
 # ---- params ----------------------------------------------------------------------------------
 
 
-def _params(policy: _Compiled, binding: dict, subject: Subject, objects: list[dict]) -> list[Any] | None:
-    """The param objects to evaluate with ([None] without paramKind); None when missing and not Denied."""
+def _params(policy: _Compiled, binding: dict, subject: Subject, objects: list[dict]) -> list[Any]:
+    """The param objects to evaluate with: [None] without paramKind, [] when none is found."""
     param_kind = policy.spec.get("paramKind")
     if not isinstance(param_kind, dict):
         return [None]
-    ref = binding.get("spec", {}).get("paramRef")
-    if not isinstance(ref, dict):
-        return []
+    ref = binding["spec"]["paramRef"]
     wanted_kind, wanted_version = param_kind.get("kind"), param_kind.get("apiVersion")
     namespace = ref.get("namespace") or subject.namespace
     found = []
@@ -267,15 +314,19 @@ def _evaluate_binding(policy: _Compiled, binding: dict, spec: dict, subject: Sub
     def failure(path: tuple, message: str, reason: str = "Invalid", error: bool = False) -> None:
         result.failures.append(VapFailure(policy.name, binding_name, path, message, severity, reason, error))
 
-    for problem in policy.compile_errors:
+    if policy.errors:
+        # The API server refuses to create such a policy; the loader reports where (compile_errors).
         if fail_closed:
-            failure((), f"policy {policy.name!r} does not compile: {problem}", error=True)
+            failure((), f"ValidatingAdmissionPolicy {policy.name!r} does not compile: {policy.errors[0].message}", error=True)
+        return
+    if isinstance(policy.spec.get("paramKind"), dict) and not isinstance(spec.get("paramRef"), dict):
+        if fail_closed:
+            failure((), f"policy {policy.name!r} declares paramKind but binding {binding_name!r} has no paramRef", error=True)
         return
     params_list = _params(policy, binding, subject, apply_set.objects)
     if not params_list:
-        action = (spec.get("paramRef") or {}).get("parameterNotFoundAction", "Allow") if isinstance(spec.get("paramRef"), dict) else "Deny"
-        if action == "Deny":
-            failure((), "no params found for policy binding with `Deny` parameterNotFoundAction", reason="Invalid")
+        if spec["paramRef"].get("parameterNotFoundAction", "Allow") == "Deny":
+            failure((), "no params found for policy binding with `Deny` parameterNotFoundAction")
         return
     apply_set.current_namespace = subject.namespace
     for params in params_list:
@@ -318,7 +369,7 @@ def _validate(policy: _Compiled, validation: dict, program: cel.Program | None, 
               data: dict, fail_closed: bool, failure: Any, result: Result) -> None:
     source = str(validation.get("expression", ""))
     if program is None:
-        note = f"ValidatingAdmissionPolicy {policy.name!r}: validation {source!r} needs a cluster (authorizer)"
+        note = f"ValidatingAdmissionPolicy {policy.name!r}: validation {source!r} needs a cluster (it reads the authorizer)"
         if note not in result.skipped:
             result.skipped.append(note)
         return

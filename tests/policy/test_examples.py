@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from k8slint.loader import load_text
 from k8slint.policy.document import load_policies
 from k8slint.policy.fixtures import run_fixture
+from k8slint.policy.vap import load_admission_policies
 
 pytestmark = pytest.mark.needs_cel
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "policies"
@@ -17,8 +17,8 @@ NAMES = ["registry-allowlist", "resource-bounds", "critical-workload-has-pdb", "
 def test_example_fires_on_the_marked_lines(name):
     text = (EXAMPLES / f"{name}.yaml").read_text()
     policies, errors = load_policies(text)
-    assert errors == []
-    admission = [d.value for d in load_text(text).documents if d.value.get("kind") != "Policy"]
+    admission, admission_errors = load_admission_policies(text)
+    assert errors == [] and admission_errors == []
     result = run_fixture((EXAMPLES / "tests" / f"{name}.yaml").read_text(), policies, admission)
     assert result.expected, "a fixture without markers tests nothing"
     assert result.actual == result.expected, result.messages

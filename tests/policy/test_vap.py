@@ -132,3 +132,54 @@ def test_custom_resources_map_through_their_crd():
     policy = vap_policy(matchConstraints=rules, validations=[{"expression": "object.spec.size < 5"}])
     results = vap.evaluate([policy, binding(), crd, widget], [widget])
     assert [f.path for f in results[0].failures] == [("spec", "size")]
+
+
+def test_a_variable_reading_the_authorizer_skips_what_uses_it():
+    policy = vap_policy(matchConstraints=DEPLOYMENTS, variables=[
+        {"name": "canScale", "expression": "authorizer.group('apps').resource('deployments').check('scale').allowed()"}],
+        validations=[{"expression": "variables.canScale || object.spec.replicas <= 5"},
+                     {"expression": "object.spec.replicas <= 6"}])
+    (result,) = vap.evaluate([policy, binding(), deployment()], [deployment()]).values()
+    assert [f.message for f in result.failures] == ["failed expression: object.spec.replicas <= 6"]
+    assert "needs a cluster" in result.skipped[0]
+
+
+def test_param_kind_without_param_ref_follows_the_failure_policy():
+    policy = vap_policy(matchConstraints=DEPLOYMENTS, paramKind={"apiVersion": "v1", "kind": "ConfigMap"})
+    (failure,) = run(policy, binding(), deployment())[0]
+    assert "declares paramKind" in failure[1]
+    assert run({**policy, "spec": {**policy["spec"], "failurePolicy": "Ignore"}}, binding(), deployment()) == {}
+
+
+def test_param_selector_evaluates_once_per_param():
+    policy = vap_policy(matchConstraints=DEPLOYMENTS, paramKind={"apiVersion": "v1", "kind": "ConfigMap"},
+                        validations=[{"expression": "object.spec.replicas <= int(params.data.max)",
+                                      "messageExpression": "params.metadata.name"}])
+    def limits(name, maximum):
+        return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name, "namespace": "ns", "labels": {"limits": "yes"}},
+                "data": {"max": maximum}}
+    selected = binding(paramRef={"selector": {"matchLabels": {"limits": "yes"}}, "parameterNotFoundAction": "Deny"})
+    found = run(policy, selected, deployment(), limits("low", "2"), limits("high", "9"))
+    assert [message for _, message, _ in found[0]] == ["low"]
+
+
+def test_broken_policies_are_positioned_load_errors_and_left_out():
+    text = (
+        "apiVersion: admissionregistration.k8s.io/v1\n"
+        "kind: ValidatingAdmissionPolicy\n"
+        "metadata: {name: broken}\n"
+        "spec:\n"
+        "  validations:\n"
+        "    - expression: \"object.spec.replicas <=\"\n"
+        "---\n"
+        "apiVersion: admissionregistration.k8s.io/v1\n"
+        "kind: ValidatingAdmissionPolicyBinding\n"
+        "metadata: {name: b}\n"
+        "spec: {policyName: broken, validationActions: [Deny]}\n"
+    )
+    documents, errors = vap.load_admission_policies(text)
+    assert [d["kind"] for d in documents] == ["ValidatingAdmissionPolicyBinding"]
+    (error,) = errors
+    # the expression starts at column 20 of line 6 (after the quote); the error is at its end
+    assert error.message.startswith("CEL: syntax error") and (error.line, error.column) == (6, 20 + len("object.spec.replicas <="))
+    assert error.policy == "broken"
