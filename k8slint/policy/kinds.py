@@ -1,8 +1,10 @@
 """Built-in kinds: their API group and resource name, for policy scopes and VAP resource rules.
 
 Resource names are the API server's (kubectl api-resources); a custom resource's come from its
-CustomResourceDefinition when one is among the inputs, else from Kubernetes' own guess
-(meta.UnsafeGuessKindToResource: lowercase, then "s", "es" after s, "ies" for a final y).
+CustomResourceDefinition when one is among the inputs, else from a guess: Kubernetes' own
+(apimachinery/pkg/api/meta/restmapper.go UnsafeGuessKindToResource: lowercase, "endpoints" unchanged,
+"es" after s, "ies" for a final y, else "s") except that a vowel before the final y keeps it
+("gateways", not "gatewaies"), as the CRDs in the wild name their plurals.
 """
 
 from __future__ import annotations
@@ -74,9 +76,11 @@ def version_of(api_version: str | None) -> str:
 
 def guess_resource(kind: str) -> str:
     lowered = kind.lower()
+    if lowered.endswith("endpoints"):
+        return lowered
     if lowered.endswith("s"):
         return lowered + "es"
-    if lowered.endswith("y"):
+    if lowered.endswith("y") and lowered[-2:-1] not in ("a", "e", "i", "o", "u"):
         return lowered[:-1] + "ies"
     return lowered + "s"
 

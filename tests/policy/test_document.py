@@ -26,7 +26,7 @@ def policy(spec: str) -> str:
 
 
 def only_error(text: str):
-    policies, errors = load_policies(text)
+    _, errors = load_policies(text)
     assert len(errors) == 1, errors
     return errors[0]
 
