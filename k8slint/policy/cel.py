@@ -15,7 +15,8 @@ optional types (`.?`, `[?`, `orValue`, `optional.of`), `cel.bind` and `math` ext
 own (k8slint/policy/library.py): quantity, url, ip, cidr, semver, lists (`isSorted`, `sum`, `min`,
 `max`; not the list `indexOf`/`lastIndexOf`, whose names cel-cpp's strings extension already holds),
 `sets.contains/equivalent/intersects` and regex `find`/`findAll`.
-The opaque Kubernetes types are tagged maps (see library.py), so `string(ip)` and `type(x)` are not
+`quantity()` also takes a number, for quantities written unquoted in YAML (`memory: 1`), which the
+API server would present as strings. The opaque Kubernetes types are tagged maps (see library.py), so `string(ip)` and `type(x)` are not
 Kubernetes-exact: use the original string instead. `matches` is cel-cpp's RE2; `find`/`findAll` use
 Python's `re`, which agrees with RE2 on the patterns policies use but accepts a few RE2 rejects.
 
@@ -134,6 +135,9 @@ def _functions() -> list:
     ):
         add(name, f"{name}_string", M, [S], build)
         add(check_name, f"{check_name}_string", B, [S], check)
+    # A quantity written as a YAML number (`memory: 1`) is a string once the API server decodes it.
+    add("quantity", "quantity_int", M, [I], lambda number: library.quantity(str(number)))
+    add("quantity", "quantity_double", M, [D], lambda number: library.quantity(repr(number)))
     add("semver", "semver_string", M, [S], library.semver)
     add("semver", "semver_string_bool", M, [S, B], library.semver)
     add("isSemver", "is_semver_string", B, [S], library.is_semver)

@@ -34,7 +34,12 @@ class Failure:
 
 @dataclass(slots=True)
 class Subject:
-    """One manifest object: its value, and the identity the scope reads."""
+    """One manifest object: its value as the API server sees it, and the identity the scope reads.
+
+    Null fields are dropped (`volumes:` with no value is an unset field once the API server decodes
+    the object), so `has()` and iteration see what an admission policy would see in a cluster.
+    Build one Subject per object and reuse it for every policy.
+    """
 
     value: dict
     kind: str
@@ -44,6 +49,7 @@ class Subject:
 
     @classmethod
     def of(cls, value: dict, default_namespace: str | None = "default") -> Subject:
+        value = without_nulls(value)
         metadata = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
         labels = metadata.get("labels") if isinstance(metadata.get("labels"), dict) else {}
         kind = value.get("kind") if isinstance(value.get("kind"), str) else ""
@@ -52,6 +58,19 @@ class Subject:
         if namespace is None and kinds.is_namespaced(kind, group):
             namespace = default_namespace
         return cls(value, kind, group, namespace, labels)
+
+
+def without_nulls(value: Any) -> Any:
+    """`value` without null map entries, copying only the containers that hold one."""
+    if isinstance(value, dict):
+        cleaned = {key: without_nulls(item) for key, item in value.items() if item is not None}
+        if len(cleaned) == len(value) and all(cleaned[key] is value[key] for key in cleaned):
+            return value
+        return cleaned
+    if isinstance(value, list):
+        items = [without_nulls(item) for item in value]
+        return value if all(new is old for new, old in zip(items, value)) else items
+    return value
 
 
 @dataclass(slots=True)

@@ -37,7 +37,7 @@ from k8slint import selectors
 from k8slint.loader import load_text
 from k8slint.policy import blame, cel, kinds
 from k8slint.policy.document import PolicyError, positioned
-from k8slint.policy.evaluate import ApplySet, Subject, request_for
+from k8slint.policy.evaluate import ApplySet, Subject, request_for, without_nulls
 
 API_GROUP = "admissionregistration.k8s.io"
 SEVERITY_OF_ACTION = {"Deny": "error", "Warn": "warning", "Audit": "info"}
@@ -256,9 +256,9 @@ def _params(policy: _Compiled, binding: dict, subject: Subject, objects: list[di
             continue
         if "name" in ref:
             if metadata.get("name") == ref["name"]:
-                found.append(obj)
+                found.append(without_nulls(obj))
         elif _selector(ref.get("selector")).matches(metadata.get("labels") or {}):
-            found.append(obj)
+            found.append(without_nulls(obj))
     return found
 
 

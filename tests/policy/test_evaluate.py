@@ -149,3 +149,24 @@ def test_cross_object_lookup():
     assert evaluate(policy, Subject.of(DEPLOYMENT), ApplySet([account])) == []
     other = {**account, "metadata": {"name": "default", "namespace": "dev"}}
     assert [f.message for f in evaluate(policy, Subject.of(DEPLOYMENT), ApplySet([other]))] == ["the service account is missing"]
+
+
+def test_null_fields_are_unset_as_the_api_server_decodes_them():
+    value = {**DEPLOYMENT, "spec": {**DEPLOYMENT["spec"], "template": {"spec": {"volumes": None, "containers": []}}}}
+    assert failures("  assert: [{expr: '!has(object.spec.template.spec.volumes) || object.spec.template.spec.volumes.all(v, !has(v.hostPath))'}]\n", value) == []
+
+
+def test_without_nulls_copies_only_what_changes():
+    from k8slint.policy.evaluate import without_nulls
+
+    clean = {"a": [{"b": 1}], "c": {"d": "x"}}
+    assert without_nulls(clean) is clean
+    dirty = {"a": [{"b": None, "e": 2}], "c": clean["c"]}
+    assert without_nulls(dirty) == {"a": [{"e": 2}], "c": {"d": "x"}} and without_nulls(dirty)["c"] is clean["c"]
+
+
+def test_quantities_written_as_numbers():
+    value = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+             "spec": {"containers": [{"name": "c", "resources": {"requests": {"memory": 2}, "limits": {"memory": 1}}}]}}
+    found = failures("  target: container\n  assert:\n    - expr: quantity(object.resources.requests.memory).compareTo(quantity(object.resources.limits.memory)) <= 0\n", value)
+    assert [path for path, _ in found] == [("spec", "containers", 0, "resources", "limits", "memory")]
