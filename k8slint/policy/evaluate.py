@@ -265,10 +265,10 @@ def _check(assertion: Assertion, target_path: tuple, target: Any, data: dict) ->
         return
     for index, (item_path, item) in enumerate(paths.expand(assertion.each, target)):
         item_data = {**data, "object": item, "index": index, "parent": target}
-        yield from _check_item(assertion, (*target_path, *item_path), item, item_data)
+        yield from _check_item(assertion, (*target_path, *item_path), item, item_data, parent=target_path)
 
 
-def _check_item(assertion: Assertion, at: tuple, item: Any, data: dict) -> Iterator[Failure]:
+def _check_item(assertion: Assertion, at: tuple, item: Any, data: dict, parent: tuple | None = None) -> Iterator[Failure]:
     if assertion.form in ("schema", "forbid"):
         found = schema.failures(assertion.schema, item)
         if assertion.form == "forbid":
@@ -292,7 +292,7 @@ def _check_item(assertion: Assertion, at: tuple, item: Any, data: dict) -> Itera
     if assertion.field is not None:
         yield Failure((*at, *assertion.field), message, assertion.index)
         return
-    roots = {"object": at, "resource": ()}
+    roots = {"object": at, "resource": (), **({"parent": parent} if parent is not None else {})}
     blamed = blame.blame(assertion.source, data, roots) or [at]
     for path in blamed:
         yield Failure(path, message, assertion.index)
