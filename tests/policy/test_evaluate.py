@@ -170,3 +170,18 @@ def test_quantities_written_as_numbers():
              "spec": {"containers": [{"name": "c", "resources": {"requests": {"memory": 2}, "limits": {"memory": 1}}}]}}
     found = failures("  target: container\n  assert:\n    - expr: quantity(object.resources.requests.memory).compareTo(quantity(object.resources.limits.memory)) <= 0\n", value)
     assert [path for path, _ in found] == [("spec", "containers", 0, "resources", "limits", "memory")]
+
+
+def test_schema_policies_evaluate_without_the_engine(monkeypatch):
+    from k8slint.policy import cel
+
+    policy = one_policy("  target: container\n  assert: [{schema: {required: [resources]}}]\n")
+    monkeypatch.setattr(cel, "_cel", None)
+    cel._environment.cache_clear()
+    try:
+        found = [f.path for f in evaluate(policy, Subject.of(DEPLOYMENT))]
+    finally:
+        monkeypatch.undo()
+        cel._environment.cache_clear()
+    assert found == [("spec", "template", "spec", "initContainers", 0), ("spec", "template", "spec", "containers", 0),
+                     ("spec", "template", "spec", "containers", 1)]

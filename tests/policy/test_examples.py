@@ -10,7 +10,7 @@ from k8slint.policy.vap import load_admission_policies
 
 pytestmark = pytest.mark.needs_cel
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "policies"
-NAMES = ["registry-allowlist", "resource-bounds", "critical-workload-has-pdb", "demo-policy"]
+NAMES = ["registry-allowlist", "resource-bounds", "critical-workload-has-pdb", "demo-policy", "no-host-path"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -32,3 +32,13 @@ def test_registry_messages_name_the_image():
         'image "docker.io/library/python:3.12" is not from an approved registry',
         'image "docker.io/library/python:3.12" is not pinned by digest',
     ]
+
+
+def test_the_vap_example_is_a_warning():
+    from k8slint.loader import load_text
+    from k8slint.policy import vap
+
+    admission, _ = load_admission_policies((EXAMPLES / "no-host-path.yaml").read_text())
+    manifests = [d.value for d in load_text((EXAMPLES / "tests" / "no-host-path.yaml").read_text()).documents]
+    results = vap.evaluate([*admission, *manifests], manifests)
+    assert {f.severity for result in results.values() for f in result.failures} == {"warning"}
