@@ -266,7 +266,7 @@ def _read_options(options: Any, path: tuple) -> dict[str, tuple[str, Any]]:
         _expect(declaration, dict, f'option "{name}"', where)
         _no_unknown_keys(declaration, ("type", "default"), where)
         option_type = declaration.get("type")
-        if option_type not in OPTION_TYPES:
+        if not isinstance(option_type, str) or option_type not in OPTION_TYPES:
             raise _Invalid(f"option type must be one of {', '.join(OPTION_TYPES)}", (*where, "type"))
         if "default" not in declaration:
             raise _Invalid(f'option "{name}" needs a default', where, on_key=True)

@@ -82,13 +82,25 @@ class _Compiled:
     needs_cluster: set[str]  # variables that read the authorizer
 
 
+def _mapping(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _text(value: Any, default: str = "") -> str:
+    return value if isinstance(value, str) else default
+
+
 def _is(obj: Any, kind: str) -> bool:
     return isinstance(obj, dict) and obj.get("kind") == kind and kinds.group_of(obj.get("apiVersion")) == API_GROUP
 
 
 def _compile_policy(policy: dict) -> _Compiled:
-    spec = policy.get("spec") if isinstance(policy.get("spec"), dict) else {}
-    name = policy.get("metadata", {}).get("name", "") if isinstance(policy.get("metadata"), dict) else ""
+    spec = _mapping(policy.get("spec"))
+    name = _text(_mapping(policy.get("metadata")).get("name"))
     compiled = _Compiled(name, spec, [], [], [], [], set())
 
     def program(source: Any, path: tuple) -> cel.Program | None:
@@ -104,19 +116,19 @@ def _compile_policy(policy: dict) -> _Compiled:
             compiled.errors.append(CompileError(path, f"CEL: {error.message}", (error.line, error.column)))
             return None
 
-    for index, condition in enumerate(spec.get("matchConditions") or []):
+    for index, condition in enumerate(_list(spec.get("matchConditions"))):
         if isinstance(condition, dict):
             path = ("spec", "matchConditions", index, "expression")
             compiled.conditions.append((str(condition.get("name", "")), program(condition.get("expression"), path),
                                         str(condition.get("expression"))))
-    for index, variable in enumerate(spec.get("variables") or []):
+    for index, variable in enumerate(_list(spec.get("variables"))):
         if isinstance(variable, dict):
             expression = variable.get("expression")
             variable_name = str(variable.get("name", ""))
             if isinstance(expression, str) and _reads_cluster(expression, compiled.needs_cluster):
                 compiled.needs_cluster.add(variable_name)
             compiled.variables.append((variable_name, program(expression, ("spec", "variables", index, "expression"))))
-    for index, validation in enumerate(spec.get("validations") or []):
+    for index, validation in enumerate(_list(spec.get("validations"))):
         if isinstance(validation, dict):
             message_program = None
             if "messageExpression" in validation:
@@ -150,7 +162,7 @@ def load_admission_policies(text: str) -> tuple[list[dict], list[PolicyError]]:
             if not problems:
                 documents.append(value)
                 continue
-            name = value.get("metadata", {}).get("name") if isinstance(value.get("metadata"), dict) else None
+            name = _text(_mapping(value.get("metadata")).get("name")) or None
             first = problems[0]
             errors.append(positioned(document.node, lines, first.path, first.message, first.inner, name))
     return documents, errors
@@ -160,8 +172,19 @@ def load_admission_policies(text: str) -> tuple[list[dict], list[PolicyError]]:
 
 
 def _selector(obj: Any) -> selectors.Selector:
-    # An absent selector matches everything (the API defaults it to {}).
-    return selectors.EVERYTHING if obj is None else selectors.from_label_selector(obj)
+    """An absent selector matches everything (the API defaults it to {}); raises SelectorError."""
+    if obj is None:
+        return selectors.EVERYTHING
+    if not isinstance(obj, dict):
+        raise selectors.SelectorError("a label selector must be a mapping")
+    return selectors.from_label_selector(obj)
+
+
+def _param_selector(ref: dict) -> selectors.Selector:
+    try:
+        return _selector(ref.get("selector"))
+    except selectors.SelectorError:
+        return selectors.NOTHING
 
 
 def _rule_matches(rule: dict, group: str, version: str, resource: str, namespaced: bool, name: str) -> bool:
@@ -178,7 +201,7 @@ def _rule_matches(rule: dict, group: str, version: str, resource: str, namespace
     scope = rule.get("scope", "*")
     if scope == "Cluster" and namespaced or scope == "Namespaced" and not namespaced:
         return False
-    names = rule.get("resourceNames") or []
+    names = _list(rule.get("resourceNames"))
     return not names or name in names
 
 
@@ -186,7 +209,7 @@ def _rules_match(rules: Any, match_policy: str, subject: Subject, resource: str,
     """Whether a rule list matches; with matchPolicy Equivalent (the default) the API server converts
     the request to a version a rule names, so offline a rule naming the group and resource in any
     version matches. Equivalence across groups (extensions/v1beta1 -> apps/v1) is not modelled."""
-    name = subject.value.get("metadata", {}).get("name", "") if isinstance(subject.value.get("metadata"), dict) else ""
+    name = _text(_mapping(subject.value.get("metadata")).get("name"))
     version = kinds.version_of(subject.value.get("apiVersion"))
     for rule in rules if isinstance(rules, list) else []:
         if not isinstance(rule, dict):
@@ -224,12 +247,12 @@ def _matches(criteria: Any, subject: Subject, apply_set: ApplySet, crds: dict, r
                 if note not in result.skipped:
                     result.skipped.append(note)
                 return False
-            labels = namespace.get("metadata", {}).get("labels") or {}
+            labels = _mapping(_mapping(namespace.get("metadata")).get("labels"))
         if labels is not None and not namespace_selector.matches(labels):
             return False
     if not object_selector.matches(subject.labels):
         return False
-    match_policy = criteria.get("matchPolicy", "Equivalent")
+    match_policy = _text(criteria.get("matchPolicy"), "Equivalent")
     if _rules_match(criteria.get("excludeResourceRules"), match_policy, subject, resource, namespaced):
         return False
     rules = criteria.get("resourceRules")
@@ -246,7 +269,9 @@ def _params(policy: _Compiled, binding: dict, subject: Subject, objects: list[di
         return [None]
     ref = binding["spec"]["paramRef"]
     wanted_kind, wanted_version = param_kind.get("kind"), param_kind.get("apiVersion")
-    namespace = ref.get("namespace") or subject.namespace
+    if not isinstance(wanted_kind, str) or not isinstance(wanted_version, str):
+        return []
+    namespace = _text(ref.get("namespace")) or subject.namespace
     found = []
     for obj in objects:
         if obj.get("kind") != wanted_kind or obj.get("apiVersion") != wanted_version:
@@ -257,7 +282,7 @@ def _params(policy: _Compiled, binding: dict, subject: Subject, objects: list[di
         if "name" in ref:
             if metadata.get("name") == ref["name"]:
                 found.append(without_nulls(obj))
-        elif _selector(ref.get("selector")).matches(metadata.get("labels") or {}):
+        elif _param_selector(ref).matches(_mapping(metadata.get("labels"))):
             found.append(without_nulls(obj))
     return found
 
@@ -273,7 +298,10 @@ def evaluate(objects: Iterable[dict], manifests: Iterable[dict] | None = None, d
     Returns index in `manifests` -> Result, for the objects with failures or skips.
     """
     everything = [obj for obj in objects if isinstance(obj, dict)]
-    policies = {p.get("metadata", {}).get("name"): _compile_policy(p) for p in everything if _is(p, "ValidatingAdmissionPolicy")}
+    policies = {
+        _text(_mapping(p.get("metadata")).get("name")): _compile_policy(p)
+        for p in everything if _is(p, "ValidatingAdmissionPolicy")
+    }
     bindings = [b for b in everything if _is(b, "ValidatingAdmissionPolicyBinding")]
     targets = list(manifests) if manifests is not None else [
         obj for obj in everything if not (_is(obj, "ValidatingAdmissionPolicy") or _is(obj, "ValidatingAdmissionPolicyBinding"))
@@ -285,8 +313,8 @@ def evaluate(objects: Iterable[dict], manifests: Iterable[dict] | None = None, d
         subject = Subject.of(value, default_namespace)
         result = Result()
         for binding in bindings:
-            spec = binding.get("spec") if isinstance(binding.get("spec"), dict) else {}
-            policy = policies.get(spec.get("policyName"))
+            spec = _mapping(binding.get("spec"))
+            policy = policies.get(_text(spec.get("policyName")))
             if policy is None:
                 continue
             _evaluate_binding(policy, binding, spec, subject, apply_set, crds, result)
@@ -296,20 +324,20 @@ def evaluate(objects: Iterable[dict], manifests: Iterable[dict] | None = None, d
 
 
 def _severity(actions: Any) -> str:
-    found = [SEVERITY_OF_ACTION[a] for a in actions or [] if a in SEVERITY_OF_ACTION] or ["error"]
+    found = [SEVERITY_OF_ACTION[a] for a in _list(actions) if isinstance(a, str) and a in SEVERITY_OF_ACTION] or ["error"]
     return min(found, key=_SEVERITY_ORDER.index)
 
 
 def _evaluate_binding(policy: _Compiled, binding: dict, spec: dict, subject: Subject, apply_set: ApplySet,
                       crds: dict, result: Result) -> None:
-    binding_name = binding.get("metadata", {}).get("name", "") if isinstance(binding.get("metadata"), dict) else ""
+    binding_name = _text(_mapping(binding.get("metadata")).get("name"))
     who = f"ValidatingAdmissionPolicyBinding {binding_name!r}"
     if not _matches(policy.spec.get("matchConstraints"), subject, apply_set, crds, result, f"ValidatingAdmissionPolicy {policy.name!r}"):
         return
     if not _matches(spec.get("matchResources"), subject, apply_set, crds, result, who):
         return
     severity = _severity(spec.get("validationActions"))
-    fail_closed = policy.spec.get("failurePolicy", "Fail") != "Ignore"
+    fail_closed = _text(policy.spec.get("failurePolicy"), "Fail") != "Ignore"
 
     def failure(path: tuple, message: str, reason: str = "Invalid", error: bool = False) -> None:
         result.failures.append(VapFailure(policy.name, binding_name, path, message, severity, reason, error))
@@ -389,6 +417,6 @@ def _validate(policy: _Compiled, validation: dict, program: cel.Program | None, 
         except cel.CelEvaluationError:
             pass
     message = message or f"failed expression: {source.strip()}"
-    reason = validation.get("reason", "Invalid")
+    reason = _text(validation.get("reason"), "Invalid")
     for path in blame.blame(source, data, {"object": ()}) or [()]:
         failure(path, message, reason)
