@@ -24,6 +24,10 @@ expression read), `schema` (JSON Schema with quantity keywords), `paths`, `kinds
   `evaluate.ApplySet(values, default_namespace)` per run and calling `evaluate` per object; the others
   can run per object in the parallel phase with `ApplySet([])` — but a `namespaceSelector` still needs
   the Namespaces, so treat it as cross-object. `namespaceObject` in CEL is read from the ApplySet.
+- **Pod templates.** `.k8slint.yaml` `podTemplates:` ("group/Kind" -> path pattern) goes through
+  `evaluate.pod_templates(config)` once (a `PathError` is a config error) and is passed to every
+  `evaluate(..., extra_templates=...)`; kind groups such as `@workloads` then take those kinds in, and
+  `target: podSpec|podTemplate|container` extracts from them.
 - **Failures.** `evaluate(policy, Subject.of(value, default_namespace), apply_set, options)` returns
   `Failure(path, message, assertion, error)`: yield `Problem(path, message)`; `error=True` is a runtime
   error (the design's `policy-error`, K903) and must not pass silently. VAP results

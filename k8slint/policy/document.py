@@ -4,8 +4,9 @@
 `PolicyError` per broken policy (a positioned, one-line message; a broken policy never stops the others).
 Other documents (ValidatingAdmissionPolicy, manifests) are left to their own readers.
 
-Format (see ../shared/specs/policy-design.md §4.2; `kubernetesVersions`, `fieldExpression` and
-`podTemplates` of the design are not implemented yet and are rejected as unknown keys):
+Format (see ../shared/specs/policy-design.md §4.2; `kubernetesVersions` and `fieldExpression` of the
+design are not implemented, and are rejected as unknown keys). Extra pod-template carriers
+(`.k8slint.yaml` `podTemplates:`) are an argument of evaluation, see `evaluate.pod_templates`.
 
 ```yaml
 apiVersion: k8slint.io/v1alpha1
@@ -118,6 +119,7 @@ class Policy:
     docs: str = ""
     options: dict[str, tuple[str, Any]] = field(default_factory=dict)  # name -> (type, default)
     kinds: tuple[KindMatch, ...] = ()  # empty: every kind
+    carrier_groups: bool = False  # a kind group (@workloads, @controllers) names it: podTemplates carriers match
     namespaces: tuple[str, ...] = ()
     selector: selectors.Selector | None = None
     namespace_selector: selectors.Selector | None = None
@@ -284,6 +286,7 @@ def _read_match(policy: Policy, match: Any, path: tuple) -> None:
         policy.kinds = tuple(
             kind for index, entry in enumerate(entries) for kind in _read_kind(entry, (*path, "kinds", index))
         )
+        policy.carrier_groups = any(isinstance(entry, str) and entry.startswith("@") for entry in entries)
     if "namespaces" in match:
         namespaces = _expect(match["namespaces"], list, "namespaces", (*path, "namespaces"))
         for index, namespace in enumerate(namespaces):

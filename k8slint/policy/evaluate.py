@@ -127,35 +127,58 @@ class ApplySet:
         return found
 
 
-def targets(policy: Policy, subject: Subject) -> Iterator[tuple[tuple, Any]]:
+def pod_templates(config: Mapping[str, str]) -> dict[str, tuple]:
+    """Parse `.k8slint.yaml` `podTemplates:` ("group/Kind" -> a path pattern to PodTemplateSpecs, such as
+    `spec.replicatedJobs[*].template.spec.template`); raises paths.PathError for a bad pattern."""
+    return {carrier: paths.parse_pattern(pattern) for carrier, pattern in config.items()}
+
+
+def _carrier(subject: Subject) -> str:
+    return f"{subject.group}/{subject.kind}" if subject.group else subject.kind
+
+
+def _templates(subject: Subject, extra: Mapping[str, tuple]) -> Iterator[tuple[tuple, dict]]:
+    """(path, PodTemplateSpec) of every pod template in the object: built-in carriers and `extra` ones."""
+    pattern = extra.get(_carrier(subject))
+    if pattern is not None:
+        for path, template in paths.expand(pattern, subject.value):
+            if isinstance(template, dict):
+                yield path, template
+        return
+    path = POD_TEMPLATE_PATHS.get(subject.kind) if subject.group in ("", "apps", "batch", "extensions") else None
+    template = _get(subject.value, path) if path is not None else None
+    if isinstance(template, dict):
+        yield path, template
+
+
+def targets(policy: Policy, subject: Subject, extra_templates: Mapping[str, tuple] | None = None) -> Iterator[tuple[tuple, Any]]:
     """(path, value) of every target of the policy inside the object."""
     value = subject.value
     if policy.target == "object":
         yield (), value
         return
-    template_path = ("spec", "template") if subject.kind == "Pod" else POD_TEMPLATE_PATHS.get(subject.kind)
-    if template_path is None:
-        return
+    if subject.kind == "Pod" and subject.group == "":
+        templates: list[tuple[tuple, dict]] = []
+        specs = [(("spec",), value.get("spec"))]
+    else:
+        templates = list(_templates(subject, extra_templates or {}))
+        specs = [((*path, "spec"), template.get("spec")) for path, template in templates]
     if policy.target == "podTemplate":
-        if subject.kind != "Pod":
-            template = _get(value, template_path)
-            if isinstance(template, dict):
-                yield template_path, template
+        yield from templates
         return
-    spec_path = ("spec",) if subject.kind == "Pod" else (*template_path, "spec")
-    spec = _get(value, spec_path)
-    if not isinstance(spec, dict):
-        return
-    if policy.target == "podSpec":
-        yield spec_path, spec
-        return
-    for list_name in CONTAINER_LISTS:
-        items = spec.get(list_name)
-        if not isinstance(items, list):
+    for spec_path, spec in specs:
+        if not isinstance(spec, dict):
             continue
-        for index, container in enumerate(items):
-            if isinstance(container, dict) and _container_selected(policy.containers, list_name, container):
-                yield (*spec_path, list_name, index), container
+        if policy.target == "podSpec":
+            yield spec_path, spec
+            continue
+        for list_name in CONTAINER_LISTS:
+            items = spec.get(list_name)
+            if not isinstance(items, list):
+                continue
+            for index, container in enumerate(items):
+                if isinstance(container, dict) and _container_selected(policy.containers, list_name, container):
+                    yield (*spec_path, list_name, index), container
 
 
 def _container_selected(wanted: frozenset[str], list_name: str, container: dict) -> bool:
@@ -177,10 +200,12 @@ def _get(value: Any, path: tuple) -> Any:
     return value
 
 
-def in_scope(policy: Policy, subject: Subject, objects: ApplySet) -> bool:
-    """The static scope: kind, namespace, selectors (the `when` precondition is checked by evaluate)."""
+def in_scope(policy: Policy, subject: Subject, objects: ApplySet, extra_templates: Mapping[str, tuple] | None = None) -> bool:
+    """The static scope: kind, namespace, selectors (the `when` precondition is checked by evaluate).
+    A kind group such as `@workloads` also takes in the `podTemplates` carriers."""
     if policy.kinds and not any(match.matches(subject.kind, subject.group) for match in policy.kinds):
-        return False
+        if not (policy.carrier_groups and extra_templates and _carrier(subject) in extra_templates):
+            return False
     if policy.namespaces and not policy.in_namespace(subject.namespace):
         return False
     if policy.selector is not None and not policy.selector.matches(subject.labels):
@@ -216,10 +241,13 @@ def evaluate(
     subject: Subject,
     objects: ApplySet | Iterable[dict] = (),
     options: Mapping[str, Any] | None = None,
+    extra_templates: Mapping[str, tuple] | None = None,
 ) -> list[Failure]:
-    """The failures of `policy` on one object; [] when it passes or is out of scope."""
+    """The failures of `policy` on one object; [] when it passes or is out of scope.
+
+    `extra_templates` are the `podTemplates` carriers (see `pod_templates`)."""
     apply_set = objects if isinstance(objects, ApplySet) else ApplySet(list(objects))
-    if not in_scope(policy, subject, apply_set):
+    if not in_scope(policy, subject, apply_set, extra_templates):
         return []
     apply_set.current_namespace = subject.namespace
     base = {
@@ -240,7 +268,7 @@ def evaluate(
             except cel.CelEvaluationError as error:
                 return [Failure((), f"precondition failed to evaluate: {error}", error=True)]
         failures: list[Failure] = []
-        for target_path, target in targets(policy, subject):
+        for target_path, target in targets(policy, subject, extra_templates):
             data = {**base, "object": target}
             data["variables"] = _variables(policy, data)
             for assertion in policy.assertions:

@@ -185,3 +185,36 @@ def test_schema_policies_evaluate_without_the_engine(monkeypatch):
         cel._environment.cache_clear()
     assert found == [("spec", "template", "spec", "initContainers", 0), ("spec", "template", "spec", "containers", 0),
                      ("spec", "template", "spec", "containers", 1)]
+
+
+def test_pod_templates_of_custom_carriers():
+    from k8slint.policy.evaluate import pod_templates
+
+    extra = pod_templates({"argoproj.io/Rollout": "spec.template",
+                           "jobset.x-k8s.io/JobSet": "spec.replicatedJobs[*].template.spec.template"})
+    policy = one_policy("  match: {kinds: ['@workloads']}\n  target: container\n"
+                        "  assert: [{expr: \"object.image.contains('/')\", field: image}]\n")
+    jobset = {"apiVersion": "jobset.x-k8s.io/v1alpha2", "kind": "JobSet", "metadata": {"name": "j"},
+              "spec": {"replicatedJobs": [
+                  {"name": "a", "template": {"spec": {"template": {"spec": {"containers": [{"name": "x", "image": "r/x"}]}}}}},
+                  {"name": "b", "template": {"spec": {"template": {"spec": {"containers": [{"name": "y", "image": "y"}]}}}}}]}}
+    assert [f.path for f in evaluate(policy, Subject.of(jobset), extra_templates=extra)] == [
+        ("spec", "replicatedJobs", 1, "template", "spec", "template", "spec", "containers", 0, "image")]
+    rollout = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": "r"},
+               "spec": {"template": {"spec": {"initContainers": [{"name": "i", "image": "i"}]}}}}
+    assert [f.path for f in evaluate(policy, Subject.of(rollout), extra_templates=extra)] == [
+        ("spec", "template", "spec", "initContainers", 0, "image")]
+    # without the configuration the custom kinds are out of scope, and have no pod template
+    assert evaluate(policy, Subject.of(rollout)) == []
+    named = one_policy("  match: {kinds: [argoproj.io/Rollout]}\n  target: podTemplate\n  assert: [{expr: 'false'}]\n")
+    assert [f.path for f in evaluate(named, Subject.of(rollout))] == []
+    assert [f.path for f in evaluate(named, Subject.of(rollout), extra_templates=extra)] == [("spec", "template")]
+
+
+def test_pod_template_target_of_builtin_carriers():
+    policy = one_policy("  target: podTemplate\n  assert: [{schema: {required: [metadata]}}]\n")
+    cronjob = {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "c"},
+               "spec": {"jobTemplate": {"spec": {"template": {"spec": {"containers": []}}}}}}
+    assert [f.path for f in evaluate(policy, Subject.of(cronjob))] == [("spec", "jobTemplate", "spec", "template")]
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {}}
+    assert evaluate(policy, Subject.of(pod)) == []
