@@ -203,9 +203,9 @@ def _get(value: Any, path: tuple) -> Any:
 def in_scope(policy: Policy, subject: Subject, objects: ApplySet, extra_templates: Mapping[str, tuple] | None = None) -> bool:
     """The static scope: kind, namespace, selectors (the `when` precondition is checked by evaluate).
     A kind group such as `@workloads` also takes in the `podTemplates` carriers."""
-    if policy.kinds and not any(match.matches(subject.kind, subject.group) for match in policy.kinds):
-        if not (policy.carrier_groups and extra_templates and _carrier(subject) in extra_templates):
-            return False
+    named = not policy.kinds or any(match.matches(subject.kind, subject.group) for match in policy.kinds)
+    if not named and not (policy.carrier_groups and extra_templates and _carrier(subject) in extra_templates):
+        return False
     if policy.namespaces and not policy.in_namespace(subject.namespace):
         return False
     if policy.selector is not None and not policy.selector.matches(subject.labels):
