@@ -270,7 +270,7 @@ def evaluate(
         failures: list[Failure] = []
         for target_path, target in targets(policy, subject, extra_templates):
             data = {**base, "object": target}
-            data["variables"] = _variables(policy, data)
+            data = cel.Bindings(data, variables=_variables(policy, data))
             for assertion in policy.assertions:
                 failures.extend(_check(assertion, target_path, target, data))
     return failures
@@ -292,7 +292,7 @@ def _check(assertion: Assertion, target_path: tuple, target: Any, data: dict) ->
         yield from _check_item(assertion, target_path, target, data)
         return
     for index, (item_path, item) in enumerate(paths.expand(assertion.each, target)):
-        item_data = {**data, "object": item, "index": index, "parent": target}
+        item_data = cel.Bindings(data, object=item, index=index, parent=target)
         yield from _check_item(assertion, (*target_path, *item_path), item, item_data, parent=target_path)
 
 
