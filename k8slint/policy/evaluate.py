@@ -222,17 +222,26 @@ def in_scope(policy: Policy, subject: Subject, objects: ApplySet, extra_template
     return True
 
 
-def request_for(subject: Subject) -> dict:
+def request_for(subject: Subject, crds: Mapping[tuple[str, str], tuple[str, bool]] | None = None) -> dict:
+    """The admission request of creating the object (admission/v1 AdmissionRequest, as CEL sees it)."""
     metadata = subject.value.get("metadata") if isinstance(subject.value.get("metadata"), dict) else {}
     version = kinds.version_of(subject.value.get("apiVersion"))
+    kind = {"group": subject.group, "version": version, "kind": subject.kind}
+    resource = {"group": subject.group, "version": version, "resource": kinds.resource_of(subject.kind, subject.group, crds)}
     return {
-        "operation": "CREATE",
-        "kind": {"group": subject.group, "version": version, "kind": subject.kind},
-        "resource": {"group": subject.group, "version": version, "resource": kinds.resource_of(subject.kind, subject.group)},
-        "name": metadata.get("name", ""),
+        "uid": "",
+        "kind": kind,
+        "resource": resource,
+        "subResource": "",
+        "requestKind": kind,
+        "requestResource": resource,
+        "requestSubResource": "",
+        "name": metadata.get("name", "") if isinstance(metadata.get("name"), str) else "",
         "namespace": subject.namespace or "",
+        "operation": "CREATE",
         "userInfo": {},
         "dryRun": False,
+        "options": {"apiVersion": "meta.k8s.io/v1", "kind": "CreateOptions"},
     }
 
 

@@ -360,7 +360,7 @@ def _evaluate_binding(policy: _Compiled, binding: dict, spec: dict, subject: Sub
     for params in params_list:
         data = {
             "object": subject.value, "oldObject": None, "params": params, "authorizer": None,
-            "namespaceObject": apply_set.namespace(subject.namespace), "request": request_for(subject), "variables": {},
+            "namespaceObject": apply_set.namespace(subject.namespace), "request": request_for(subject, crds), "variables": {},
         }
         with cel.binding_objects(apply_set):
             if not _conditions_hold(policy, data, fail_closed, failure, result):

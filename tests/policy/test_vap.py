@@ -183,3 +183,13 @@ def test_broken_policies_are_positioned_load_errors_and_left_out():
     # the expression starts at column 20 of line 6 (after the quote); the error is at its end
     assert error.message.startswith("CEL: syntax error") and (error.line, error.column) == (6, 20 + len("object.spec.replicas <="))
     assert error.policy == "broken"
+
+
+def test_request_of_a_custom_resource_uses_its_crd():
+    crd = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": {"name": "x"},
+           "spec": {"group": "example.com", "scope": "Namespaced", "names": {"kind": "Widget", "plural": "widgetz"}}}
+    widget = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w", "namespace": "ns"}}
+    policy = vap_policy(validations=[{"expression": "request.resource.resource == 'nope'",
+                                      "messageExpression": "request.operation + ' ' + request.resource.resource + ' ' + request.namespace + '/' + request.name"}])
+    (failure,) = vap.evaluate([policy, binding(), crd, widget], [widget])[0].failures
+    assert failure.message == "CREATE widgetz ns/w"
