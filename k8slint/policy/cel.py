@@ -41,11 +41,11 @@ MISSING_ENGINE = (
     f"CEL expressions need the optional extra `{EXTRA}`: pip install 'k8slint[{EXTRA}]'"
     f" (the {ENGINE} engine, Python 3.11 or newer)"
 )
-STANDARD_VARIABLES = (
-    "object", "oldObject", "params", "namespaceObject", "request", "variables", "authorizer",
-    "resource", "options", "index", "parent",
-)
+ADMISSION_VARIABLES = ("object", "oldObject", "params", "namespaceObject", "request", "variables", "authorizer")
+STANDARD_VARIABLES = (*ADMISSION_VARIABLES, "resource", "options", "index", "parent")
 CROSS_OBJECT_FUNCTIONS = frozenset({"lookup", "select", "selecting"})
+# k8slint's own functions: not in the API server's environment, so not for ValidatingAdmissionPolicies.
+K8SLINT_FUNCTIONS = frozenset({"selects", *CROSS_OBJECT_FUNCTIONS})
 
 try:
     from cel_expr_python import cel as _cel
@@ -115,8 +115,9 @@ def _selects(selector: Any, labels: Mapping) -> bool:
     return parsed.matches(labels)
 
 
-def _functions() -> list:
-    """The k8slint and Kubernetes library declarations for cel-expr-python."""
+def _functions(admission: bool = False) -> list:
+    """The k8slint and Kubernetes library declarations for cel-expr-python (only Kubernetes' with
+    `admission`)."""
     T = _cel.Type
     S, I, B, D, DYN = T.STRING, T.INT, T.BOOL, T.DOUBLE, T.DYN
     M, L = T.Map(T.STRING, T.DYN), T.List(T.DYN)
@@ -138,6 +139,8 @@ def _functions() -> list:
     # A quantity written as a YAML number (`memory: 1`) is a string once the API server decodes it.
     add("quantity", "quantity_int", M, [I], lambda number: library.quantity(str(number)))
     add("quantity", "quantity_double", M, [D], lambda number: library.quantity(repr(number)))
+    # quantity.go declares sign as a global overload, while its documentation shows q.sign(): take both.
+    add("sign", "quantity_sign_global", I, [M], library.quantity_sign)
     add("semver", "semver_string", M, [S], library.semver)
     add("semver", "semver_string_bool", M, [S, B], library.semver)
     add("isSemver", "is_semver_string", B, [S], library.is_semver)
@@ -152,6 +155,7 @@ def _functions() -> list:
         ("add", M, [M, I], library.quantity_add),
         ("sub", M, [M, M], library.quantity_sub),
         ("sub", M, [M, I], library.quantity_sub),
+        ("mul", M, [M, I], library.quantity_mul),
         ("compareTo", I, [M, M], library.compare_to),
         ("isLessThan", B, [M, M], library.is_less_than),
         ("isGreaterThan", B, [M, M], library.is_greater_than),
@@ -181,6 +185,12 @@ def _functions() -> list:
         ("sum", DYN, [L], library.list_sum),
         ("min", DYN, [L], library.list_min),
         ("max", DYN, [L], library.list_max),
+        ("registry", S, [M], library.image_registry),
+        ("repository", S, [M], library.image_repository),
+        ("tag", S, [M], library.image_tag),
+        ("digest", S, [M], library.image_digest),
+        ("identifier", S, [M], library.image_identifier),
+        ("containsDigest", B, [M], library.image_contains_digest),
         ("find", S, [S, S], library.regex_find),
         ("findAll", T.List(S), [S, S], library.regex_find_all),
         ("findAll", T.List(S), [S, S, I], library.regex_find_all),
@@ -195,6 +205,7 @@ def _functions() -> list:
     ):
         add(name, name.replace(".", "_"), B, [L, L], impl)
     add("image", "image_string", M, [S], library.image)
+    add("isImage", "is_image_string", B, [S], library.is_image)
     add("selects", "selects_map_map", B, [M, M], _selects)
     add("selects", "selects_string_map", B, [S, M], _selects)
     add("lookup", "lookup_kind_name", DYN, [S, S], lambda kind, name: _current_objects().lookup(kind, name, None))
@@ -206,7 +217,11 @@ def _functions() -> list:
         "selecting", "selecting_kind_labels_namespace", L, [S, M, S],
         lambda kind, labels, ns: _current_objects().selecting(kind, labels, ns),
     )
-    return [_cel.FunctionDecl(name, overloads) for name, overloads in declarations.items()]
+    return [
+        _cel.FunctionDecl(name, overloads)
+        for name, overloads in declarations.items()
+        if not (admission and name in K8SLINT_FUNCTIONS)
+    ]
 
 
 def _type_label(cel_type: Any) -> str:
@@ -214,19 +229,17 @@ def _type_label(cel_type: Any) -> str:
 
 
 @lru_cache(maxsize=16)
-def _environment(extra_variables: tuple[str, ...]) -> Any:
+def _environment(extra_variables: tuple[str, ...], admission: bool = False) -> Any:
+    """The k8slint environment, or with `admission` the API server's: its variables and libraries only
+    (no cel.bind, math, selects or cross-object functions; environment/base.go)."""
     if _cel is None:
         raise CelUnavailable()
-    names = dict.fromkeys((*STANDARD_VARIABLES, *extra_variables))
+    names = dict.fromkeys((*(ADMISSION_VARIABLES if admission else STANDARD_VARIABLES), *extra_variables))
+    extensions = [ext_strings.ExtStrings(), ext_optional.ExtOptional()]
+    if not admission:
+        extensions += [ext_bindings.ExtBindings(), ext_math.ExtMath()]
     return _cel.NewEnv(
-        variables={name: _cel.Type.DYN for name in names},
-        extensions=[
-            ext_strings.ExtStrings(),
-            ext_optional.ExtOptional(),
-            ext_bindings.ExtBindings(),
-            ext_math.ExtMath(),
-        ],
-        functions=_functions(),
+        variables={name: _cel.Type.DYN for name in names}, extensions=extensions, functions=_functions(admission)
     )
 
 
@@ -280,10 +293,12 @@ def _error_text(text: str) -> str:
     return re.sub(r" \[[A-Z_]+\]$", "", text)
 
 
-def compile(expression: str, extra_variables: Iterable[str] = ()) -> Program:
-    """Compile and type-check `expression`; raises CelCompileError, or CelUnavailable without the engine."""
+def compile(expression: str, extra_variables: Iterable[str] = (), admission: bool = False) -> Program:
+    """Compile and type-check `expression`; raises CelCompileError, or CelUnavailable without the engine.
+
+    `admission`: in the API server's environment, for ValidatingAdmissionPolicies."""
     extra = tuple(sorted(set(extra_variables) - set(STANDARD_VARIABLES)))
-    environment = _environment(extra)
+    environment = _environment(extra, admission)
     if not isinstance(expression, str) or not expression.strip():
         raise CelCompileError("expression is empty", 1, 1)
     try:
@@ -294,7 +309,7 @@ def compile(expression: str, extra_variables: Iterable[str] = ()) -> Program:
             raise CelCompileError(_error_text(str(error).splitlines()[0]), 1, 1) from None
         line, column, message = int(match.group(1)), int(match.group(2)), match.group(3)
         raise CelCompileError(_lowercase_first(message), line, column) from None
-    return Program(expression, compiled, standard=not extra)
+    return Program(expression, compiled, standard=not extra and not admission)
 
 
 def _lowercase_first(text: str) -> str:

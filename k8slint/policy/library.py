@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from fractions import Fraction
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
 TAG = "@k8s"
@@ -105,6 +105,10 @@ def quantity_add(left: Any, right: Any) -> dict:
 
 def quantity_sub(left: Any, right: Any) -> dict:
     return tagged("quantity", _quantity_text(_quantity_value(left) - _quantity_operand(right)))
+
+
+def quantity_mul(left: Any, multiplier: int) -> dict:
+    return tagged("quantity", _quantity_text(_quantity_value(left) * multiplier))
 
 
 # ---- semver --------------------------------------------------------------------------------------
@@ -430,30 +434,99 @@ def regex_find_all(text: str, pattern: str, limit: int = -1) -> list[str]:
 
 # ---- k8slint's own helpers -----------------------------------------------------------------------
 
-_DIGEST = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}")
+_REPOSITORY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-./")
+_TAG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_DIGEST_CHARS = frozenset("sh:0123456789abcdef")
+DEFAULT_REGISTRY = "index.docker.io"
+# host[:port] as Go's url.Parse("//" + name) accepts it: a bracketed IPv6 literal or a host without
+# delimiters, and a numeric port.
+_AUTHORITY = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[^\s/?#@:\[\]]+)(:[0-9]*)?")
+
+
+def _check_element(what: str, text: str, allowed: frozenset, shortest: int, longest: int) -> None:
+    if not shortest <= len(text) <= longest or not set(text) <= allowed:
+        raise ValueError(f"{what} {text!r} is not valid")
+
+
+def _repository(name: str) -> tuple[str, str]:
+    """(registry, repository) as go-containerregistry's name.NewRepository reads them."""
+    if not name:
+        raise ValueError("a repository name must be specified")
+    registry, repository = "", name
+    first, slash, rest = name.partition("/")
+    if slash and ("." in first or ":" in first):
+        registry, repository = first, rest
+    _check_element("repository", repository, _REPOSITORY_CHARS, 2, 255)
+    if "" in repository.split("/"):  # Kubernetes' image.go documents 'registry.k8s.io//x' as an error
+        raise ValueError(f"repository {repository!r} has an empty path component")
+    if registry and not _AUTHORITY.fullmatch(registry):
+        raise ValueError(f"registry {registry!r} is not a valid RFC 3986 URI authority")
+    registry = DEFAULT_REGISTRY if registry in ("", "docker.io") else registry
+    if registry == DEFAULT_REGISTRY and "/" not in repository:
+        repository = f"library/{repository}"
+    return registry, repository
+
+
+def _tag_reference(reference: str) -> tuple[str, str, str]:
+    base, tag = reference, ""
+    parts = reference.split(":")
+    if len(parts) > 1 and "/" not in parts[-1]:
+        base, tag = ":".join(parts[:-1]), parts[-1]
+    if tag:
+        _check_element("tag", tag, _TAG_CHARS, 1, 127)
+    registry, repository = _repository(base)
+    return registry, repository, tag or "latest"
 
 
 def image(reference: str) -> dict:
-    """{registry, repository, tag, digest} of an image reference, normalised as the container runtime does.
+    """An image reference as Kubernetes' CEL `image()` reads it (library/image.go, which calls
+    go-containerregistry's name.ParseReference): a tag reference first, else a digest reference.
 
-    distribution/reference: the first path component is a registry when it contains "." or ":" or is
-    "localhost"; otherwise the registry is docker.io and single-component names get "library/".
+    The registry is the first path component when it contains "." or ":", else index.docker.io
+    (also for "docker.io"), where single-component names get "library/"; a tag reference without a tag
+    is "latest"; a digest reference (sha256 only) has no tag, even when one is written. The fields
+    are also k8slint's: `image(x).registry` reads like `image(x).registry()`.
     """
-    if not isinstance(reference, str) or not reference or any(c.isspace() for c in reference):
-        raise ValueError(f"invalid image reference {reference!r}")
-    name, _, digest = reference.partition("@")
-    if digest and _DIGEST.fullmatch(digest) is None:
-        raise ValueError(f"invalid digest in image reference {reference!r}")
-    tag = ""
-    last_slash = name.rfind("/")
-    colon = name.rfind(":")
-    if colon > last_slash:
-        name, tag = name[:colon], name[colon + 1 :]
-    first, slash, rest = name.partition("/")
-    if slash and ("." in first or ":" in first or first == "localhost"):
-        registry, repository = first, rest
-    else:
-        registry, repository = "docker.io", name if slash else f"library/{name}"
-    if not repository or repository != repository.lower():
-        raise ValueError(f"invalid image reference {reference!r}")
-    return {"registry": registry, "repository": repository, "tag": tag, "digest": digest}
+    if not isinstance(reference, str):
+        raise ValueError("image() needs a string")
+    try:
+        registry, repository, tag = _tag_reference(reference)
+        digest = ""
+    except ValueError:
+        base, at, digest = reference.partition("@")
+        if not at or "@" in digest:
+            raise ValueError(f"could not parse reference: {reference}") from None
+        try:
+            _check_element("digest", digest, _DIGEST_CHARS, 71, 71)
+            registry, repository, _ = _tag_reference(base)
+        except ValueError:
+            raise ValueError(f"could not parse reference: {reference}") from None
+        tag = ""
+    identifier = digest or tag
+    canonical = f"{registry}/{repository}{'@' if digest else ':'}{identifier}"
+    return {TAG: "image", "value": canonical, "registry": registry, "repository": repository, "tag": tag,
+            "digest": digest, "identifier": identifier}
+
+
+def is_image(reference: str) -> bool:
+    try:
+        image(reference)
+    except ValueError:
+        return False
+    return True
+
+
+def _image_field(field: str) -> Callable[[Any], Any]:
+    def read(value: Any) -> Any:
+        untag(value, "image")
+        return value[field]
+
+    return read
+
+
+image_registry, image_repository = _image_field("registry"), _image_field("repository")
+image_tag, image_digest, image_identifier = _image_field("tag"), _image_field("digest"), _image_field("identifier")
+
+
+def image_contains_digest(value: Any) -> bool:
+    return bool(_image_field("digest")(value))

@@ -111,7 +111,7 @@ def _compile_policy(policy: dict) -> _Compiled:
         if _reads_cluster(source, compiled.needs_cluster):
             return None
         try:
-            return cel.compile(source)
+            return cel.compile(source, admission=True)
         except cel.CelCompileError as error:
             compiled.errors.append(CompileError(path, f"CEL: {error.message}", (error.line, error.column)))
             return None

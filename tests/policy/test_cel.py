@@ -28,6 +28,8 @@ pytestmark = pytest.mark.needs_cel
     ("object.?spec.?missing.orValue('fallback')", "fallback"),
     ("cel.bind(r, object.spec.replicas, r * 2)", 6),
     ("image('nginx:1.2').repository", "library/nginx"),
+    ("image('nginx:1.2').repository() + '/' + image('nginx').tag() + '/' + image('nginx').identifier()", "library/nginx/latest/latest"),
+    ("image('nginx').registry() == 'index.docker.io' && !image('nginx').containsDigest() && isImage('nginx')", True),
     ("selects({'matchLabels': {'app': 'a'}}, {'app': 'a'}) && selects('tier in (web)', {'tier': 'web'})", True),
 ])
 def test_kubernetes_library(expression, expected):

@@ -78,20 +78,31 @@ def test_lists_sets_and_regex():
     assert lib.regex_find_all("a1b2c3", "[0-9]", 2) == ["1", "2"]
 
 
+DIGEST = "sha256:6aefddb645ee6963afd681b1845c661d0ea4c3b20ab9db86d9e753b203d385f2"
+
+
+# Kubernetes' image() (staging/src/k8s.io/apiserver/pkg/cel/library/image.go) parses with
+# go-containerregistry's name.ParseReference; the first cases are image.go's documented examples.
 @pytest.mark.parametrize(("reference", "parts"), [
-    ("nginx", ("docker.io", "library/nginx", "", "")),
-    ("nginx:1.27", ("docker.io", "library/nginx", "1.27", "")),
-    ("team/app:v1", ("docker.io", "team/app", "v1", "")),
-    ("localhost/app", ("localhost", "app", "", "")),
+    ("registry.k8s.io/kube-apiserver-arm64:latest", ("registry.k8s.io", "kube-apiserver-arm64", "latest", "")),
+    ("kube-apiserver-arm64:testtag", ("index.docker.io", "library/kube-apiserver-arm64", "testtag", "")),
+    ("registry.k8s.io/kube-apiserver-arm64", ("registry.k8s.io", "kube-apiserver-arm64", "latest", "")),
+    (f"registry.k8s.io/kube-apiserver-arm64@{DIGEST}", ("registry.k8s.io", "kube-apiserver-arm64", "", DIGEST)),
+    (f"registry.k8s.io/kube-apiserver-arm64:latest@{DIGEST}", ("registry.k8s.io", "kube-apiserver-arm64", "", DIGEST)),
+    ("nginx", ("index.docker.io", "library/nginx", "latest", "")),
+    ("docker.io/team/app:v1", ("index.docker.io", "team/app", "v1", "")),
+    ("localhost/app", ("index.docker.io", "localhost/app", "latest", "")),
     ("registry:5000/app:1", ("registry:5000", "app", "1", "")),
-    ("ghcr.io/example/app@sha256:" + "a" * 64, ("ghcr.io", "example/app", "", "sha256:" + "a" * 64)),
 ])
 def test_image_references(reference, parts):
     value = lib.image(reference)
     assert (value["registry"], value["repository"], value["tag"], value["digest"]) == parts
+    assert value["identifier"] == (parts[3] or parts[2])
 
 
-@pytest.mark.parametrize("reference", ["", "Upper/App", "app@sha256:xyz", "a b"])
+@pytest.mark.parametrize("reference", ["", "a", "Upper/App", "app@sha256:xyz", "a b", "registry.k8s.io//kube-apiserver-arm64",
+                                       "ghcr.io/x/y@sha512:" + "a" * 128, "app:bad/tag"])
 def test_invalid_image_references(reference):
+    assert not lib.is_image(reference)
     with pytest.raises(ValueError):
         lib.image(reference)

@@ -193,3 +193,19 @@ def test_request_of_a_custom_resource_uses_its_crd():
                                       "messageExpression": "request.operation + ' ' + request.resource.resource + ' ' + request.namespace + '/' + request.name"}])
     (failure,) = vap.evaluate([policy, binding(), crd, widget], [widget])[0].failures
     assert failure.message == "CREATE widgetz ns/w"
+
+
+@pytest.mark.parametrize(("expression", "unknown"), [
+    ("cel.bind(r, object.spec.replicas, r < 5)", "'r'"),  # without the macro, r is an unknown name
+    ("math.greatest(object.spec.replicas, 1) < 5", "'math'"),
+    ("selects({}, object.metadata.labels)", "selects"),
+    ("size(select('Service')) > 0", "select"),
+    ("options.x", "options"),
+])
+def test_admission_policies_compile_in_the_api_server_environment(expression, unknown):
+    text = (
+        "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata: {name: p}\n"
+        f"spec:\n  validations:\n    - expression: \"{expression}\"\n"
+    )
+    _, (error,) = vap.load_admission_policies(text)
+    assert unknown in error.message and error.line == 6
