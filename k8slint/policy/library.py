@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 TAG = "@k8s"
@@ -488,7 +489,7 @@ def image(reference: str) -> dict:
     are also k8slint's: `image(x).registry` reads like `image(x).registry()`.
     """
     if not isinstance(reference, str):
-        raise ValueError("image() needs a string")
+        raise ValueError("image() needs a string")  # noqa: TRY004 - ValueError is this module's one error
     try:
         registry, repository, tag = _tag_reference(reference)
         digest = ""
