@@ -247,9 +247,9 @@ _ERROR_POSITION = re.compile(r"ERROR: <input>:(\d+):(\d+): ([^\n]*)")
 
 
 class Bindings(dict):
-    """Evaluation data converted into the engine once, at the first evaluation that reads it, and shared
-    by every program of the standard environment evaluated with it (converting an object costs ten
-    times an evaluation). Do not change it after the first evaluation."""
+    """Evaluation data shared by several programs: converted into the engine once, at the first
+    evaluation, and reused by every program of the standard environment evaluated with it (the
+    conversion is most of an evaluation's cost). Do not change it after the first evaluation."""
 
     __slots__ = ("_activation",)
 
@@ -257,7 +257,8 @@ class Bindings(dict):
         try:
             return self._activation
         except AttributeError:
-            self._activation = _environment(()).Activation(self)
+            # A plain dict: the engine converts a dict subclass lazily, on every access.
+            self._activation = _environment(()).Activation(dict(self))
             return self._activation
 
 

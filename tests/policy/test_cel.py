@@ -81,6 +81,6 @@ def test_bindings_are_shared_and_agree_with_plain_data():
     data = cel.Bindings({"object": {"spec": {"replicas": 3}}})
     standard = cel.compile("object.spec.replicas * 2")
     with_extra = cel.compile("object.spec.replicas + x", ["x"])
-    assert standard.evaluate(data) == standard.evaluate(dict(data)) == 6
+    assert standard.evaluate(data) == standard.evaluate(data) == standard.evaluate(dict(data)) == 6
     assert data.activation() is data.activation()
     assert with_extra.evaluate(cel.Bindings(data, x=1)) == 4
