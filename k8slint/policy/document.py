@@ -1,7 +1,7 @@
 """The `Policy` document (apiVersion k8slint.io/v1alpha1): reading and validating it, with positions.
 
-`load_policies(text)` reads every `Policy` document of a YAML file and returns the valid ones plus one
-`PolicyError` per broken policy (a positioned, one-line message; a broken policy never stops the others).
+`load_policies(text)` reads every `Policy` document (group k8slint.io) of a YAML file and returns the
+valid ones plus one `PolicyError` per broken policy (a positioned, one-line message; a broken policy never stops the others).
 Other documents (ValidatingAdmissionPolicy, manifests) are left to their own readers.
 
 Format (see ../shared/specs/policy-design.md §4.2; `kubernetesVersions` and `fieldExpression` of the
@@ -54,7 +54,8 @@ from k8slint.policy import cel, kinds
 from k8slint.policy.paths import PathError, parse_field, parse_pattern
 from k8slint.policy.schema import SchemaDefinitionError, compile_schema
 
-API_VERSION = "k8slint.io/v1alpha1"
+API_GROUP = "k8slint.io"
+API_VERSION = f"{API_GROUP}/v1alpha1"
 KIND = "Policy"
 SEVERITIES = ("error", "warning", "info")
 TARGETS = ("object", "podSpec", "podTemplate", "container")
@@ -155,7 +156,7 @@ def load_policies(text: str) -> tuple[list[Policy], list[PolicyError]]:
     lines = text.splitlines()
     for document in loaded.documents:
         value = document.value
-        if not isinstance(value, dict) or value.get("kind") != KIND:
+        if not _is_ours(value):
             continue
         name = value.get("metadata", {}).get("name") if isinstance(value.get("metadata"), dict) else None
         try:
@@ -167,6 +168,11 @@ def load_policies(text: str) -> tuple[list[Policy], list[PolicyError]]:
         policy.line = document.span.line
         policies.append(policy)
     return policies, errors
+
+
+def _is_ours(value: Any) -> bool:
+    """A k8slint Policy: kind Policy in the k8slint.io group (Kyverno's and others' Policy kinds are not)."""
+    return isinstance(value, dict) and value.get("kind") == KIND and kinds.group_of(value.get("apiVersion")) == API_GROUP
 
 
 def positioned(node: Any, lines: list[str], path: tuple, message: str, inner: tuple[int, int] | None = None,
@@ -207,7 +213,7 @@ def _no_unknown_keys(value: dict, allowed: tuple, path: tuple) -> None:
 
 def _read(document: dict) -> Policy:
     if document.get("apiVersion") != API_VERSION:
-        raise _Invalid(f'a Policy needs apiVersion "{API_VERSION}"', ("apiVersion",))
+        raise _Invalid(f'unknown version of the Policy kind: apiVersion must be "{API_VERSION}"', ("apiVersion",))
     metadata = _expect(document.get("metadata"), dict, "metadata", ("metadata",))
     name = metadata.get("name")
     if not isinstance(name, str) or _NAME.fullmatch(name) is None:

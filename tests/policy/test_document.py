@@ -126,3 +126,10 @@ def test_kind_groups_and_custom_kinds():
     scope = policies[0].kinds
     assert any(k.matches("CronJob", "batch") for k in scope) and any(k.matches("Widget", "example.com") for k in scope)
     assert any(k.matches("Ingress", "networking.k8s.io") for k in scope) and not any(k.matches("Service", "") for k in scope)
+
+
+def test_other_groups_policy_kinds_are_not_ours():
+    kyverno = "apiVersion: kyverno.io/v1\nkind: Policy\nmetadata: {name: k}\nspec: {rules: []}\n"
+    assert load_policies(kyverno) == ([], [])
+    error = only_error(GOOD.replace("k8slint.io/v1alpha1", "k8slint.io/v1"))
+    assert "apiVersion must be" in error.message and error.line == 1
