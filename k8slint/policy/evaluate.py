@@ -44,6 +44,7 @@ class Subject:
     value: dict
     kind: str
     group: str
+    name: str | None
     namespace: str | None
     labels: dict
 
@@ -57,7 +58,8 @@ class Subject:
         namespace = metadata.get("namespace") if isinstance(metadata.get("namespace"), str) else None
         if namespace is None and kinds.is_namespaced(kind, group):
             namespace = default_namespace
-        return cls(value, kind, group, namespace, labels)
+        name = metadata.get("name") if isinstance(metadata.get("name"), str) else None
+        return cls(value, kind, group, name, namespace, labels)
 
 
 def without_nulls(value: Any) -> Any:
@@ -81,6 +83,7 @@ class ApplySet:
     default_namespace: str | None = "default"
     current_namespace: str | None = None
     _by_kind: dict | None = None
+    _namespaces: dict | None = None
 
     def _index(self) -> dict[tuple[str, str], list[Subject]]:
         if self._by_kind is None:
@@ -99,12 +102,16 @@ class ApplySet:
     def namespace(self, name: str | None) -> dict | None:
         if name is None:
             return None
-        return next((s.value for s in self._of_kind("Namespace") if s.value.get("metadata", {}).get("name") == name), None)
+        if self._namespaces is None:
+            self._namespaces = {}
+            for subject in self._index().get(("", "Namespace"), []):
+                self._namespaces.setdefault(subject.name, subject.value)
+        return self._namespaces.get(name)
 
     def lookup(self, kind: str, name: str, namespace: str | None) -> dict | None:
         namespace = namespace if namespace is not None else self.current_namespace
         for subject in self._of_kind(kind):
-            if subject.value.get("metadata", {}).get("name") == name and subject.namespace in (namespace, None):
+            if subject.name == name and subject.namespace in (namespace, None):
                 return subject.value
         return None
 
@@ -216,8 +223,8 @@ def in_scope(policy: Policy, subject: Subject, objects: ApplySet, extra_template
         namespace = objects.namespace(subject.namespace)
         if namespace is None:  # undecidable offline: the policy stays silent
             return False
-        labels = namespace.get("metadata", {}).get("labels") or {}
-        if not policy.namespace_selector.matches(labels if isinstance(labels, dict) else {}):
+        labels = Subject.of(namespace).labels
+        if not policy.namespace_selector.matches(labels):
             return False
     return True
 

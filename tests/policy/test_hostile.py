@@ -83,3 +83,18 @@ def test_malformed_admission_policies():
         bound = {"apiVersion": "admissionregistration.k8s.io/v1", "kind": "ValidatingAdmissionPolicyBinding", "metadata": {"name": "b"}, "spec": binding}
         for result in vap.evaluate([policy, bound, target, namespace], [target]).values():
             assert all(isinstance(failure.message, str) for failure in result.failures)
+
+
+def test_apply_set_with_odd_objects():
+    odd = [{"apiVersion": "v1", "kind": "Namespace", "metadata": []}, {"apiVersion": "v1", "kind": "Namespace"},
+           {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "prod", "labels": "x"}},
+           {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"namespace": "prod"},
+            "spec": {"selector": {"matchExpressions": "bad"}}}, {"kind": 3}, None]
+    apply_set = ApplySet(odd)
+    assert apply_set.namespace("prod") == odd[2]
+    assert apply_set.lookup("Namespace", "prod", None) == odd[2]
+    assert apply_set.selecting("policy/PodDisruptionBudget", {"app": "x"}, "prod") == []
+    policies, _ = load_policies((EXAMPLES / "critical-workload-has-pdb.yaml").read_text())
+    deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d", "namespace": "prod"},
+                  "spec": {"replicas": 3, "template": {"metadata": {"labels": {"app": "x"}}}}}
+    assert evaluate(policies[0], Subject.of(deployment), apply_set) == []  # the namespace has no labels
