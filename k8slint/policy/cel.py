@@ -10,15 +10,19 @@ The environment is the ValidatingAdmissionPolicy one (all variables dynamically 
 `authorizer` (declared so that expressions compile; nothing offline can answer it), plus k8slint's
 `resource` (the whole manifest when `object` is a target inside it), `options`, `index` and `parent`.
 
-Libraries: CEL's standard functions; cel-cpp's strings (including `format`, `join`, `split`, `reverse`),
-optional types (`.?`, `[?`, `orValue`, `optional.of`), `cel.bind` and `math` extensions; and Kubernetes'
-own (k8slint/policy/library.py): quantity, url, ip, cidr, semver, lists (`isSorted`, `sum`, `min`,
-`max`; not the list `indexOf`/`lastIndexOf`, whose names cel-cpp's strings extension already holds),
-`sets.contains/equivalent/intersects` and regex `find`/`findAll`.
-`quantity()` also takes a number, for quantities written unquoted in YAML (`memory: 1`), which the
-API server would present as strings. The opaque Kubernetes types are tagged maps (see library.py), so `string(ip)` and `type(x)` are not
-Kubernetes-exact: use the original string instead. `matches` is cel-cpp's RE2; `find`/`findAll` use
-Python's `re`, which agrees with RE2 on the patterns policies use but accepts a few RE2 rejects.
+Libraries: CEL's standard functions; cel-cpp's strings (including `format`, `join`, `split`, `reverse`)
+and optional types (`.?`, `[?`, `orValue`, `optional.of`); Kubernetes' own (k8slint/policy/library.py):
+quantity, url, ip, cidr, semver, image, lists (`isSorted`, `sum`, `min`, `max`; not the list
+`indexOf`/`lastIndexOf`, whose names cel-cpp's strings extension already holds),
+`sets.contains/equivalent/intersects` and regex `find`/`findAll`. k8slint's Policy documents also get
+`cel.bind`, `math`, `selects` and the cross-object functions; `compile(..., admission=True)` leaves
+them out, as the API server does (environment/base.go).
+
+`quantity()` also takes a number, for quantities written unquoted in YAML (`memory: 1`), which the API
+server would present as strings. The opaque Kubernetes types are tagged maps (see library.py), so
+`string(ip)` and `type(x)` are not Kubernetes-exact: use the original string instead. `matches` is
+cel-cpp's RE2; `find`/`findAll` use Python's `re`, which agrees with RE2 on the patterns policies use
+but accepts a few RE2 rejects.
 
 Cross-object functions (`lookup`, `select`, `selecting`) read the object set bound with
 `binding_objects(...)` for the duration of an evaluation.
