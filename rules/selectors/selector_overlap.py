@@ -12,11 +12,30 @@ invalid or does not match their own template are left to the other selector rule
 The check indexes selectors by their required labels, so it stays fast with many thousands of
 controllers in one namespace.
 
+How bad an overlap is depends on whether one controller adopts the other's Pods, which is how
+each controller in kubernetes/kubernetes claims Pods:
+
+| pair | severity | why |
+| --- | --- | --- |
+| ReplicaSet, ReplicationController, DaemonSet or manual-selector Job with any controller | error | these adopt every orphaned Pod their selector matches (pkg/controller/replicaset/replica_set.go `claimPods`, pkg/controller/daemon/daemon_controller.go `getDaemonPods`, pkg/controller/job/job_controller.go `getPodsForJob`) |
+| Deployment with Deployment | warning | a Deployment adopts ReplicaSets, not Pods, and each ReplicaSet it creates adds its own `pod-template-hash` to its selector (pkg/controller/deployment/sync.go `getNewReplicaSet`) |
+| StatefulSet with Deployment or StatefulSet | warning | a StatefulSet claims only Pods named `<its name>-<ordinal>` (pkg/controller/statefulset/stateful_set.go `getPodsForStatefulSet`, `isMemberOf`) |
+
+A pair is an error when the selector of an adopting controller (first row) matches the other's
+Pod template labels, else a warning.
+
 ## Why is this bad?
-Both controllers believe they own the same Pods. Orphaned Pods are adopted by whichever controller
-sees them first, each controller logs "more than one ... is selecting pods", and a ReplicaSet whose
-selector matches Pods it did not create counts them toward its replicas and deletes the surplus.
-The Deployment documentation warns: "do not create other Pods whose labels match this selector".
+When one controller adopts the other's Pods, both believe they own them: Pods orphaned by a
+`--cascade=orphan` delete or a re-created controller are adopted by whichever controller sees them
+first, each controller logs "more than one ... is selecting pods", and a ReplicaSet that adopts
+Pods it did not create counts them toward its replicas and deletes the surplus. The Deployment
+documentation warns: "do not create other Pods whose labels match this selector".
+
+When neither adopts the other's Pods (two Deployments, a StatefulSet and a Deployment) the
+controllers keep their own Pods, but everything that reads their selector sees both sets: a
+HorizontalPodAutoscaler scales one controller on the metrics of both (it reads the Pods through the
+scale subresource's selector), a PodDisruptionBudget or Service written with the same labels counts
+both, and `kubectl get pods -l`, `kubectl logs deploy/x` and rollout views mix them.
 
 ## Example
 ```yaml
@@ -74,7 +93,8 @@ _TEMPLATE_HASH = "pod-template-hash"
 
 
 def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Problem]]:
-    from k8slint.selector_index import CONTROLLER_KINDS, claim, overlaps
+    from k8slint.selector_index import CONTROLLER_KINDS, ORPHAN_POD_ADOPTERS, claim, overlaps
+    from k8slint.selectors import NOTHING
 
     by_namespace: dict[str | None, list[tuple[K8sObject, Any]]] = defaultdict(list)
     controllers = sorted(objects.of_kind(*CONTROLLER_KINDS), key=lambda controller: controller.ordinal)
@@ -85,17 +105,38 @@ def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Prob
             by_namespace[controller.effective_namespace(ctx.settings)].append((controller, found))
     exempt = [(_DEPLOYMENT, _DEPLOYMENT_REPLICASET)]
     for members in by_namespace.values():
-        entries = [(found.selector, found.labels, _class(controller, found)) for controller, found in members]
-        for (controller, found), overlap in zip(members, overlaps(entries, exempt=exempt)):
+        classes = [_class(controller, found) for controller, found in members]
+        shared = overlaps(
+            [(found.selector, found.labels, klass) for (_, found), klass in zip(members, classes)], exempt=exempt
+        )
+        # The same question asked of the adopters' selectors alone: a pair where one controller
+        # would adopt the other's orphaned Pods. StatefulSets and Deployments adopt no other
+        # controller's Pods (see `adopts_orphan_pod`), so their selectors take no part.
+        adopted = overlaps(
+            [
+                (found.selector if controller.kind in ORPHAN_POD_ADOPTERS else NOTHING, found.labels, klass)
+                for (controller, found), klass in zip(members, classes)
+            ],
+            exempt=exempt,
+        )
+        for (controller, found), adoption, overlap in zip(members, adopted, shared):
             if overlap is None:
                 continue
-            other, other_claim = members[overlap.first]
-            others = overlap.count - 1
-            more = f" (and {others} more controller{'s' if others > 1 else ''})" if others else ""
+            first, count = (adoption.first, adoption.count) if adoption is not None else (overlap.first, overlap.count)
+            other, other_claim = members[first]
+            more = f" (and {count - 1} more controller{'s' if count > 2 else ''})" if count > 1 else ""
+            if adoption is not None:
+                message = f"selector overlaps with {other.describe()}: both would claim the same Pods{more}"
+            else:
+                message = (
+                    f"selector overlaps with {other.describe()}{more}: neither adopts the other's Pods, "
+                    "but HPA, PodDisruptionBudget and kubectl selections by these selectors mix their Pods"
+                )
             yield controller, Problem(
                 found.selector_path,
-                f"selector overlaps with {other.describe()}: both would claim the same Pods{more}",
+                message,
                 on_key=True,
+                severity=None if adoption is not None else Severity.WARNING,
                 related=(Related(other, other_claim.selector_path, f"the selector of {other.describe()}", on_key=True),),
             )
 
