@@ -12,6 +12,7 @@ from k8slint.rules.input import (
     unreadable_file,
     unrendered_template,
     unsupported_yaml,
+    unsubstituted_variable,
 )
 from k8slint.rules.metadata import (
     duplicate_object,
@@ -130,5 +131,6 @@ RULES = (
     unreadable_file,
     unrendered_template,
     unsupported_yaml,
+    unsubstituted_variable,
     unused_suppression,
 )
