@@ -170,7 +170,7 @@ def collector_versions(obj: K8sObject, objects: ApplySet) -> list[tuple[int, int
 
 
 class Collector(NamedTuple):
-    """One Collector container of a workload: its release, the ConfigMaps its Pod mounts and the
+    """One Collector container of a workload: its release, the ConfigMaps it mounts and the
     configs its arguments give (`--config=yaml:...`, `--set`)."""
 
     workload: K8sObject
@@ -182,13 +182,13 @@ class Collector(NamedTuple):
 
 
 def collectors_mounting(obj: K8sObject, objects: ApplySet) -> list[Collector]:
-    """The Collector containers of the apply set whose Pod mounts the ConfigMap `obj`."""
+    """The Collector containers of the apply set that mount the ConfigMap `obj`."""
     return _collector_index(objects).get((obj.effective_namespace(objects.settings), obj.name), [])
 
 
 def collector_configs_of(collector: Collector, objects: ApplySet) -> list[dict]:
-    """Every collector config a Collector container can load: those of the ConfigMaps its Pod
-    mounts, and those of its arguments."""
+    """Every collector config a Collector container can load: those of the ConfigMaps it mounts,
+    and those of its arguments."""
     namespace = collector.workload.effective_namespace(objects.settings)
     by_name = _configmaps_by_name(objects)
     configs = [
@@ -222,7 +222,7 @@ def collectors(objects: ApplySet) -> list[Collector]:
         spec = pod_spec(workload)
         if spec is None:
             continue
-        mounted = tuple(_configmap_volume_names(spec[1]))
+        volumes = _configmap_volume_names(spec[1])
         for path, container in containers(workload):
             image = container.get("image")
             if is_collector_image(image):
@@ -231,7 +231,7 @@ def collectors(objects: ApplySet) -> list[Collector]:
                         workload,
                         path,
                         collector_version(image),
-                        mounted,
+                        _mounted_configmaps(container, volumes),
                         tuple(inline_configs(container)),
                         localhost_gate_disabled(container),
                     )
@@ -262,19 +262,28 @@ def all_older_than(versions: list, release: tuple[int, int, int]) -> bool:
     return bool(versions) and all(version is not None and version < release for version in versions)
 
 
-def _configmap_volume_names(spec: dict) -> list[str]:
-    names = []
+def _configmap_volume_names(spec: dict) -> dict[str, list[str]]:
+    """volume name -> the ConfigMaps it holds (one, or several for a projected volume)."""
+    names: dict[str, list[str]] = {}
     volumes = spec.get("volumes")
     for volume in volumes if isinstance(volumes, list) else ():
         if not isinstance(volume, dict):
             continue
+        held = names.setdefault(str(volume.get("name")), [])
         source = volume.get("configMap")
         if isinstance(source, dict) and isinstance(source.get("name"), str):
-            names.append(source["name"])
+            held.append(source["name"])
         projected = volume.get("projected")
         sources = projected.get("sources") if isinstance(projected, dict) else None
         for item in sources if isinstance(sources, list) else ():
             config_map = item.get("configMap") if isinstance(item, dict) else None
             if isinstance(config_map, dict) and isinstance(config_map.get("name"), str):
-                names.append(config_map["name"])
+                held.append(config_map["name"])
     return names
+
+
+def _mounted_configmaps(container: dict, volumes: dict[str, list[str]]) -> tuple[str, ...]:
+    """The ConfigMaps of the Pod's volumes that this container mounts."""
+    mounts = container.get("volumeMounts")
+    mounted = {str(mount.get("name")) for mount in mounts if isinstance(mount, dict)} if isinstance(mounts, list) else set()
+    return tuple(name for volume, held in volumes.items() if volume in mounted for name in held)

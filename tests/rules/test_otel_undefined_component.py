@@ -92,7 +92,10 @@ apiVersion: v1
 kind: Pod
 metadata: {name: collector}
 spec:
-  containers: [{name: otelcol, image: "otel/opentelemetry-collector:0.115.0"}]
+  containers:
+    - name: otelcol
+      image: "otel/opentelemetry-collector:0.115.0"
+      volumeMounts: [{name: a, mountPath: /conf/a}, {name: b, mountPath: /conf/b}]
   volumes:
     - {name: a, configMap: {name: pipelines}}
     - {name: b, configMap: {name: exporters}}
