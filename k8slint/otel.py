@@ -366,17 +366,13 @@ def inline_configs(container: dict) -> list[InlineConfig]:
         arguments = container.get(field)
         if not isinstance(arguments, list):
             continue
-        for index, value in _flag_values(arguments, "config"):
-            if not value.startswith("yaml:"):
-                continue
-            documents = load_text(value[len("yaml:") :]).documents
-            if documents and isinstance(documents[0].value, dict):
-                found.append(InlineConfig(field, index, _nested(documents[0].value)))
+        texts = [(index, value[len("yaml:") :]) for index, value in _flag_values(arguments, "config") if value.startswith("yaml:")]
         for index, value in _flag_values(arguments, "set"):
             key, equals, setting = value.partition("=")
-            if not equals:
-                continue
-            documents = load_text(f"{key.strip().replace('.', KEY_DELIMITER)}: {setting.strip()}").documents
+            if equals:
+                texts.append((index, f"{key.strip().replace('.', KEY_DELIMITER)}: {setting.strip()}"))
+        for index, text in sorted(texts, key=lambda item: item[0]):
+            documents = load_text(text).documents
             if documents and isinstance(documents[0].value, dict):
                 found.append(InlineConfig(field, index, _nested(documents[0].value)))
     return found

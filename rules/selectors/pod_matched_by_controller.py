@@ -95,10 +95,10 @@ def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Prob
 
 def _controller_index(objects: ApplySet) -> dict[str | None, Any]:
     """namespace -> SelectorIndex of (controller, claim), controllers in input order."""
-    from k8slint.selector_index import CONTROLLER_KINDS, SelectorIndex, claim
+    from k8slint.selector_index import ORPHAN_POD_ADOPTERS, SelectorIndex, claim
 
     indexes: dict[str | None, Any] = defaultdict(SelectorIndex)
-    for controller in sorted(objects.of_kind(*CONTROLLER_KINDS), key=lambda controller: controller.ordinal):
+    for controller in sorted(objects.of_kind(*ORPHAN_POD_ADOPTERS, "StatefulSet"), key=lambda controller: controller.ordinal):
         found = claim(controller)
         if found is not None:
             indexes[controller.effective_namespace(objects.settings)].add(found.selector, (controller, found))
