@@ -18,8 +18,12 @@ _PLACEHOLDER = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*[^}]*\}|\$\([A-Za-z_][A-Za
 
 
 def placeholder(text: object) -> str | None:
-    """The first unsubstituted variable in `text`, or None (also for non-strings)."""
-    if not isinstance(text, str) or "$" not in text:
+    """The first unsubstituted variable in `text`, or None (also for non-strings).
+
+    A value wrapped in parentheses is a chainsaw expression (`(join('-', [$namespace, 'x']))`),
+    JMESPath over the test's bindings: a test-harness file, not one waiting for envsubst.
+    """
+    if not isinstance(text, str) or "$" not in text or (text.startswith("(") and text.endswith(")")):
         return None
     found = _PLACEHOLDER.search(text)
     return found.group(0) if found is not None else None

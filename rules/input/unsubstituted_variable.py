@@ -11,7 +11,8 @@ substituted (turn this rule off to get them back).
 Only names, namespaces and label keys and values are looked at: `$` is invalid there, so a
 placeholder cannot be a deliberate value. Elsewhere `$VAR` is often meant literally (shell
 scripts in `args`, nginx annotations) and `$(VAR)` is expanded by Kubernetes itself in container
-`command`, `args` and `env` values.
+`command`, `args` and `env` values. A value wrapped in parentheses is a chainsaw test
+expression over its bindings (`($namespace)`), not a placeholder, and is left alone.
 
 This is not `unrendered-template`: that finding is for a file that is not YAML until a template
 engine runs (`{{ ... }}`), and stops everything else; a file with placeholders is valid YAML whose

@@ -7,7 +7,8 @@ first other one, and how many more there are). Objects without a namespace are i
 default namespace (`defaultNamespace`, default `default`). A Deployment and a ReplicaSet it owns
 do not count: a ReplicaSet carrying the `pod-template-hash` label, or owned (ownerReferences) by a
 Deployment, is not compared with Deployments. Controllers whose selector is missing, empty,
-invalid or does not match their own template are left to the other selector rules.
+invalid or does not match their own template are left to the other selector rules, and a second
+definition of the same object (kind, namespace and name) is left to `duplicate-object`.
 
 The check indexes selectors by their required labels, so it stays fast with many thousands of
 controllers in one namespace.
@@ -98,7 +99,13 @@ def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Prob
 
     by_namespace: dict[str | None, list[tuple[K8sObject, Any]]] = defaultdict(list)
     controllers = sorted(objects.of_kind(*CONTROLLER_KINDS), key=lambda controller: controller.ordinal)
+    defined: set[tuple] = set()
     for controller in controllers:
+        # A second definition of the same object is one controller, which duplicate-object reports.
+        identity = (controller.group, controller.kind, controller.effective_namespace(ctx.settings), controller.name)
+        if identity in defined:
+            continue
+        defined.add(identity)
         found = claim(controller)
         # A controller whose selector misses its own template is rejected by the server: it owns nothing.
         if found is not None and found.selector.matches(found.labels):

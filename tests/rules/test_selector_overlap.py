@@ -161,3 +161,13 @@ def test_a_configured_level_wins_over_the_pair_severity():
     assert _severities(text) == [(6, "warning"), (16, "warning")]
     findings = lint(text, select=[RULE], config={"rules": {RULE: {"level": "error"}}}).findings
     assert [str(finding.severity) for finding in findings] == ["error", "error"]
+
+
+def test_a_second_definition_of_the_same_controller_is_not_an_overlap():
+    # Two definitions of one object are one controller: duplicate-object reports them.
+    text = TWO_NGINX_REPLICASETS.replace("name: frontend-copy", "name: frontend")
+    assert positions(text, RULE) == []
+    assert [finding.name for finding in lint(text, select=[RULE, "duplicate-object"]).findings] == [
+        "duplicate-object",
+        "duplicate-object",
+    ]

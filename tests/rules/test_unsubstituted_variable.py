@@ -47,3 +47,8 @@ def test_label_placeholders_are_named_by_key():
 def test_dollar_signs_that_are_not_variables_are_not_placeholders():
     for name in ("web$", "a$1", "$$", "cost-$-1"):
         assert positions(SERVICE.replace("${APP}-service", name).replace('"${APP}"', "web").replace("${TEAM_KEY}", "t"), RULE) == [], name
+
+
+def test_chainsaw_expressions_are_not_substitution_placeholders():
+    text = SERVICE.replace("${APP}-service", "\"(join('-', [$namespace, 'svc']))\"").replace('"${APP}"', "web").replace("${TEAM_KEY}", "t")
+    assert positions(text, RULE) == []
