@@ -31,8 +31,8 @@ def placeholder(text: object) -> str | None:
 
 def identity_fields(obj: K8sObject) -> Iterator[tuple[FieldPath, bool, str]]:
     """(path, on_key, text) of the fields whose syntax the API server validates and no tool of
-    Kubernetes expands: the name, generateName and namespace, and the label keys and values of the
-    object and of its Pod and Job templates."""
+    Kubernetes expands: the name, generateName and namespace, the label keys and values of the
+    object and of its Pod and Job templates, and the keys and values of its `spec.selector`."""
     metadata_paths: list[FieldPath] = [("metadata",)]
     if obj.kind == "CronJob":
         metadata_paths.append(("spec", "jobTemplate", "metadata"))
@@ -54,3 +54,32 @@ def identity_fields(obj: K8sObject) -> Iterator[tuple[FieldPath, bool, str]]:
                 yield (*metadata_path, "labels", key), True, str(key)
                 if isinstance(value, str):
                     yield (*metadata_path, "labels", key), False, value
+    yield from _selector_fields(get(obj.value, SELECTOR_PATH))
+
+
+SELECTOR_PATH = ("spec", "selector")
+
+
+def _selector_fields(selector: object) -> Iterator[tuple[FieldPath, bool, str]]:
+    """The keys and values of `spec.selector`: a LabelSelector, or a plain map (Service, ReplicationController)."""
+    if not isinstance(selector, dict):
+        return
+    structured = "matchLabels" in selector or "matchExpressions" in selector
+    labels = selector.get("matchLabels") if structured else selector
+    prefix = (*SELECTOR_PATH, "matchLabels") if structured else SELECTOR_PATH
+    if isinstance(labels, dict):
+        for key, value in labels.items():
+            yield (*prefix, key), True, str(key)
+            if isinstance(value, str):
+                yield (*prefix, key), False, value
+    expressions = selector.get("matchExpressions") if structured else None
+    for index, expression in enumerate(expressions if isinstance(expressions, list) else ()):
+        if not isinstance(expression, dict):
+            continue
+        path = (*SELECTOR_PATH, "matchExpressions", index)
+        if isinstance(expression.get("key"), str):
+            yield (*path, "key"), False, expression["key"]
+        values = expression.get("values")
+        for position, value in enumerate(values if isinstance(values, list) else ()):
+            if isinstance(value, str):
+                yield (*path, "values", position), False, value

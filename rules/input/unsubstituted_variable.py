@@ -1,14 +1,14 @@
 """
 ## What it does
-Reports an object whose name, namespace or labels still hold a variable placeholder (`${VAR}`,
+Reports an object whose name, namespace, labels or `spec.selector` still hold a variable placeholder (`${VAR}`,
 `${VAR:=default}`, `$VAR` or `$(VAR)`): a file written for envsubst, Flux's
 `postBuild.substitute`, kustomize `vars` or a `sed` step, linted before that step. There is one
 finding per object, at its first placeholder (in the order name, generateName, namespace, labels,
-template labels); it says how many more fields hold one. Those fields are not also reported by
-`invalid-name` or `invalid-label`, whose syntax errors would only repeat that the file is not
+template labels, selector); it says how many more fields hold one. Those fields are not also
+reported by `invalid-name`, `invalid-label` or `invalid-selector`, whose syntax errors would only repeat that the file is not
 substituted (turn this rule off to get them back).
 
-Only names, namespaces and label keys and values are looked at: `$` is invalid there, so a
+Only names, namespaces, label keys and values, and `spec.selector` keys and values are looked at: `$` is invalid there, so a
 placeholder cannot be a deliberate value. Elsewhere `$VAR` is often meant literally (shell
 scripts in `args`, nginx annotations) and `$(VAR)` is expanded by Kubernetes itself in container
 `command`, `args` and `env` values. A value wrapped in parentheses is a chainsaw test
@@ -45,7 +45,7 @@ from k8slint.substitution import identity_fields, placeholder
 
 CODE = "K007"
 NAME = "unsubstituted-variable"
-SUMMARY = "a name, namespace or label holds an unsubstituted ${VAR} placeholder"
+SUMMARY = "a name, namespace, label or selector holds an unsubstituted ${VAR} placeholder"
 SEVERITY = Severity.WARNING
 REMEDIATION = "Lint the output of the substitution step (envsubst, flux build), or exclude the file with `ignore`."
 

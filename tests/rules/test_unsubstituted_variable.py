@@ -52,3 +52,37 @@ def test_dollar_signs_that_are_not_variables_are_not_placeholders():
 def test_chainsaw_expressions_are_not_substitution_placeholders():
     text = SERVICE.replace("${APP}-service", "\"(join('-', [$namespace, 'svc']))\"").replace('"${APP}"', "web").replace("${TEAM_KEY}", "t")
     assert positions(text, RULE) == []
+
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector:
+    matchLabels: {app: "${APP}"}
+    matchExpressions: [{key: tier, operator: In, values: ["$TIER"]}]
+  template:
+    metadata: {labels: {app: "${APP}", tier: "$TIER"}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: "$(APP)"}
+"""
+
+
+def test_selectors_with_placeholders_do_not_cascade_into_invalid_selector():
+    report = lint(DEPLOYMENT, select=[RULE, "invalid-selector", "invalid-label"])
+    assert [(finding.name, finding.line, finding.column) for finding in report.findings] == [
+        (RULE, 9, 30),
+        (RULE, 15, 19),
+    ]
+    assert messages(DEPLOYMENT, RULE) == [
+        'label "app" value "${APP}" in spec.template.metadata.labels holds the unsubstituted variable "${APP}" '
+        "(and 3 more fields)",
+        'spec.selector.app "$(APP)" holds the unsubstituted variable "$(APP)"',
+    ]
+    without = lint(DEPLOYMENT, select=["invalid-selector"])
+    assert [(finding.line, finding.column) for finding in without.findings] == [(6, 24), (7, 59), (15, 19)]
