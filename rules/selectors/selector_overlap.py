@@ -19,11 +19,12 @@ each controller in kubernetes/kubernetes claims Pods:
 | pair | severity | why |
 | --- | --- | --- |
 | ReplicaSet, ReplicationController, DaemonSet or manual-selector Job with any controller | error | these adopt every orphaned Pod their selector matches (pkg/controller/replicaset/replica_set.go `claimPods`, pkg/controller/daemon/daemon_controller.go `getDaemonPods`, pkg/controller/job/job_controller.go `getPodsForJob`) |
+| Deployment with a ReplicaSet it does not own whose `metadata.labels` its selector matches | error | the Deployment adopts that ReplicaSet and scales it as one of its own (pkg/controller/deployment/deployment_controller.go `getReplicaSetsForDeployment`); reported at the ReplicaSet's labels |
 | Deployment with Deployment | warning | a Deployment adopts ReplicaSets, not Pods, and each ReplicaSet it creates adds its own `pod-template-hash` to its selector (pkg/controller/deployment/sync.go `getNewReplicaSet`) |
 | StatefulSet with Deployment or StatefulSet | warning | a StatefulSet claims only Pods named `<its name>-<ordinal>` (pkg/controller/statefulset/stateful_set.go `getPodsForStatefulSet`, `isMemberOf`) |
 
 A pair is an error when the selector of an adopting controller (first row) matches the other's
-Pod template labels, else a warning.
+Pod template labels, or a Deployment would take the ReplicaSet (second row), else a warning.
 
 ## Why is this bad?
 When one controller adopts the other's Pods, both believe they own them: Pods orphaned by a
@@ -126,26 +127,71 @@ def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Prob
             ],
             exempt=exempt,
         )
-        for (controller, found), adoption, overlap in zip(members, adopted, shared):
-            if overlap is None:
-                continue
-            first, count = (adoption.first, adoption.count) if adoption is not None else (overlap.first, overlap.count)
-            other, other_claim = members[first]
-            more = f" (and {count - 1} more controller{'s' if count > 2 else ''})" if count > 1 else ""
+        taken = _replicasets_taken(members, classes)
+        for position, ((controller, found), adoption, overlap) in enumerate(zip(members, adopted, shared)):
             if adoption is not None:
-                message = f"selector overlaps with {other.describe()}: both would claim the same Pods{more}"
-            else:
+                other, other_claim = members[adoption.first]
+                message = f"selector overlaps with {other.describe()}: both would claim the same Pods{_more(adoption.count)}"
+                yield controller, _problem(found.selector_path, message, None, other, other_claim.selector_path)
+            elif taken.get(position):
+                partners = taken[position]
+                other, other_claim = members[partners[0]]
+                if controller.kind == _DEPLOYMENT:  # the other is the ReplicaSet it would take
+                    message = (
+                        f"selector matches the labels of {other.describe()}, which this Deployment would adopt "
+                        f"and scale as one of its own ReplicaSets{_more(len(partners))}"
+                    )
+                    yield controller, _problem(found.selector_path, message, None, other, ("metadata", "labels"))
+                else:
+                    message = (
+                        f"labels match the selector of {other.describe()}, which would adopt this ReplicaSet "
+                        f"and scale it as one of its own{_more(len(partners))}"
+                    )
+                    yield controller, _problem(("metadata", "labels"), message, None, other, other_claim.selector_path)
+            elif overlap is not None:
+                other, other_claim = members[overlap.first]
                 message = (
-                    f"selector overlaps with {other.describe()}{more}: neither adopts the other's Pods, "
-                    "but HPA, PodDisruptionBudget and kubectl selections by these selectors mix their Pods"
+                    f"selector overlaps with {other.describe()}{_more(overlap.count)}: neither adopts the other's "
+                    "Pods, but HPA, PodDisruptionBudget and kubectl selections by these selectors mix their Pods"
                 )
-            yield controller, Problem(
-                found.selector_path,
-                message,
-                on_key=True,
-                severity=None if adoption is not None else Severity.WARNING,
-                related=(Related(other, other_claim.selector_path, f"the selector of {other.describe()}", on_key=True),),
-            )
+                yield controller, _problem(found.selector_path, message, Severity.WARNING, other, other_claim.selector_path)
+
+
+def _more(count: int) -> str:
+    return f" (and {count - 1} more controller{'s' if count > 2 else ''})" if count > 1 else ""
+
+
+def _problem(at: tuple, message: str, severity: Severity | None, other: K8sObject, other_path: tuple) -> Problem:
+    what = "the labels" if other_path == ("metadata", "labels") else "the selector"
+    return Problem(
+        at,
+        message,
+        on_key=True,
+        severity=severity,
+        related=(Related(other, other_path, f"{what} of {other.describe()}", on_key=True),),
+    )
+
+
+def _replicasets_taken(members: list, classes: list) -> dict[int, list[int]]:
+    """position -> positions of its partners, for each Deployment whose selector matches the labels
+    (metadata.labels) of a ReplicaSet it does not own, and for that ReplicaSet: the Deployment
+    controller claims every orphaned ReplicaSet its selector matches (kubernetes
+    pkg/controller/deployment/deployment_controller.go `getReplicaSetsForDeployment`)."""
+    from k8slint.selector_index import SelectorIndex, string_labels
+
+    deployments: SelectorIndex[int] = SelectorIndex(
+        (found.selector, position) for position, (controller, found) in enumerate(members) if controller.kind == _DEPLOYMENT
+    )
+    taken: dict[int, list[int]] = defaultdict(list)
+    if not len(deployments):
+        return taken
+    for position, ((controller, _), klass) in enumerate(zip(members, classes)):
+        if klass != "ReplicaSet":
+            continue
+        for deployment in deployments.matching(string_labels(controller.labels)):
+            taken[deployment].append(position)
+            taken[position].append(deployment)
+    return taken
 
 
 def _class(controller: K8sObject, found: Any) -> str:
