@@ -8,7 +8,8 @@ default namespace (`defaultNamespace`, default `default`). A Deployment and a Re
 do not count: a ReplicaSet carrying the `pod-template-hash` label, or owned (ownerReferences) by a
 Deployment, is not compared with Deployments. Controllers whose selector is missing, empty,
 invalid or does not match their own template are left to the other selector rules, and a second
-definition of the same object (kind, namespace and name) is left to `duplicate-object`.
+definition of the same object (kind, namespace and name, in any API group) is left to
+`duplicate-object`.
 
 The check indexes selectors by their required labels, so it stays fast with many thousands of
 controllers in one namespace.
@@ -102,8 +103,9 @@ def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Prob
     controllers = sorted(objects.of_kind(*CONTROLLER_KINDS), key=lambda controller: controller.ordinal)
     defined: set[tuple] = set()
     for controller in controllers:
-        # A second definition of the same object is one controller, which duplicate-object reports.
-        identity = (controller.group, controller.kind, controller.effective_namespace(ctx.settings), controller.name)
+        # A second definition of the same object is one controller, which duplicate-object reports;
+        # the group does not count, as one Deployment is served by apps and extensions alike.
+        identity = (controller.kind, controller.effective_namespace(ctx.settings), controller.name)
         if identity in defined:
             continue
         defined.add(identity)

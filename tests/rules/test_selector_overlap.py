@@ -171,3 +171,9 @@ def test_a_second_definition_of_the_same_controller_is_not_an_overlap():
         "duplicate-object",
         "duplicate-object",
     ]
+
+
+def test_one_deployment_at_two_api_versions_is_one_controller():
+    text = TWO_NGINX_REPLICASETS.replace("kind: ReplicaSet", "kind: Deployment").replace("name: frontend-copy", "name: frontend")
+    text = text.replace("apiVersion: apps/v1", "apiVersion: extensions/v1beta1", 1)
+    assert positions(text, RULE) == []
