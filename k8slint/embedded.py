@@ -203,7 +203,8 @@ def collector_configs_of(collector: Collector, objects: ApplySet) -> list[dict]:
 def merged_collector_configs(obj: K8sObject, objects: ApplySet) -> list[dict]:
     """The collector configs that may be merged with those `obj` holds when a Collector starts
     (several `--config` flags): for a standalone config file, the standalone configs of the other
-    files of the apply set (a file provider reads one document); for a ConfigMap, its other data keys, and every config of each Collector mounting it."""
+    files of the apply set (a file provider reads one document); for a ConfigMap, its other data
+    keys, and every config of each Collector mounting it."""
     if obj.kind == OTEL_COLLECTOR_CONFIG:
         return [other.value for other in objects.of_kind(OTEL_COLLECTOR_CONFIG) if other.file != obj.file]
     configs = [document.value for document in embedded_of_kind(obj, OTEL_COLLECTOR_CONFIG)]

@@ -1,18 +1,19 @@
 """
 ## What it does
-Reports an object whose name, namespace, labels or `spec.selector` still hold a variable placeholder (`${VAR}`,
-`${VAR:=default}`, `$VAR` or `$(VAR)`): a file written for envsubst, Flux's
+Reports an object whose name, namespace, labels or `spec.selector` still hold a variable
+placeholder (`${VAR}`, `${VAR:=default}`, `$VAR` or `$(VAR)`): a file written for envsubst, Flux's
 `postBuild.substitute`, kustomize `vars` or a `sed` step, linted before that step. There is one
 finding per object, at its first placeholder (in the order name, generateName, namespace, labels,
 template labels, selector); it says how many more fields hold one. Those fields are not also
-reported by `invalid-name`, `invalid-label` or `invalid-selector`, whose syntax errors would only repeat that the file is not
-substituted (turn this rule off to get them back).
+reported by `invalid-name`, `invalid-label` or `invalid-selector`, whose syntax errors would only
+repeat that the file is not substituted (turn this rule off to get them back).
 
-Only names, namespaces, label keys and values, and `spec.selector` keys and values are looked at: `$` is invalid there, so a
-placeholder cannot be a deliberate value. Elsewhere `$VAR` is often meant literally (shell
-scripts in `args`, nginx annotations) and `$(VAR)` is expanded by Kubernetes itself in container
-`command`, `args` and `env` values. A value wrapped in parentheses is a chainsaw test
-expression over its bindings (`($namespace)`), not a placeholder, and is left alone.
+Only names, namespaces, label keys and values, and `spec.selector` keys and values are looked at:
+`$` is invalid there (RBAC names, which allow it, are never meant to hold one), so a placeholder
+cannot be a deliberate value. Elsewhere `$VAR` is often meant literally (shell scripts in `args`,
+nginx annotations) and `$(VAR)` is expanded by Kubernetes itself in container `command`, `args`
+and `env` values. A value wrapped in parentheses is a chainsaw test expression over its bindings
+(`($namespace)`), not a placeholder, and is left alone.
 
 This is not `unrendered-template`: that finding is for a file that is not YAML until a template
 engine runs (`{{ ... }}`), and stops everything else; a file with placeholders is valid YAML whose
