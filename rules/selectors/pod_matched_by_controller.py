@@ -22,10 +22,12 @@ Only real adoptions are reported, as the controllers in kubernetes/kubernetes de
   counted by Services and PodDisruptionBudgets using those labels, but it is not adopted or deleted.
 
 ## Why is this bad?
-Controllers adopt orphan Pods that match their selector. A ReplicaSet adopts the Pod at once and,
-if that takes it over its replica count, deletes a Pod to get back down: possibly this one. The
-ReplicaSet documentation calls this "Non-Template Pod acquisition"; the Deployment documentation
-says not to create Pods whose labels match a Deployment's selector.
+The controller takes the Pod over. A ReplicaSet adopts it at once and, if that takes it over its
+replica count, deletes a Pod to get back down: possibly this one (the ReplicaSet documentation
+calls this "Non-Template Pod acquisition"). A DaemonSet keeps one Pod per node and deletes all but
+the oldest on the node the bare Pod runs on; a Job counts the Pod's success or failure as its own;
+a StatefulSet treats the Pod as its replica of that ordinal, deletes it when the ordinal is beyond
+`replicas`, and replaces it on the next update.
 
 ## Example
 ```yaml
