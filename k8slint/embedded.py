@@ -179,6 +179,9 @@ class Collector(NamedTuple):
     configmaps: tuple[str, ...]
     inline: tuple  # of k8slint.otel.InlineConfig
     localhost_gate_disabled: bool
+    # A --config flag reads what k8slint cannot see: another provider (env:, http:), or a file
+    # outside the ConfigMaps it mounts (in the image, a Secret): any component may be defined there.
+    reads_unseen_config: bool
 
 
 def collectors_mounting(obj: K8sObject, objects: ApplySet) -> list[Collector]:
@@ -200,15 +203,18 @@ def collector_configs_of(collector: Collector, objects: ApplySet) -> list[dict]:
     return configs + [inline.value for inline in collector.inline]
 
 
-def merged_collector_configs(obj: K8sObject, objects: ApplySet) -> list[dict]:
+def merged_collector_configs(obj: K8sObject, objects: ApplySet) -> list[dict] | None:
     """The collector configs that may be merged with those `obj` holds when a Collector starts
     (several `--config` flags): for a standalone config file, the standalone configs of the other
     files of the apply set (a file provider reads one document); for a ConfigMap, its other data
-    keys, and every config of each Collector mounting it."""
+    keys, and every config of each Collector mounting it. None when such a Collector also reads a
+    config k8slint cannot see."""
     if obj.kind == OTEL_COLLECTOR_CONFIG:
         return [other.value for other in objects.of_kind(OTEL_COLLECTOR_CONFIG) if other.file != obj.file]
     configs = [document.value for document in embedded_of_kind(obj, OTEL_COLLECTOR_CONFIG)]
     for collector in collectors_mounting(obj, objects):
+        if collector.reads_unseen_config:
+            return None
         configs.extend(collector_configs_of(collector, objects))
     return configs
 
@@ -235,6 +241,7 @@ def collectors(objects: ApplySet) -> list[Collector]:
                         _mounted_configmaps(container, volumes),
                         tuple(inline_configs(container)),
                         localhost_gate_disabled(container),
+                        _reads_unseen_config(container, volumes),
                     )
                 )
     return found
@@ -281,6 +288,21 @@ def _configmap_volume_names(spec: dict) -> dict[str, list[str]]:
             if isinstance(config_map, dict) and isinstance(config_map.get("name"), str):
                 held.append(config_map["name"])
     return names
+
+
+def _reads_unseen_config(container: dict, volumes: dict[str, list[str]]) -> bool:
+    from k8slint.otel import config_files
+
+    mounts = container.get("volumeMounts")
+    roots = [
+        mount["mountPath"].rstrip("/")
+        for mount in (mounts if isinstance(mounts, list) else ())
+        if isinstance(mount, dict) and volumes.get(str(mount.get("name"))) and isinstance(mount.get("mountPath"), str)
+    ]
+    return any(
+        path is None or not any(path == root or path.startswith(root + "/") for root in roots)
+        for path in config_files(container)
+    )
 
 
 def _mounted_configmaps(container: dict, volumes: dict[str, list[str]]) -> tuple[str, ...]:

@@ -345,48 +345,63 @@ def _nested(value: Any) -> Any:
     return result
 
 
-def _flag_values(arguments: list, name: str) -> Iterator[tuple[int, str]]:
-    """(index, value) of each `--name=value`, `--name value` (or one dash) in a list of arguments."""
-    for index, argument in enumerate(arguments):
-        if not isinstance(argument, str):
+def flag_values(container: dict, name: str) -> Iterator[tuple[str, int, str]]:
+    """(field, index, value) of each `--name=value` or `--name value` (or with one dash) in a
+    container's `command` and `args`, as Go's flag package reads them."""
+    for field in ("command", "args"):
+        arguments = container.get(field)
+        if not isinstance(arguments, list):
             continue
-        for prefix in (f"--{name}", f"-{name}"):
-            if argument == prefix and index + 1 < len(arguments) and isinstance(arguments[index + 1], str):
-                yield index + 1, arguments[index + 1]
-            elif argument.startswith(prefix + "="):
-                yield index, argument[len(prefix) + 1 :]
+        for index, argument in enumerate(arguments):
+            if not isinstance(argument, str):
+                continue
+            for prefix in (f"--{name}", f"-{name}"):
+                if argument == prefix and index + 1 < len(arguments) and isinstance(arguments[index + 1], str):
+                    yield field, index + 1, arguments[index + 1]
+                elif argument.startswith(prefix + "="):
+                    yield field, index, argument[len(prefix) + 1 :]
 
 
 def inline_configs(container: dict) -> list[InlineConfig]:
     """The configs a Collector container gives in its arguments: `--config=yaml:...` and `--set=k=v`."""
     from k8slint.loader import load_text
 
+    texts = [
+        (field, index, value[len("yaml:") :])
+        for field, index, value in flag_values(container, "config")
+        if value.startswith("yaml:")
+    ]
+    for field, index, value in flag_values(container, "set"):
+        key, equals, setting = value.partition("=")
+        if equals:
+            texts.append((field, index, f"{key.strip().replace('.', KEY_DELIMITER)}: {setting.strip()}"))
     found = []
-    for field in ("command", "args"):
-        arguments = container.get(field)
-        if not isinstance(arguments, list):
-            continue
-        texts = [(index, value[len("yaml:") :]) for index, value in _flag_values(arguments, "config") if value.startswith("yaml:")]
-        for index, value in _flag_values(arguments, "set"):
-            key, equals, setting = value.partition("=")
-            if equals:
-                texts.append((index, f"{key.strip().replace('.', KEY_DELIMITER)}: {setting.strip()}"))
-        for index, text in sorted(texts, key=lambda item: item[0]):
-            documents = load_text(text).documents
-            if documents and isinstance(documents[0].value, dict):
-                found.append(InlineConfig(field, index, _nested(documents[0].value)))
+    for field, index, text in sorted(texts, key=lambda item: (item[0] != "command", item[1])):
+        documents = load_text(text).documents
+        if documents and isinstance(documents[0].value, dict):
+            found.append(InlineConfig(field, index, _nested(documents[0].value)))
     return found
+
+
+def config_files(container: dict) -> Iterator[str | None]:
+    """The file each non-inline `--config` flag reads (`/conf/relay.yaml`, `file:/conf/relay.yaml`),
+    or None for a source that is not a file (`env:`, `http:`, `https:` and other providers)."""
+    for _, _, value in flag_values(container, "config"):
+        if value.startswith("yaml:"):
+            continue
+        path = value[len("file:") :] if value.startswith("file:") else value
+        yield None if _URI_SCHEME.match(path) else path
+
+
+_URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def localhost_gate_disabled(container: dict) -> bool:
     """Whether `--feature-gates=-component.UseLocalHostAsDefaultHost` keeps the old 0.0.0.0 default."""
-    for field in ("command", "args"):
-        arguments = container.get(field)
-        if isinstance(arguments, list):
-            for _, value in _flag_values(arguments, "feature-gates"):
-                if f"-{LOCALHOST_GATE}" in (gate.strip() for gate in value.split(",")):
-                    return True
-    return False
+    return any(
+        f"-{LOCALHOST_GATE}" in (gate.strip() for gate in value.split(","))
+        for _, _, value in flag_values(container, "feature-gates")
+    )
 
 
 def defined_components(configs: list) -> dict[str, set]:

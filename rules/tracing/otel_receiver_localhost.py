@@ -14,7 +14,8 @@ ConfigMap. The rule stays quiet when every such Collector does not listen on loc
 protocol: its image is older than v0.104.0, its arguments disable the feature gate
 (`--feature-gates=-component.UseLocalHostAsDefaultHost`), or another config it loads (another key
 or ConfigMap it mounts, `--config=yaml:...`, `--set=receivers.otlp.protocols.grpc.endpoint=...`)
-sets the endpoint, since the Collector merges them all. Another data key of the same ConfigMap that
+sets the endpoint, since the Collector merges them all, or it reads a config k8slint cannot see
+(a `--config` with another provider, or a file outside the ConfigMaps it mounts). Another data key of the same ConfigMap that
 sets it counts too. A ConfigMap that no Collector of the apply set mounts is checked with an
 unknown version. Standalone config files are not checked: they may run on a host or as a sidecar,
 where localhost is what is wanted.
@@ -88,6 +89,6 @@ def _on_localhost(collector: Collector, objects: ApplySet, receiver: str, protoc
 
     if collector.version is not None and collector.version < LOCALHOST_DEFAULT_SINCE:
         return False
-    if collector.localhost_gate_disabled:
+    if collector.localhost_gate_disabled or collector.reads_unseen_config:
         return False
     return not sets_endpoint(collector_configs_of(collector, objects), receiver, protocol)

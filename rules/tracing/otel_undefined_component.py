@@ -14,6 +14,10 @@ may be merged with this one defines the component:
 - for a standalone config file: the other standalone collector configs of its apply set (the
   files applied together, such as one directory).
 
+A ConfigMap mounted by a Collector that also reads a config k8slint cannot see (a `--config` with
+another provider, such as `env:` or `https:`, or a file outside the ConfigMaps it mounts, in the
+image or a Secret) is not checked: any component may be defined there.
+
 ## Why is this bad?
 The Collector validates the whole configuration at startup and exits with 'references exporter
 "debug" which is not configured': no pipeline runs, and every component sending to it loses its
@@ -78,6 +82,8 @@ def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Prob
         if not documents:
             continue
         merged_with = merged_collector_configs(obj, objects)
+        if merged_with is None:
+            continue
         for document in documents:
             for finding in undefined_components(document.value, merged_with):
                 yield obj, document.problem(finding.path, finding.message)

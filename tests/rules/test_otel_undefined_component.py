@@ -108,3 +108,15 @@ def test_configmaps_are_merged_only_when_one_collector_mounts_both():
     assert messages(SPLIT + COLLECTOR, RULE) == []
     other_namespace = COLLECTOR.replace("name: collector}", "name: collector, namespace: other}")
     assert len(messages(SPLIT + other_namespace, RULE)) == 1
+
+
+def test_a_collector_reading_a_config_k8slint_cannot_see_leaves_its_configmaps_alone():
+    collector = COLLECTOR.replace(
+        'image: "otel/opentelemetry-collector:0.115.0"',
+        'image: "otel/opentelemetry-collector:0.115.0"\n      args: ["--config=/conf/a/relay.yaml", "--config=/conf/b/exporters.yaml"]',
+    )
+    assert messages(SPLIT.replace("exporters: {debug: {}}", "exporters: {otlp: {}}") + collector, RULE) == [
+        'pipeline "traces" references exporter "debug" which is not configured'
+    ]
+    unseen = collector.replace("--config=/conf/b/exporters.yaml", "--config=env:EXPORTERS")
+    assert messages(SPLIT.replace("exporters: {debug: {}}", "exporters: {otlp: {}}") + unseen, RULE) == []
