@@ -233,7 +233,15 @@ def classify(value: dict) -> str | None:
         and ("receivers" in value or "exporters" in value)
     ):
         return OTEL_COLLECTOR_CONFIG
+    # One part of a config split over several files, which the Collector merges (one --config flag
+    # each): nothing but collector sections, at least one of them defining components.
+    if value.keys() <= _COLLECTOR_KEYS and any(isinstance(value.get(name), dict) and value[name] for name in _COMPONENT_SECTIONS):
+        return OTEL_COLLECTOR_CONFIG
     return None
+
+
+_COMPONENT_SECTIONS = ("receivers", "processors", "exporters", "connectors", "extensions")
+_COLLECTOR_KEYS = frozenset({*_COMPONENT_SECTIONS, "service"})
 
 
 def get(value: Any, path: FieldPath, default: Any = None) -> Any:

@@ -12,6 +12,7 @@ from k8slint.rules.input import (
     unreadable_file,
     unrendered_template,
     unsupported_yaml,
+    unsubstituted_variable,
 )
 from k8slint.rules.metadata import (
     duplicate_object,
@@ -175,6 +176,7 @@ RULES = (
     unrendered_template,
     unsafe_sysctl,
     unsupported_yaml,
+    unsubstituted_variable,
     unused_suppression,
     windows_host_process,
 )
