@@ -1,5 +1,5 @@
 """Configuration files embedded in a ConfigMap's `data` values (an OpenTelemetry Collector config, a
-TracingConfiguration, a KubeletConfiguration), parsed once per ConfigMap and shared by every rule,
+TracingConfiguration, a KubeletConfiguration, a KubeProxyConfiguration), parsed once per ConfigMap and shared by every rule,
 with positions inside the embedded text for findings.
 """
 
@@ -12,10 +12,11 @@ from k8slint.objects import OTEL_COLLECTOR_CONFIG, ApplySet, K8sObject, classify
 
 TRACING_CONFIGURATION = "TracingConfiguration"
 KUBELET_CONFIGURATION = "KubeletConfiguration"
+KUBE_PROXY_CONFIGURATION = "KubeProxyConfiguration"
 
 # Cheap substring tests that every recognised document must pass, so large unrelated values
 # (dashboards, scripts, certificates) are never parsed.
-_HINTS = (TRACING_CONFIGURATION, KUBELET_CONFIGURATION)
+_HINTS = (TRACING_CONFIGURATION, KUBELET_CONFIGURATION, KUBE_PROXY_CONFIGURATION)
 
 
 class EmbeddedDocument(NamedTuple):
@@ -98,7 +99,7 @@ def recognise(value: Any) -> str | None:
     if not isinstance(value, dict):
         return None
     kind = value.get("kind")
-    if kind in (TRACING_CONFIGURATION, KUBELET_CONFIGURATION):
+    if kind in (TRACING_CONFIGURATION, KUBELET_CONFIGURATION, KUBE_PROXY_CONFIGURATION):
         return kind
     return classify(value)
 

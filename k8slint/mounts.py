@@ -266,3 +266,22 @@ def _configmap_file(source: Any, inner: str) -> ConfigMapFile | None:
                     return ConfigMapFile(name, item["key"], optional)
         return ConfigMapFile(name, "", optional)
     return ConfigMapFile(name, inner if "/" not in inner else "", optional)
+
+
+def file_not_mounted(mounts: PodMounts, container: str, path: str, working_dir: Any) -> str | None:
+    """Why the file a container's command line names does not exist in it, as the end of a sentence.
+
+    None when a volume provides it, and when k8slint cannot tell: a relative path without an absolute
+    `workingDir` (relative to the image's working directory).
+    """
+    if not path.startswith("/"):
+        if not isinstance(working_dir, str) or not working_dir.startswith("/"):
+            return None
+        path = posixpath.join(working_dir, path)
+    location = mounts.resolve(container, path)
+    if location is None:
+        return f'is not inside any volumeMounts mountPath of container "{container}"'
+    projected = mounts.configmap_file(location)
+    if projected is not None and projected.key == "":
+        return f'is not among the items that configMap "{projected.configmap}" projects into volume "{location.volume}"'
+    return None

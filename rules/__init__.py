@@ -72,6 +72,11 @@ from k8slint.rules.logging import (
     sidecar_tail_follows_descriptor,
     streaming_sidecar_duplicates_logs,
 )
+from k8slint.rules.metrics import (
+    metric_labels_manifest_not_mounted,
+    metrics_flag_invalid,
+    show_hidden_metrics_version,
+)
 from k8slint.rules.suppressions import (
     invalid_suppression,
     unused_suppression,
@@ -102,6 +107,8 @@ RULES = (
     invalid_suppression,
     invalid_yaml,
     logging_agent_config_missing,
+    metric_labels_manifest_not_mounted,
+    metrics_flag_invalid,
     missing_required_field,
     missing_selector,
     namespace_on_cluster_scoped,
@@ -117,6 +124,7 @@ RULES = (
     selector_overlap,
     selector_template_mismatch,
     service_selects_nothing,
+    show_hidden_metrics_version,
     sidecar_blocks_job_completion,
     sidecar_log_file_not_shared,
     sidecar_tail_follows_descriptor,
