@@ -20,13 +20,14 @@ _HINTS = (TRACING_CONFIGURATION, KUBELET_CONFIGURATION, KUBE_PROXY_CONFIGURATION
 
 
 class EmbeddedDocument(NamedTuple):
-    """One recognised document inside the string `data[key]` of a ConfigMap."""
+    """One recognised document inside the string `data[key]` of a ConfigMap (or `stringData[key]` of a Secret)."""
 
     key: str
     document: int  # index of the document inside the string
     kind: str
     value: dict
     node: Any  # root node, for positions inside the string
+    field: str = "data"  # the object's mapping that holds the string (a Secret's `stringData`)
 
     embedded = True
 
@@ -47,7 +48,7 @@ class EmbeddedDocument(NamedTuple):
     ) -> Problem:
         """A Problem on the ConfigMap that points inside the embedded text at `path`."""
         return Problem(
-            at=("data", self.key), message=message, severity=severity, inner=self.inner(path, on_key)
+            at=(self.field, self.key), message=message, severity=severity, inner=self.inner(path, on_key)
         )
 
 
@@ -90,6 +91,8 @@ class EmbeddedParse:
 def looks_like_config(text: str) -> bool:
     """Whether `text` may hold a recognised document; false for most unrelated values, never for one."""
     if any(hint in text for hint in _HINTS):
+        return True
+    if "scrape_configs" in text:
         return True
     return "pipelines" in text and ("receivers" in text or "exporters" in text)
 

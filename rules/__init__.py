@@ -75,6 +75,8 @@ from k8slint.rules.logging import (
 from k8slint.rules.metrics import (
     metric_labels_manifest_not_mounted,
     metrics_flag_invalid,
+    prometheus_config_invalid,
+    prometheus_kubelet_scrape,
     show_hidden_metrics_version,
 )
 from k8slint.rules.suppressions import (
@@ -120,6 +122,8 @@ RULES = (
     pod_matched_by_controller,
     prioritylevel_invalid,
     prioritylevel_weak_isolation,
+    prometheus_config_invalid,
+    prometheus_kubelet_scrape,
     schema_invalid,
     selector_overlap,
     selector_template_mismatch,

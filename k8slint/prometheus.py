@@ -1,0 +1,445 @@
+"""Prometheus configuration as Prometheus 3.x loads it: where a `prometheus.yml` is found (a file of
+its own, a ConfigMap value, a Secret value of the Prometheus Operator's `additionalScrapeConfigs`, which
+holds a bare list of scrape configs), what `config.Load` rejects at start-up, and the scrapes of the
+kubelet that quietly go wrong.
+
+Upstream read: prometheus/prometheus `config/config.go` (v3: `Config.UnmarshalYAML`, `GlobalConfig`,
+`ScrapeConfig.UnmarshalYAML` and `Validate`, `CheckTargetAddress`; strict YAML decoding), `model/relabel/
+relabel.go` (`Action.UnmarshalYAML`, `Config.Validate`, `NewRegexp` anchoring `^(?:...)$`),
+prometheus/common `model/time.go` (`ParseDuration`) and `config/http_config.go` (the inline HTTP client
+fields). Unknown fields are judged against the union of the 2.x and 3.x field names, so a configuration
+valid for either major release is never reported.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from typing import Any, Iterator, NamedTuple, Union
+
+from k8slint.embedded import EmbeddedDocument, StandaloneDocument, embedded_of_kind
+from k8slint.model import FieldPath, Problem, Severity
+from k8slint.objects import PROMETHEUS_CONFIG, K8sObject, classify, per_object
+from k8slint.tracing import go_quote
+
+TOP_LEVEL_FIELDS = frozenset(
+    {
+        "global", "runtime", "alerting", "rule_files", "scrape_config_files", "scrape_configs", "storage",
+        "tracing", "remote_write", "remote_read", "otlp",
+    }
+)
+GLOBAL_FIELDS = frozenset(
+    {
+        "scrape_interval", "scrape_timeout", "scrape_protocols", "evaluation_interval", "rule_query_offset",
+        "query_log_file", "scrape_failure_log_file", "external_labels", "body_size_limit", "sample_limit",
+        "target_limit", "label_limit", "label_name_length_limit", "label_value_length_limit",
+        "keep_dropped_targets", "metric_name_validation_scheme", "metric_name_escaping_scheme",
+        "scrape_native_histograms", "convert_classic_histograms_to_nhcb", "always_scrape_classic_histograms",
+        "extra_scrape_metrics",
+    }
+)
+# prometheus/common config.HTTPClientConfig, inlined into every scrape config.
+HTTP_CLIENT_FIELDS = frozenset(
+    {
+        "basic_auth", "authorization", "oauth2", "bearer_token", "bearer_token_file", "tls_config",
+        "follow_redirects", "enable_http2", "proxy_url", "no_proxy", "proxy_from_environment",
+        "proxy_connect_header", "http_headers",
+    }
+)
+SCRAPE_CONFIG_FIELDS = HTTP_CLIENT_FIELDS | {
+    "job_name", "honor_labels", "honor_timestamps", "track_timestamps_staleness", "params", "scrape_interval",
+    "scrape_timeout", "scrape_protocols", "fallback_scrape_protocol", "scrape_native_histograms",
+    "always_scrape_classic_histograms", "scrape_classic_histograms", "convert_classic_histograms_to_nhcb",
+    "scrape_failure_log_file", "metrics_path", "scheme", "enable_compression", "body_size_limit",
+    "sample_limit", "target_limit", "label_limit", "label_name_length_limit", "label_value_length_limit",
+    "native_histogram_bucket_limit", "native_histogram_min_bucket_factor", "keep_dropped_targets",
+    "metric_name_validation_scheme", "metric_name_escaping_scheme", "extra_scrape_metrics",
+    "static_configs", "relabel_configs", "metric_relabel_configs",
+}
+RELABEL_FIELDS = frozenset({"source_labels", "separator", "regex", "modulus", "target_label", "replacement", "action"})
+RELABEL_ACTIONS = frozenset(
+    {"replace", "keep", "drop", "keepequal", "dropequal", "hashmod", "labelmap", "labeldrop", "labelkeep", "lowercase", "uppercase"}
+)
+_NEEDS_TARGET_LABEL = frozenset({"replace", "hashmod", "lowercase", "uppercase", "keepequal", "dropequal"})
+_RELABEL_LISTS = ("relabel_configs", "metric_relabel_configs")
+
+KUBELET_READ_ONLY_PORT = 10255
+KUBELET_PORT = 10250
+
+_DURATION = re.compile(r"(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?\Z")
+_DURATION_MS = (365 * 86_400_000, 7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000, 1)
+_DEFAULT_SCRAPE_INTERVAL_MS = 60_000
+
+
+class Finding(NamedTuple):
+    """A problem of a Prometheus configuration: a path inside it (as a full config), and the message."""
+
+    path: FieldPath
+    message: str
+    on_key: bool = False
+    severity: Severity | None = None
+
+
+# ---- where configurations are ------------------------------------------------------------------
+
+
+class ScrapeConfigList(NamedTuple):
+    """A bare list of scrape configs (`additionalScrapeConfigs`), read as `{scrape_configs: [...]}`."""
+
+    source: Any  # the document holding the list
+    value: dict
+
+    def problem(self, path: FieldPath, message: str, on_key: bool = False, severity: Severity | None = None) -> Problem:
+        inner = tuple(path[1:]) if path and path[0] == "scrape_configs" else ()
+        return self.source.problem(inner, message, on_key=on_key, severity=severity)
+
+
+class EncodedDocument(NamedTuple):
+    """A configuration in a Secret's base64 `data`: findings point at the key and name the inner path."""
+
+    key: str
+    value: Any
+
+    def problem(self, path: FieldPath, message: str, on_key: bool = False, severity: Severity | None = None) -> Problem:
+        where = ".".join(str(part) if isinstance(part, str) else f"[{part}]" for part in path).replace(".[", "[")
+        suffix = f" (at {where} of the decoded value)" if where else ""
+        return Problem(at=("data", self.key), message=message + suffix, severity=severity)
+
+
+PrometheusDocument = Union[StandaloneDocument, EmbeddedDocument, ScrapeConfigList, EncodedDocument]
+
+
+def is_scrape_config_list(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(item, dict) for item in value)
+        and any("job_name" in item for item in value)
+        and not any("pipeline_stages" in item for item in value)
+    )
+
+
+@per_object
+def prometheus_documents(obj: K8sObject) -> list[PrometheusDocument]:
+    """The Prometheus configurations an object is or holds, each able to place a problem."""
+    if obj.kind == PROMETHEUS_CONFIG:
+        return [StandaloneDocument(PROMETHEUS_CONFIG, obj.value)]
+    if obj.kind == "ConfigMap":
+        return list(embedded_of_kind(obj, PROMETHEUS_CONFIG))
+    if obj.kind == "Secret" and obj.group == "":
+        return _secret_documents(obj)
+    return []
+
+
+def _secret_documents(obj: K8sObject) -> list[PrometheusDocument]:
+    from k8slint.loader import load_text
+
+    found: list[PrometheusDocument] = []
+    string_data = obj.value.get("stringData")
+    for key, text in string_data.items() if isinstance(string_data, dict) else ():
+        if not isinstance(text, str) or "job_name" not in text:
+            continue
+        for document in load_text(text).documents:
+            embedded = EmbeddedDocument(key, document.index, PROMETHEUS_CONFIG, document.value, document.node, "stringData")
+            found.extend(_wrap(document.value, embedded))
+    data = obj.value.get("data")
+    for key, encoded in data.items() if isinstance(data, dict) else ():
+        text = _decode(encoded)
+        if text is None or "job_name" not in text:
+            continue
+        for document in load_text(text).documents:
+            found.extend(_wrap(document.value, EncodedDocument(key, document.value)))
+    return found
+
+
+def _wrap(value: Any, source: Any) -> list[PrometheusDocument]:
+    if isinstance(value, dict) and classify(value) == PROMETHEUS_CONFIG:
+        return [source]
+    if is_scrape_config_list(value):
+        return [ScrapeConfigList(source, {"scrape_configs": value})]
+    return []
+
+
+def _decode(encoded: Any) -> str | None:
+    if not isinstance(encoded, str):
+        return None
+    try:
+        return base64.b64decode("".join(encoded.split()), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return None
+
+
+# ---- durations and regular expressions ---------------------------------------------------------
+
+
+def duration_ms(value: Any) -> tuple[int | None, str | None]:
+    """(milliseconds, error) of a prometheus/common `model.Duration` field; (None, None) when unset."""
+    if value is None:
+        return None, None
+    if isinstance(value, (dict, list)):
+        return None, "must be a duration string"
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    if text == "":
+        return None, "empty duration string"
+    if text == "0":
+        return 0, None
+    match = _DURATION.match(text)
+    if match is None or not any(match.groups()):
+        return None, f"not a valid duration string: {go_quote(text)}"
+    return sum(int(part) * unit for part, unit in zip(match.groups(), _DURATION_MS) if part), None
+
+
+def go_regexp_error(pattern: str) -> str | None:
+    """Why Go's `regexp.Compile` (RE2 syntax) rejects `^(?:pattern)$`, for the constructs it lacks.
+
+    Reports Perl look-arounds and atomic groups, back-references, `\\Z`, possessive quantifiers and
+    unbalanced parentheses; anything else is left to Go, which accepts more than Python's `re`.
+    """
+    text = "^(?:" + pattern + ")$"
+    depth = 0
+    in_class = False
+    index = 0
+    previous_quantifier = False
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            escape = text[index:index + 2]
+            if escape[1:2].isdigit() and escape[1:2] != "0" and not in_class:
+                return f"invalid escape sequence: `{escape}`"
+            if escape == "\\Z":
+                return "invalid escape sequence: `\\Z`"
+            if escape == "\\Q":
+                end = text.find("\\E", index + 2)
+                index = len(text) if end < 0 else end + 2
+                previous_quantifier = False
+                continue
+            index += 2
+            previous_quantifier = False
+            continue
+        if in_class:
+            if char == "]" and not text[index - 1:index] == "[" and not text[index - 2:index] == "[^":
+                in_class = False
+            elif text.startswith("[:", index):
+                close = text.find(":]", index + 2)
+                if close >= 0:
+                    index = close + 2
+                    continue
+            index += 1
+            continue
+        if char == "[":
+            in_class = True
+            index += 1
+            previous_quantifier = False
+            continue
+        if char == "(":
+            for perl in ("(?=", "(?!", "(?<=", "(?<!", "(?>"):
+                if text.startswith(perl, index):
+                    return f"invalid or unsupported Perl syntax: `{perl}`"
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return f"unexpected ): `{text}`"
+        elif char in "*+?":
+            if previous_quantifier and char == "+":
+                return f"invalid nested repetition operator: `{text[index - 1:index + 1]}`"
+            previous_quantifier = True
+            index += 1
+            continue
+        previous_quantifier = False
+        index += 1
+    if depth > 0:
+        return f"missing closing ): `{text}`"
+    return None
+
+
+# ---- config.Load ------------------------------------------------------------------------------
+
+
+def config_findings(config: dict) -> Iterator[Finding]:
+    """What Prometheus' `config.Load` rejects in a configuration, each at the field to edit."""
+    for key in config:
+        if key not in TOP_LEVEL_FIELDS:
+            yield Finding((key,), f"field {key} not found in type config.plain", on_key=True)
+    global_config = config.get("global")
+    interval = _DEFAULT_SCRAPE_INTERVAL_MS
+    if isinstance(global_config, dict):
+        for key in global_config:
+            if key not in GLOBAL_FIELDS:
+                yield Finding(("global", key), f"field {key} not found in type config.GlobalConfig", on_key=True)
+        durations = {}
+        for key in ("scrape_interval", "scrape_timeout", "evaluation_interval", "rule_query_offset"):
+            durations[key], error = duration_ms(global_config.get(key))
+            if error is not None:
+                yield Finding(("global", key), error)
+        interval = durations["scrape_interval"] or _DEFAULT_SCRAPE_INTERVAL_MS
+        if durations["scrape_timeout"] and durations["scrape_timeout"] > interval:
+            yield Finding(("global", "scrape_timeout"), "global scrape timeout greater than scrape interval")
+    scrape_configs = config.get("scrape_configs")
+    if not isinstance(scrape_configs, list):
+        return
+    seen_jobs: set[str] = set()
+    for index, scrape in enumerate(scrape_configs):
+        path = ("scrape_configs", index)
+        if not isinstance(scrape, dict):
+            if scrape is None:
+                yield Finding(path, "empty or null scrape config section")
+            continue
+        yield from _scrape_config_findings(scrape, path, interval)
+        job = scrape.get("job_name")
+        if job is not None and not isinstance(job, (dict, list)) and job != "":
+            job = str(job)
+            if job in seen_jobs:
+                yield Finding((*path, "job_name"), f"found multiple scrape configs with job name {go_quote(job)}")
+            seen_jobs.add(job)
+
+
+def _scrape_config_findings(scrape: dict, path: FieldPath, global_interval: int) -> Iterator[Finding]:
+    for key in scrape:
+        if key not in SCRAPE_CONFIG_FIELDS and not (isinstance(key, str) and key.endswith("_sd_configs")):
+            yield Finding((*path, key), f"field {key} not found in type config.ScrapeConfig", on_key=True)
+    job = scrape.get("job_name")
+    if "job_name" not in scrape:
+        yield Finding(path, "job_name is empty")
+    elif job is None or job == "":
+        yield Finding((*path, "job_name"), "job_name is empty")
+    interval, interval_error = duration_ms(scrape.get("scrape_interval"))
+    timeout, timeout_error = duration_ms(scrape.get("scrape_timeout"))
+    if interval_error is not None:
+        yield Finding((*path, "scrape_interval"), interval_error)
+    if timeout_error is not None:
+        yield Finding((*path, "scrape_timeout"), timeout_error)
+    effective_interval = interval or global_interval
+    if timeout and interval_error is None and timeout > effective_interval:
+        yield Finding(
+            (*path, "scrape_timeout"),
+            f"scrape timeout greater than scrape interval for scrape config with job name {go_quote(str(job))}",
+        )
+    relabel_configs = scrape.get("relabel_configs")
+    if not relabel_configs:
+        yield from _static_target_findings(scrape, path)
+    for list_name in _RELABEL_LISTS:
+        rules = scrape.get(list_name)
+        for index, rule in enumerate(rules if isinstance(rules, list) else ()):
+            yield from relabel_findings(rule, (*path, list_name, index), list_name)
+
+
+def _static_target_findings(scrape: dict, path: FieldPath) -> Iterator[Finding]:
+    for group_index, group, target_index, target in static_targets(scrape):
+        if "/" in target:
+            yield Finding(
+                (*path, "static_configs", group_index, "targets", target_index),
+                f"{go_quote(target)} is not a valid hostname",
+            )
+
+
+def static_targets(scrape: dict) -> Iterator[tuple[int, dict, int, str]]:
+    groups = scrape.get("static_configs")
+    for group_index, group in enumerate(groups if isinstance(groups, list) else ()):
+        targets = group.get("targets") if isinstance(group, dict) else None
+        for target_index, target in enumerate(targets if isinstance(targets, list) else ()):
+            if isinstance(target, str):
+                yield group_index, group, target_index, target
+
+
+def relabel_findings(rule: Any, path: FieldPath, list_name: str) -> Iterator[Finding]:
+    """What `relabel.Config` decoding and `Validate` reject in one relabel rule."""
+    if rule is None:
+        kind = "target" if list_name == "relabel_configs" else "metric"
+        yield Finding(path, f"empty or null {kind} relabeling rule in scrape config")
+        return
+    if not isinstance(rule, dict):
+        return
+    for key in rule:
+        if key not in RELABEL_FIELDS:
+            yield Finding((*path, key), f"field {key} not found in type relabel.plain", on_key=True)
+    raw_action = rule.get("action", "replace")
+    action = raw_action.lower() if isinstance(raw_action, str) else None
+    if action not in RELABEL_ACTIONS:
+        yield Finding((*path, "action"), f"unknown relabel action {go_quote(str(raw_action))}")
+        return
+    regex = rule.get("regex")
+    if regex is not None and not isinstance(regex, (dict, list)):
+        error = go_regexp_error(str(regex))
+        if error is not None:
+            yield Finding((*path, "regex"), f"error parsing regexp: {error}")
+    target_label = rule.get("target_label")
+    if action == "hashmod" and not rule.get("modulus"):
+        yield Finding((*path, "modulus") if "modulus" in rule else path, "relabel configuration for hashmod requires non-zero modulus")
+    if action in _NEEDS_TARGET_LABEL and (target_label is None or target_label == ""):
+        yield Finding(path, f"relabel configuration for {action} action requires 'target_label' value")
+    if action in ("labeldrop", "labelkeep"):
+        extra = [key for key in ("source_labels", "target_label", "modulus", "separator", "replacement") if key in rule]
+        if extra:
+            yield Finding((*path, extra[0]), f"{action} action requires only 'regex', and no other fields", on_key=True)
+    if action in ("keepequal", "dropequal"):
+        extra = [key for key in ("regex", "modulus", "separator", "replacement") if key in rule]
+        if extra:
+            yield Finding(
+                (*path, extra[0]),
+                f"{action} action requires only 'source_labels' and `target_label`, and no other fields",
+                on_key=True,
+            )
+
+
+# ---- the kubelet ------------------------------------------------------------------------------
+
+
+def kubelet_scrape_findings(config: dict) -> Iterator[Finding]:
+    """Scrapes of the kubelet that Prometheus accepts but that fail or are insecure."""
+    scrape_configs = config.get("scrape_configs")
+    for index, scrape in enumerate(scrape_configs if isinstance(scrape_configs, list) else ()):
+        if not isinstance(scrape, dict):
+            continue
+        path = ("scrape_configs", index)
+        https = isinstance(scrape.get("scheme"), str) and scrape["scheme"].lower() == "https"
+        rules = [rule for rule in scrape.get("relabel_configs") or () if isinstance(rule, dict)]
+        address_rules = [rule for rule in rules if rule.get("target_label") == "__address__"]
+        scheme_relabelled = any(rule.get("target_label") == "__scheme__" for rule in rules)
+        ports = [
+            ((*path, "static_configs", group, "targets", position), _port(target))
+            for group, _, position, target in static_targets(scrape)
+        ]
+        for rule_index, rule in enumerate(rules):
+            if rule.get("target_label") == "__address__" and isinstance(rule.get("replacement"), str):
+                ports.append(((*path, "relabel_configs", rule_index, "replacement"), _port(rule["replacement"])))
+        for at, port in ports:
+            if port == KUBELET_READ_ONLY_PORT:
+                yield Finding(
+                    at,
+                    f"scrapes the kubelet's read-only port {KUBELET_READ_ONLY_PORT}: unauthenticated, and disabled "
+                    "by default (readOnlyPort: 0) on kubeadm clusters and most distributions, so the scrape fails there",
+                )
+            elif port == KUBELET_PORT and not https and not scheme_relabelled:
+                yield Finding(
+                    at,
+                    f"scrapes the kubelet port {KUBELET_PORT} over plain HTTP; the kubelet serves only HTTPS there, "
+                    "so every scrape fails",
+                )
+        if not https and not address_rules and not scheme_relabelled and _discovers_nodes(scrape):
+            yield Finding(
+                (*path, "scheme") if "scheme" in scrape else path,
+                f"discovers nodes (role: node, the kubelet's port {KUBELET_PORT}) but scrapes them over plain HTTP; "
+                "the kubelet serves only HTTPS there, so every scrape fails",
+                on_key="scheme" not in scrape,
+            )
+        tls_config = scrape.get("tls_config")
+        if isinstance(tls_config, dict) and tls_config.get("insecure_skip_verify") is True:
+            yield Finding(
+                (*path, "tls_config", "insecure_skip_verify"),
+                "insecure_skip_verify: true disables verification of the targets' certificates",
+                severity=Severity.INFO,
+            )
+
+
+def _discovers_nodes(scrape: dict) -> bool:
+    configs = scrape.get("kubernetes_sd_configs")
+    return isinstance(configs, list) and any(isinstance(sd, dict) and sd.get("role") == "node" for sd in configs)
+
+
+def _port(address: str) -> int | None:
+    host, colon, port = address.rpartition(":")
+    if not colon or not port.isdigit() or "/" in address:
+        return None
+    return int(port)
