@@ -443,3 +443,80 @@ def _port(address: str) -> int | None:
     if not colon or not port.isdigit() or "/" in address:
         return None
     return int(port)
+
+
+# ---- rule files (PrometheusRule) --------------------------------------------------------------
+
+# Functions some Prometheus release knows and another does not: an "unknown function" for these is
+# a version question, not an error k8slint can judge (holt_winters was renamed in 3.0).
+_VERSIONED_FUNCTIONS = frozenset({"holt_winters"})
+_INTERRUPTS = (KeyboardInterrupt, SystemExit, GeneratorExit)
+
+
+def promql_error(expr: str) -> str | None:
+    """Why Prometheus' PromQL parser rejects `expr`, using the optional `promql-parser` package (a
+    port of Prometheus' parser); None when it parses, or when the package is not installed."""
+    try:
+        import promql_parser
+    except ImportError:
+        return None
+    try:
+        promql_parser.parse(expr)
+    except BaseException as error:  # pyo3 turns a Rust panic into a BaseException
+        if isinstance(error, _INTERRUPTS):
+            raise
+        if not isinstance(error, ValueError):
+            return None  # a crash of the parser says nothing about the expression
+        message = str(error)
+        if any(f"'{name}'" in message for name in _VERSIONED_FUNCTIONS):
+            return None
+        return message
+    return None
+
+
+def rule_groups_findings(groups: Any, path: FieldPath) -> Iterator[Finding]:
+    """What Prometheus' `rulefmt` rejects in rule groups (a rule file's `groups`, a PrometheusRule's `spec.groups`)."""
+    if not isinstance(groups, list):
+        return
+    names: set[str] = set()
+    for group_index, group in enumerate(groups):
+        if not isinstance(group, dict):
+            continue
+        group_path = (*path, group_index)
+        name = group.get("name")
+        if not isinstance(name, str) or not name:
+            yield Finding((*group_path, "name") if "name" in group else group_path, "Groupname must not be empty")
+        elif name in names:
+            yield Finding((*group_path, "name"), f'groupname: "{name}" is repeated in the same file')
+        else:
+            names.add(name)
+        _, error = duration_ms(group.get("interval"))
+        if error is not None:
+            yield Finding((*group_path, "interval"), error)
+        rules = group.get("rules")
+        for rule_index, rule in enumerate(rules if isinstance(rules, list) else ()):
+            if isinstance(rule, dict):
+                yield from _rule_findings(rule, (*group_path, "rules", rule_index))
+
+
+def _rule_findings(rule: dict, path: FieldPath) -> Iterator[Finding]:
+    record, alert = rule.get("record"), rule.get("alert")
+    if record and alert:
+        yield Finding((*path, "record"), "only one of 'record' and 'alert' must be set", on_key=True)
+    elif not record and not alert:
+        yield Finding(path, "one of 'record' or 'alert' must be set")
+    for key in ("for", "keep_firing_for"):
+        _, error = duration_ms(rule.get(key))
+        if error is not None:
+            yield Finding((*path, key), error)
+    if record:
+        for key in ("for", "keep_firing_for", "annotations"):
+            if rule.get(key):
+                yield Finding((*path, key), f"invalid field '{key}' in recording rule", on_key=True)
+    expr = rule.get("expr")
+    if expr is None or expr == "":
+        yield Finding((*path, "expr") if "expr" in rule else path, "field 'expr' must be set in rule")
+    elif isinstance(expr, (str, int, float)) and not isinstance(expr, bool):
+        error = promql_error(str(expr))
+        if error is not None:
+            yield Finding((*path, "expr"), f"could not parse expression: {error}")

@@ -75,8 +75,11 @@ from k8slint.rules.logging import (
 from k8slint.rules.metrics import (
     metric_labels_manifest_not_mounted,
     metrics_flag_invalid,
+    monitor_port_not_found,
+    monitor_selects_nothing,
     prometheus_config_invalid,
     prometheus_kubelet_scrape,
+    prometheusrule_invalid,
     show_hidden_metrics_version,
 )
 from k8slint.rules.suppressions import (
@@ -113,6 +116,8 @@ RULES = (
     metrics_flag_invalid,
     missing_required_field,
     missing_selector,
+    monitor_port_not_found,
+    monitor_selects_nothing,
     namespace_on_cluster_scoped,
     otel_deprecated_exporter,
     otel_deprecated_option,
@@ -124,6 +129,7 @@ RULES = (
     prioritylevel_weak_isolation,
     prometheus_config_invalid,
     prometheus_kubelet_scrape,
+    prometheusrule_invalid,
     schema_invalid,
     selector_overlap,
     selector_template_mismatch,
