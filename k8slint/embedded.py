@@ -186,7 +186,7 @@ def _collector_index(objects: ApplySet) -> dict[tuple, list]:
         if not versions:
             continue
         namespace = workload.effective_namespace(objects.settings)
-        for name in _configmap_volume_names(found[1]):
+        for name in configmap_volume_names(found[1]):
             index.setdefault((namespace, name), []).extend(versions)
     return index
 
@@ -196,7 +196,7 @@ def all_older_than(versions: list, release: tuple[int, int, int]) -> bool:
     return bool(versions) and all(version is not None and version < release for version in versions)
 
 
-def _configmap_volume_names(spec: dict) -> list[str]:
+def configmap_volume_names(spec: dict) -> list[str]:
     names = []
     volumes = spec.get("volumes")
     for volume in volumes if isinstance(volumes, list) else ():

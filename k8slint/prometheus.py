@@ -520,3 +520,45 @@ def _rule_findings(rule: dict, path: FieldPath) -> Iterator[Finding]:
         error = promql_error(str(expr))
         if error is not None:
             yield Finding((*path, "expr"), f"could not parse expression: {error}")
+
+
+# ---- what a configuration reads from the cluster's components ---------------------------------
+
+
+class ComponentScrape(NamedTuple):
+    """A job that reads a component's metrics, and the request the component authorizes for it."""
+
+    job: str
+    path: FieldPath  # of the scrape config
+    component: str
+    verb: str
+    url: str | None  # a non-resource URL, or None for the resource below
+    resource: str
+
+
+def component_scrapes(config: dict) -> list[ComponentScrape]:
+    """Jobs that scrape kube-apiserver (the `default/kubernetes` endpoints) or the kubelets (node
+    discovery), directly or through the API server's node proxy, with what RBAC each needs."""
+    found: list[ComponentScrape] = []
+    scrape_configs = config.get("scrape_configs")
+    for index, scrape in enumerate(scrape_configs if isinstance(scrape_configs, list) else ()):
+        if not isinstance(scrape, dict):
+            continue
+        roles = {sd.get("role") for sd in scrape.get("kubernetes_sd_configs") or () if isinstance(sd, dict)}
+        rules = [rule for rule in scrape.get("relabel_configs") or () if isinstance(rule, dict)]
+        job, path = str(scrape.get("job_name")), ("scrape_configs", index)
+        if roles & {"endpoints", "endpointslice"} and any(
+            isinstance(rule.get("regex"), str) and "default;kubernetes;https" in rule["regex"] for rule in rules
+        ):
+            found.append(ComponentScrape(job, path, "kube-apiserver", "get", "/metrics", ""))
+        if "node" in roles:
+            through_proxy = any(
+                rule.get("target_label") == "__metrics_path__" and "/proxy/" in str(rule.get("replacement", ""))
+                for rule in rules
+            )
+            readdressed = any(rule.get("target_label") == "__address__" for rule in rules)
+            if through_proxy:
+                found.append(ComponentScrape(job, path, "the kubelets (through the API server)", "get", None, "nodes/proxy"))
+            elif not readdressed:
+                found.append(ComponentScrape(job, path, "the kubelets", "get", None, "nodes/metrics"))
+    return found

@@ -75,6 +75,7 @@ from k8slint.rules.logging import (
 from k8slint.rules.metrics import (
     metric_labels_manifest_not_mounted,
     metrics_flag_invalid,
+    metrics_rbac_missing,
     monitor_port_not_found,
     monitor_selects_nothing,
     prometheus_config_invalid,
@@ -114,6 +115,7 @@ RULES = (
     logging_agent_config_missing,
     metric_labels_manifest_not_mounted,
     metrics_flag_invalid,
+    metrics_rbac_missing,
     missing_required_field,
     missing_selector,
     monitor_port_not_found,
