@@ -13,7 +13,7 @@ import re
 from typing import Any, NamedTuple
 
 from k8slint.images import parse_image
-from k8slint.tracing import go_quote
+from k8slint.tracing import FeatureGate, go_quote
 
 Version = tuple  # (major, minor)
 
@@ -160,3 +160,28 @@ def allow_metric_labels_errors(value: str) -> list[str]:
                 'matches "[a-zA-Z_:][a-zA-Z0-9_:]*" and labelName matches "[a-zA-Z_][a-zA-Z0-9_]*"'
             ]
     return []
+
+
+# ---- metrics feature gates (kubernetes/website feature-gates pages; pkg/features/kube_features.go) --
+
+DISABLE_ACCELERATOR_USAGE_METRICS = FeatureGate(
+    "DisableAcceleratorUsageMetrics", alpha=(1, 19), beta=(1, 20), ga=(1, 25), removed=(1, 28)
+)
+COMPONENT_SLIS = FeatureGate("ComponentSLIs", alpha=(1, 26), beta=(1, 27), ga=(1, 32), removed=(1, 35))
+METRICS_GATES = {gate.name: gate for gate in (DISABLE_ACCELERATOR_USAGE_METRICS, COMPONENT_SLIS)}
+
+
+def component_version(container: dict, configured: Version) -> tuple[Version, str]:
+    """(release, where it comes from) of the Kubernetes component a container runs."""
+    tagged = image_version(container.get("image"))
+    if tagged is not None:
+        return tagged, "its image tag"
+    return configured, "the configured kubernetesVersion"
+
+
+def image_name(image: Any) -> str:
+    """The last path segment of an image's repository (`registry.k8s.io/metrics-server/metrics-server:v0.7` ->
+    `metrics-server`), lower-cased; "" when not a string."""
+    if not isinstance(image, str):
+        return ""
+    return parse_image(image).repository.rsplit("/", 1)[-1].lower()

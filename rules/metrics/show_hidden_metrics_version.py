@@ -41,7 +41,7 @@ from collections.abc import Iterator
 
 from k8slint.embedded import KUBE_PROXY_CONFIGURATION, KUBELET_CONFIGURATION, config_documents
 from k8slint.flags import command_lines, expands_at_runtime
-from k8slint.metrics import KUBE_PROXY, KUBELET, SHOW_HIDDEN_PROGRAMS, image_version, show_hidden_problem
+from k8slint.metrics import KUBE_PROXY, KUBELET, SHOW_HIDDEN_PROGRAMS, component_version, show_hidden_problem
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import WORKLOAD_KINDS, K8sObject
 
@@ -82,11 +82,8 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         flag = line.last("show-hidden-metrics-for-version")
         if flag is None or flag.value is None or flag.value_at is None or expands_at_runtime(flag.value):
             continue
-        tagged = image_version(container.get("image"))
-        source = "its image tag" if tagged is not None else _CONFIGURED
-        found = show_hidden_problem(
-            "--show-hidden-metrics-for-version", flag.value, tagged or version, line.program, source
-        )
+        release, source = component_version(container, version)
+        found = show_hidden_problem("--show-hidden-metrics-for-version", flag.value, release, line.program, source)
         if found is not None:
             is_error, message = found
             yield Problem((*path, *flag.value_at), message, severity=None if is_error else Severity.WARNING)
