@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
+from k8slint.flags import command_lines, expands_at_runtime
 from k8slint.model import FieldPath
 from k8slint.objects import K8sObject, per_object, pod_spec
 
@@ -285,3 +286,23 @@ def file_not_mounted(mounts: PodMounts, container: str, path: str, working_dir: 
     if projected is not None and projected.key == "":
         return f'is not among the items that configMap "{projected.configmap}" projects into volume "{location.volume}"'
     return None
+
+
+def unmounted_flag_files(obj: K8sObject, programs: frozenset[str], flag_name: str) -> Iterator[tuple[FieldPath, str, str]]:
+    """(path of the flag's value, the file, why it is missing) for each container of `obj` running one of
+    `programs` whose last `--flag_name` names a file no volume provides (see `file_not_mounted`)."""
+    mounts = pod_mounts(obj)
+    if mounts is None:
+        return
+    for path, container, line in command_lines(obj):
+        if line.program not in programs:
+            continue
+        flag = line.last(flag_name)
+        name = container.get("name")
+        if flag is None or not flag.value or flag.value_at is None or not isinstance(name, str):
+            continue
+        if expands_at_runtime(flag.value):
+            continue  # the path depends on an env var the kubelet substitutes
+        reason = file_not_mounted(mounts, name, flag.value, container.get("workingDir"))
+        if reason is not None:
+            yield (*path, *flag.value_at), flag.value, reason

@@ -33,10 +33,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from k8slint.flags import command_lines, expands_at_runtime
 from k8slint.metrics import METRICS_OPTIONS_PROGRAMS
 from k8slint.model import Context, Problem, Severity
-from k8slint.mounts import file_not_mounted, pod_mounts
+from k8slint.mounts import unmounted_flag_files
 from k8slint.objects import WORKLOAD_KINDS, K8sObject
 
 CODE = "K652"
@@ -48,18 +47,5 @@ KINDS = tuple(sorted(WORKLOAD_KINDS))
 
 
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    mounts = pod_mounts(obj)
-    if mounts is None:
-        return
-    for path, container, line in command_lines(obj):
-        if line.program not in METRICS_OPTIONS_PROGRAMS:
-            continue
-        flag = line.last("allow-metric-labels-manifest")
-        name = container.get("name")
-        if flag is None or not flag.value or flag.value_at is None or not isinstance(name, str):
-            continue
-        if expands_at_runtime(flag.value):
-            continue
-        reason = file_not_mounted(mounts, name, flag.value, container.get("workingDir"))
-        if reason is not None:
-            yield Problem((*path, *flag.value_at), f'allow-metric-labels manifest "{flag.value}" {reason}')
+    for at, file, reason in unmounted_flag_files(obj, METRICS_OPTIONS_PROGRAMS, "allow-metric-labels-manifest"):
+        yield Problem(at, f'allow-metric-labels manifest "{file}" {reason}')

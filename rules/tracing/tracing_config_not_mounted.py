@@ -43,9 +43,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from k8slint.flags import KUBE_APISERVER, expands_at_runtime, program_containers
+from k8slint.flags import KUBE_APISERVER
 from k8slint.model import Context, Problem, Severity
-from k8slint.mounts import file_not_mounted, pod_mounts
+from k8slint.mounts import unmounted_flag_files
 from k8slint.objects import WORKLOAD_KINDS, K8sObject
 
 CODE = "K505"
@@ -54,19 +54,9 @@ SUMMARY = "kube-apiserver tracing config file is not mounted into its container"
 SEVERITY = Severity.ERROR
 REMEDIATION = "Mount the file (or its directory) into the kube-apiserver container with a volume and volumeMount."
 KINDS = tuple(sorted(WORKLOAD_KINDS))
+_PROGRAMS = frozenset({KUBE_APISERVER})
 
 
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    mounts = pod_mounts(obj)
-    if mounts is None:
-        return
-    for path, container, line in program_containers(obj, KUBE_APISERVER):
-        flag = line.last("tracing-config-file")
-        name = container.get("name")
-        if flag is None or not flag.value or flag.value_at is None or not isinstance(name, str):
-            continue
-        if expands_at_runtime(flag.value):
-            continue  # the path depends on an env var the kubelet substitutes
-        reason = file_not_mounted(mounts, name, flag.value, container.get("workingDir"))
-        if reason is not None:
-            yield Problem((*path, *flag.value_at), f'tracing config file "{flag.value}" {reason}')
+    for at, file, reason in unmounted_flag_files(obj, _PROGRAMS, "tracing-config-file"):
+        yield Problem(at, f'tracing config file "{file}" {reason}')
