@@ -1,6 +1,7 @@
 """Prometheus configuration as Prometheus 3.x loads it: where a `prometheus.yml` is found (a file of
 its own, a ConfigMap value, a Secret value of the Prometheus Operator's `additionalScrapeConfigs`, which
-holds a bare list of scrape configs), what `config.Load` rejects at start-up, and the scrapes of the
+holds a bare list of scrape configs, the `config` of an OpenTelemetry Collector's `prometheus`
+receiver, which the receiver loads with Prometheus' own code), what `config.Load` rejects at start-up, and the scrapes of the
 kubelet that quietly go wrong.
 
 Upstream read: prometheus/prometheus `config/config.go` (v3: `Config.UnmarshalYAML`, `GlobalConfig`,
@@ -20,7 +21,7 @@ from typing import Any, Iterator, NamedTuple, Union
 
 from k8slint.embedded import EmbeddedDocument, StandaloneDocument, embedded_of_kind
 from k8slint.model import FieldPath, Problem, Severity
-from k8slint.objects import PROMETHEUS_CONFIG, K8sObject, classify, per_object
+from k8slint.objects import OTEL_COLLECTOR_CONFIG, PROMETHEUS_CONFIG, K8sObject, classify, get, per_object
 from k8slint.tracing import go_quote
 
 TOP_LEVEL_FIELDS = frozenset(
@@ -107,7 +108,20 @@ class EncodedDocument(NamedTuple):
         return Problem(at=("data", self.key), message=message + suffix, severity=severity)
 
 
-PrometheusDocument = Union[StandaloneDocument, EmbeddedDocument, ScrapeConfigList, EncodedDocument]
+class NestedDocument(NamedTuple):
+    """A Prometheus configuration inside another configuration (an OpenTelemetry Collector's
+    `prometheus` receiver), at `prefix` within its source."""
+
+    source: Any
+    prefix: FieldPath
+    value: dict
+
+    def problem(self, path: FieldPath, message: str, on_key: bool = False, severity: Severity | None = None) -> Problem:
+        return self.source.problem((*self.prefix, *path), message, on_key=on_key, severity=severity)
+
+
+PrometheusDocument = Union[StandaloneDocument, EmbeddedDocument, ScrapeConfigList, EncodedDocument, NestedDocument]
+OPENTELEMETRY_COLLECTOR = "OpenTelemetryCollector"
 
 
 def is_scrape_config_list(value: Any) -> bool:
@@ -126,10 +140,32 @@ def prometheus_documents(obj: K8sObject) -> list[PrometheusDocument]:
     if obj.kind == PROMETHEUS_CONFIG:
         return [StandaloneDocument(PROMETHEUS_CONFIG, obj.value)]
     if obj.kind == "ConfigMap":
-        return list(embedded_of_kind(obj, PROMETHEUS_CONFIG))
+        found: list[PrometheusDocument] = list(embedded_of_kind(obj, PROMETHEUS_CONFIG))
+        for collector in embedded_of_kind(obj, OTEL_COLLECTOR_CONFIG):
+            found.extend(_receiver_documents(collector, collector.value, ()))
+        return found
+    if obj.kind == OTEL_COLLECTOR_CONFIG:
+        return _receiver_documents(StandaloneDocument(OTEL_COLLECTOR_CONFIG, obj.value), obj.value, ())
+    if obj.kind == OPENTELEMETRY_COLLECTOR and obj.group == "opentelemetry.io":
+        config = get(obj.value, ("spec", "config"))
+        source = StandaloneDocument(OPENTELEMETRY_COLLECTOR, obj.value)
+        return _receiver_documents(source, config, ("spec", "config")) if isinstance(config, dict) else []
     if obj.kind == "Secret" and obj.group == "":
         return _secret_documents(obj)
     return []
+
+
+def _receiver_documents(source: Any, collector: dict, prefix: FieldPath) -> list[PrometheusDocument]:
+    """The Prometheus configurations of a Collector's `prometheus` receivers (`prometheus`, `prometheus/name`)."""
+    receivers = collector.get("receivers")
+    found: list[PrometheusDocument] = []
+    for name, receiver in receivers.items() if isinstance(receivers, dict) else ():
+        if not isinstance(name, str) or name.split("/", 1)[0] != "prometheus" or not isinstance(receiver, dict):
+            continue
+        config = receiver.get("config")
+        if isinstance(config, dict) and isinstance(config.get("scrape_configs"), list):
+            found.append(NestedDocument(source, (*prefix, "receivers", name, "config"), config))
+    return found
 
 
 def _secret_documents(obj: K8sObject) -> list[PrometheusDocument]:

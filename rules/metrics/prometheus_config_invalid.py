@@ -56,7 +56,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from k8slint.model import Context, Problem, Severity
-from k8slint.objects import PROMETHEUS_CONFIG, K8sObject
+from k8slint.objects import OTEL_COLLECTOR_CONFIG, PROMETHEUS_CONFIG, K8sObject
 from k8slint.prometheus import config_findings, prometheus_documents
 
 CODE = "K655"
@@ -64,7 +64,7 @@ NAME = "prometheus-config-invalid"
 SUMMARY = "a Prometheus configuration that Prometheus refuses to load"
 SEVERITY = Severity.ERROR
 REMEDIATION = "Fix the field as the message says; `promtool check config` confirms the file loads."
-KINDS = (PROMETHEUS_CONFIG, "ConfigMap", "Secret")
+KINDS = (PROMETHEUS_CONFIG, OTEL_COLLECTOR_CONFIG, "ConfigMap", "Secret", "OpenTelemetryCollector.opentelemetry.io")
 
 
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:

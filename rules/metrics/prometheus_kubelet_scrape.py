@@ -51,7 +51,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from k8slint.model import Context, Problem, Severity
-from k8slint.objects import PROMETHEUS_CONFIG, K8sObject
+from k8slint.objects import OTEL_COLLECTOR_CONFIG, PROMETHEUS_CONFIG, K8sObject
 from k8slint.prometheus import kubelet_scrape_findings, prometheus_documents
 
 CODE = "K656"
@@ -59,7 +59,7 @@ NAME = "prometheus-kubelet-scrape"
 SUMMARY = "a Prometheus job scrapes the kubelet's read-only port, or its HTTPS port over HTTP, or skips TLS verification"
 SEVERITY = Severity.WARNING
 REMEDIATION = "Scrape the kubelet on port 10250 with scheme https, a ServiceAccount token and the cluster CA."
-KINDS = (PROMETHEUS_CONFIG, "ConfigMap", "Secret")
+KINDS = (PROMETHEUS_CONFIG, OTEL_COLLECTOR_CONFIG, "ConfigMap", "Secret", "OpenTelemetryCollector.opentelemetry.io")
 
 
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
