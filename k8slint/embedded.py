@@ -13,10 +13,11 @@ from k8slint.objects import OTEL_COLLECTOR_CONFIG, ApplySet, K8sObject, classify
 TRACING_CONFIGURATION = "TracingConfiguration"
 KUBELET_CONFIGURATION = "KubeletConfiguration"
 KUBE_PROXY_CONFIGURATION = "KubeProxyConfiguration"
+CLUSTER_CONFIGURATION = "ClusterConfiguration"  # kubeadm's, as its `kubeadm-config` ConfigMap holds it
 
 # Cheap substring tests that every recognised document must pass, so large unrelated values
 # (dashboards, scripts, certificates) are never parsed.
-_HINTS = (TRACING_CONFIGURATION, KUBELET_CONFIGURATION, KUBE_PROXY_CONFIGURATION)
+_HINTS = (TRACING_CONFIGURATION, KUBELET_CONFIGURATION, KUBE_PROXY_CONFIGURATION, CLUSTER_CONFIGURATION)
 
 
 class EmbeddedDocument(NamedTuple):
@@ -102,7 +103,7 @@ def recognise(value: Any) -> str | None:
     if not isinstance(value, dict):
         return None
     kind = value.get("kind")
-    if kind in (TRACING_CONFIGURATION, KUBELET_CONFIGURATION, KUBE_PROXY_CONFIGURATION):
+    if kind in (TRACING_CONFIGURATION, KUBELET_CONFIGURATION, KUBE_PROXY_CONFIGURATION, CLUSTER_CONFIGURATION):
         return kind
     return classify(value)
 

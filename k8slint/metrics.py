@@ -185,3 +185,48 @@ def image_name(image: Any) -> str:
     if not isinstance(image, str):
         return ""
     return parse_image(image).repository.rsplit("/", 1)[-1].lower()
+
+
+# ---- kubeadm ClusterConfiguration -------------------------------------------------------------
+
+KUBEADM_SECTIONS = {"apiServer": KUBE_APISERVER, "controllerManager": KUBE_CONTROLLER_MANAGER, "scheduler": KUBE_SCHEDULER}
+
+
+class ExtraArg(NamedTuple):
+    """One `extraArgs` entry of a kubeadm ClusterConfiguration: the component, flag name, value and its path."""
+
+    component: str
+    name: str
+    value: str
+    at: tuple
+
+
+def kubeadm_extra_args(config: dict) -> list[ExtraArg]:
+    """The control-plane flags a ClusterConfiguration passes: `extraArgs` as a map (v1beta3) or as a
+    list of `{name, value}` (v1beta4)."""
+    found = []
+    for section, component in KUBEADM_SECTIONS.items():
+        body = config.get(section)
+        extra = body.get("extraArgs") if isinstance(body, dict) else None
+        if isinstance(extra, dict):
+            found.extend(
+                ExtraArg(component, str(name), value, (section, "extraArgs", name))
+                for name, value in extra.items()
+                if isinstance(value, str)
+            )
+        elif isinstance(extra, list):
+            found.extend(
+                ExtraArg(component, item["name"], item["value"], (section, "extraArgs", index, "value"))
+                for index, item in enumerate(extra)
+                if isinstance(item, dict) and isinstance(item.get("name"), str) and isinstance(item.get("value"), str)
+            )
+    return found
+
+
+def kubeadm_version(config: dict, configured: Version) -> tuple[Version, str]:
+    """(release, where it comes from): the ClusterConfiguration's `kubernetesVersion` when it names one."""
+    written = config.get("kubernetesVersion")
+    match = _RELEASE_TAG.match(written) if isinstance(written, str) else None
+    if match:
+        return (int(match.group(1)), int(match.group(2))), "its kubernetesVersion"
+    return configured, "the configured kubernetesVersion"

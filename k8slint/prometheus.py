@@ -293,8 +293,44 @@ def go_regexp_error(pattern: str) -> str | None:
 # ---- config.Load ------------------------------------------------------------------------------
 
 
+# Scrape config fields and relabel actions and fields only VictoriaMetrics' vmagent accepts: a
+# configuration that uses one is vmagent's, which Prometheus' rules do not govern.
+_VMAGENT_SCRAPE_FIELDS = frozenset(
+    {"scrape_align_interval", "scrape_offset", "stream_parse", "disable_compression", "disable_keepalive",
+     "series_limit", "max_scrape_size", "headers", "proxy_tls_config", "proxy_basic_auth", "proxy_bearer_token"}
+)
+_VMAGENT_RELABEL_FIELDS = frozenset({"if", "match", "labels"})
+_VMAGENT_ACTIONS = frozenset(
+    {"replace_all", "keep_if_equal", "drop_if_equal", "keep_if_contains", "drop_if_contains", "graphite",
+     "keep_metrics", "drop_metrics", "labelmap_all"}
+)
+
+
+def is_vmagent_config(config: dict) -> bool:
+    """Whether a configuration uses VictoriaMetrics vmagent's extensions of Prometheus' format."""
+    scrape_configs = config.get("scrape_configs")
+    for scrape in scrape_configs if isinstance(scrape_configs, list) else ():
+        if not isinstance(scrape, dict):
+            continue
+        if _VMAGENT_SCRAPE_FIELDS.intersection(scrape):
+            return True
+        for list_name in _RELABEL_LISTS:
+            rules = scrape.get(list_name)
+            for rule in rules if isinstance(rules, list) else ():
+                if isinstance(rule, dict) and (
+                    _VMAGENT_RELABEL_FIELDS.intersection(rule)
+                    or str(rule.get("action", "")).lower() in _VMAGENT_ACTIONS
+                    or isinstance(rule.get("regex"), list)
+                ):
+                    return True
+    return False
+
+
 def config_findings(config: dict) -> Iterator[Finding]:
-    """What Prometheus' `config.Load` rejects in a configuration, each at the field to edit."""
+    """What Prometheus' `config.Load` rejects in a configuration, each at the field to edit; nothing for
+    a vmagent configuration."""
+    if is_vmagent_config(config):
+        return
     for key in config:
         if key not in TOP_LEVEL_FIELDS:
             yield Finding((key,), f"field {key} not found in type config.plain", on_key=True)

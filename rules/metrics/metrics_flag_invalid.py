@@ -1,7 +1,8 @@
 """
 ## What it does
 Checks the `--disabled-metrics` and `--allow-metric-labels` flags of kube-apiserver,
-kube-controller-manager, kube-scheduler and cloud-controller-manager:
+kube-controller-manager, kube-scheduler and cloud-controller-manager, on their containers and in the
+`extraArgs` of a kubeadm ClusterConfiguration:
 - `--disabled-metrics` must be a comma-separated list of fully qualified metric names
   (`[a-zA-Z_:][a-zA-Z0-9_:]*`): no spaces, no label selectors, no wildcards;
 - `--allow-metric-labels` must be `metricName,labelName=value,value...`; more than one entry in one
@@ -36,8 +37,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from k8slint.embedded import CLUSTER_CONFIGURATION, config_documents
 from k8slint.flags import command_lines, expands_at_runtime
-from k8slint.metrics import METRICS_OPTIONS_PROGRAMS, allow_metric_labels_errors, disabled_metrics_errors
+from k8slint.metrics import METRICS_OPTIONS_PROGRAMS, allow_metric_labels_errors, disabled_metrics_errors, kubeadm_extra_args
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import WORKLOAD_KINDS, K8sObject
 
@@ -49,12 +51,17 @@ REMEDIATION = (
     "Write --disabled-metrics as comma-separated metric names, and --allow-metric-labels as "
     "metricName,labelName=value,value (one flag per metric and label)."
 )
-KINDS = tuple(sorted(WORKLOAD_KINDS))
+KINDS = (CLUSTER_CONFIGURATION, "ConfigMap", *sorted(WORKLOAD_KINDS))
 
 _VALIDATORS = {"disabled-metrics": disabled_metrics_errors, "allow-metric-labels": allow_metric_labels_errors}
 
 
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
+    for document in config_documents(obj, CLUSTER_CONFIGURATION):
+        for arg in kubeadm_extra_args(document.value):
+            validate = _VALIDATORS.get(arg.name)
+            for message in validate(arg.value) if validate is not None else ():
+                yield document.problem(arg.at, message)
     for path, _, line in command_lines(obj):
         if line.program not in METRICS_OPTIONS_PROGRAMS:
             continue

@@ -1,8 +1,11 @@
 """
 ## What it does
 Checks a Prometheus configuration the way Prometheus 3.x loads it: a `prometheus.yml` of its own
-(recognised by its `scrape_configs`), one embedded in a ConfigMap, or the Prometheus Operator's
-`additionalScrapeConfigs` Secret (a bare list of scrape configs, in `stringData` or base64 `data`).
+(recognised by its `scrape_configs`), one embedded in a ConfigMap, the Prometheus Operator's
+`additionalScrapeConfigs` Secret (a bare list of scrape configs, in `stringData` or base64 `data`), or
+the `config` of an OpenTelemetry Collector's `prometheus` receiver. Configurations that use
+VictoriaMetrics vmagent's extensions (`stream_parse`, relabel `if`, `keep_if_equal`...) are vmagent's
+and are not checked.
 Reported, at the line inside the embedded text:
 - two scrape configs with the same `job_name`, or one without a `job_name`;
 - `scrape_timeout` greater than `scrape_interval` (the job's, or the global one it inherits);

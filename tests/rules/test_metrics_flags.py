@@ -77,7 +77,7 @@ def test_allow_metric_labels_follows_pflag_string_to_string():
 
 def test_embedded_kube_proxy_configuration_exact_inner_position():
     report = check_fixture("show-hidden-metrics-version.yaml")
-    (finding,) = [f for f in report.findings if f.obj.kind == "ConfigMap"]
+    (finding,) = [f for f in report.findings if f.obj.kind == "ConfigMap" and f.obj.name == "kube-proxy"]
     assert (finding.line, finding.column) == (81, 34)
     assert finding.message.startswith("showHiddenMetricsForVersion \"1.27\" must be omitted or have the value '1.30'")
 
@@ -97,3 +97,10 @@ spec:
     assert messages(text, "show-hidden-metrics-version", {"kubernetesVersion": "1.37"})[0].startswith(
         '--show-hidden-metrics-for-version "1.35" must be omitted'
     )
+
+
+def test_kubeadm_cluster_configuration_in_its_configmap_exact_inner_position():
+    report = check_fixture("show-hidden-metrics-version.yaml")
+    (finding,) = [f for f in report.findings if f.obj.name == "kubeadm-config"]
+    assert (finding.line, finding.column) == (105, 18)
+    assert str(finding.severity) == "warning"

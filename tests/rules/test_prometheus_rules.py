@@ -93,3 +93,19 @@ scrape_configs:
     unknown_to_prometheus: true
 """
     assert positions(promtail, "prometheus-config-invalid") == []
+
+
+def test_vmagent_configurations_are_not_judged_by_prometheus_rules():
+    text = """\
+scrape_configs:
+  - job_name: vm
+    stream_parse: true
+    scrape_interval: 1.5m
+    relabel_configs:
+      - if: '{job="x"}'
+        action: drop
+"""
+    assert positions(text, "prometheus-config-invalid") == []
+    assert positions(text.replace("    stream_parse: true\n", "").replace("if:", "regex:"), "prometheus-config-invalid") == [
+        (3, 22)
+    ]
