@@ -7,7 +7,8 @@ Checks the rule groups of a Prometheus Operator `PrometheusRule` as Prometheus' 
 - `for`, `keep_firing_for` or a group's `interval` that is not a Prometheus duration (`5m`, `1h30m`);
 - `for`, `keep_firing_for` or `annotations` on a recording rule;
 - an `expr` that is not valid PromQL, when the optional `promql-parser` package is installed
-  (`pip install 'k8slint[promql]'`); without it, expressions are not parsed.
+  (`pip install 'k8slint[promql]'`); without it, expressions are not parsed. Function names are not
+  judged, as each Prometheus release adds some.
 
 ## Why is this bad?
 The operator's admission webhook rejects the object; without the webhook, the operator writes the
