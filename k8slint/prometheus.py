@@ -466,7 +466,7 @@ def kubelet_scrape_findings(config: dict) -> Iterator[Finding]:
             continue
         path = ("scrape_configs", index)
         https = isinstance(scrape.get("scheme"), str) and scrape["scheme"].lower() == "https"
-        rules = [rule for rule in scrape.get("relabel_configs") or () if isinstance(rule, dict)]
+        rules = target_relabel_rules(scrape)
         address_rules = [rule for rule in rules if rule.get("target_label") == "__address__"]
         scheme_relabelled = any(rule.get("target_label") == "__scheme__" for rule in rules)
         ports = [
@@ -489,7 +489,7 @@ def kubelet_scrape_findings(config: dict) -> Iterator[Finding]:
                     f"scrapes the kubelet port {KUBELET_PORT} over plain HTTP; the kubelet serves only HTTPS there, "
                     "so every scrape fails",
                 )
-        if not https and not address_rules and not scheme_relabelled and _discovers_nodes(scrape):
+        if not https and not address_rules and not scheme_relabelled and "node" in kubernetes_sd_roles(scrape):
             yield Finding(
                 (*path, "scheme") if "scheme" in scrape else path,
                 f"discovers nodes (role: node, the kubelet's port {KUBELET_PORT}) but scrapes them over plain HTTP; "
@@ -505,9 +505,17 @@ def kubelet_scrape_findings(config: dict) -> Iterator[Finding]:
             )
 
 
-def _discovers_nodes(scrape: dict) -> bool:
+def kubernetes_sd_roles(scrape: dict) -> set[str]:
+    """The roles (`node`, `endpoints`, `pod`...) of a scrape config's Kubernetes service discovery."""
     configs = scrape.get("kubernetes_sd_configs")
-    return isinstance(configs, list) and any(isinstance(sd, dict) and sd.get("role") == "node" for sd in configs)
+    if not isinstance(configs, list):
+        return set()
+    return {sd["role"] for sd in configs if isinstance(sd, dict) and isinstance(sd.get("role"), str)}
+
+
+def target_relabel_rules(scrape: dict) -> list[dict]:
+    rules = scrape.get("relabel_configs")
+    return [rule for rule in rules if isinstance(rule, dict)] if isinstance(rules, list) else []
 
 
 def _port(address: str) -> int | None:
@@ -616,8 +624,8 @@ def component_scrapes(config: dict) -> list[ComponentScrape]:
     for index, scrape in enumerate(scrape_configs if isinstance(scrape_configs, list) else ()):
         if not isinstance(scrape, dict):
             continue
-        roles = {sd.get("role") for sd in scrape.get("kubernetes_sd_configs") or () if isinstance(sd, dict)}
-        rules = [rule for rule in scrape.get("relabel_configs") or () if isinstance(rule, dict)]
+        roles = kubernetes_sd_roles(scrape)
+        rules = target_relabel_rules(scrape)
         job, path = str(scrape.get("job_name")), ("scrape_configs", index)
         if roles & {"endpoints", "endpointslice"} and any(
             isinstance(rule.get("regex"), str) and "default;kubernetes;https" in rule["regex"] for rule in rules

@@ -92,7 +92,7 @@ def _bindings_by_subject(objects: ApplySet) -> dict[tuple, list[K8sObject]]:
             namespace = subject.get("namespace")
             if binding.kind == "RoleBinding" and not namespace:
                 namespace = binding.effective_namespace(objects.settings)
-            if isinstance(name, str):
+            if isinstance(name, str) and (namespace is None or isinstance(namespace, str)):
                 index.setdefault((namespace, name), []).append(binding)
     return index
 

@@ -44,3 +44,13 @@ def test_docs_cluster_role_bound_by_role_binding_does_not_grant_the_url(tmp_path
         path.write_text(content)
         report = lint_files([path], select=["metrics-rbac-missing"])
         assert [(f.line, f.column) for f in report.findings] == expected
+
+
+def test_malformed_binding_subject_is_not_a_crash(tmp_path):
+    text = (FIXTURES / "metrics-rbac-missing.yaml").read_text().replace(
+        "namespace: metrics}]", "namespace: {name: metrics}}]"
+    )
+    path = tmp_path / "rbac.yaml"
+    path.write_text(text)
+    report = lint_files([path], select=["metrics-rbac-missing"])
+    assert [f.message for f in report.findings if "internal error" in f.message] == []

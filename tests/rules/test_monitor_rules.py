@@ -48,3 +48,11 @@ def test_fixture_positions():
         ("fire-podmonitor", 58, 3),
         ("fire-wrong-namespace", 23, 3),
     ]
+
+
+def test_malformed_match_expression_operator_is_not_a_crash():
+    text = SERVICE_AND_MONITOR.replace(
+        "selector: {matchLabels: {app: web}}", "selector: {matchExpressions: [{key: app, operator: [In], values: [web]}]}"
+    )
+    report = lint(text, select=["monitor-selects-nothing", "monitor-port-not-found"])
+    assert [f.message for f in report.findings if "internal error" in f.message] == []
