@@ -104,3 +104,10 @@ def test_kubeadm_cluster_configuration_in_its_configmap_exact_inner_position():
     (finding,) = [f for f in report.findings if f.obj.name == "kubeadm-config"]
     assert (finding.line, finding.column) == (105, 18)
     assert str(finding.severity) == "warning"
+
+
+def test_kubeadm_extra_args_in_its_configmap_exact_inner_position():
+    report = check_fixture("metrics-flag-invalid.yaml")
+    (finding,) = [f for f in report.findings if f.obj.name == "kubeadm-config"]
+    assert (finding.line, finding.column) == (62, 30)
+    assert finding.message.startswith('--allow-metric-labels key "workqueue_depth:name" must have the format')
