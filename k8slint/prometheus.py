@@ -116,6 +116,11 @@ class NestedDocument(NamedTuple):
     prefix: FieldPath
     value: dict
 
+    @property
+    def key(self) -> str | None:
+        """The data key of the ConfigMap value holding it; None when not embedded in one."""
+        return getattr(self.source, "key", None)
+
     def problem(self, path: FieldPath, message: str, on_key: bool = False, severity: Severity | None = None) -> Problem:
         return self.source.problem((*self.prefix, *path), message, on_key=on_key, severity=severity)
 

@@ -93,7 +93,7 @@ def _workload_problems(objects, workload, found, scrapes_by_configmap, ctx) -> I
             if grants.allows(Request(scrape.verb, url=scrape.url, resource=scrape.resource)) is not False:
                 continue
             wanted = f'the non-resource URL "{scrape.url}"' if scrape.url else f'"{scrape.resource}"'
-            related = (Related(configmap, ("data", document.key), f'job "{scrape.job}"'),) + tuple(
+            related = (Related(configmap, ("data", document.key) if document.key else (), f'job "{scrape.job}"'),) + tuple(
                 Related(binding, ("roleRef",), f"binding {binding.describe()}") for binding in grants.bindings[:3]
             )
             yield workload, Problem(

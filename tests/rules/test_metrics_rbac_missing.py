@@ -54,3 +54,57 @@ def test_malformed_binding_subject_is_not_a_crash(tmp_path):
     path.write_text(text)
     report = lint_files([path], select=["metrics-rbac-missing"])
     assert [f.message for f in report.findings if "internal error" in f.message] == []
+
+
+def test_collector_prometheus_receiver_scraping_kubelets(tmp_path):
+    text = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: otel}
+rules: [{apiGroups: [""], resources: [nodes, pods], verbs: [get, list, watch]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: otel}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: otel}
+subjects: [{kind: ServiceAccount, name: otel, namespace: observability}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: otel-agent, namespace: observability}
+data:
+  relay: |
+    receivers:
+      prometheus:
+        config:
+          scrape_configs:
+            - job_name: kubelet
+              scheme: https
+              kubernetes_sd_configs: [{role: node}]
+    exporters: {debug: {}}
+    service:
+      pipelines:
+        metrics: {receivers: [prometheus], exporters: [debug]}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: otel-agent, namespace: observability}
+spec:
+  selector: {matchLabels: {app: otel}}
+  template:
+    metadata: {labels: {app: otel}}
+    spec:
+      serviceAccountName: otel
+      containers: [{name: otel, image: "otel/opentelemetry-collector-contrib:0.110.0"}]
+      volumes: [{name: config, configMap: {name: otel-agent}}]
+"""
+    path = tmp_path / "otel.yaml"
+    path.write_text(text)
+    report = lint_files([path], select=["metrics-rbac-missing"])
+    assert [(f.line, f.message) for f in report.findings] == [
+        (
+            37,
+            'ServiceAccount "observability/otel" is bound to no role granting "get" on "nodes/metrics", '
+            'which job "kubelet" needs to scrape the kubelets',
+        )
+    ]
