@@ -111,3 +111,16 @@ def test_kubeadm_extra_args_in_its_configmap_exact_inner_position():
     (finding,) = [f for f in report.findings if f.obj.name == "kubeadm-config"]
     assert (finding.line, finding.column) == (62, 30)
     assert finding.message.startswith('--allow-metric-labels key "workqueue_depth:name" must have the format')
+
+
+def test_docs_multi_metric_example_is_rejected_by_pflag():
+    # concepts/cluster-administration/system-metrics: more than one `=` makes pflag read the value as one
+    # CSV record, whose first field "number_count_metric" has no `=`.
+    docs = (
+        "number_count_metric,odd_number='1,3,5', number_count_metric,even_number='2,4,6', "
+        "date_gauge_metric,weekend='Saturday,Sunday'"
+    )
+    assert allow_metric_labels_errors(docs) == [
+        f'--allow-metric-labels "{docs}" cannot be parsed: number_count_metric must be formatted as key=value'
+    ]
+    assert allow_metric_labels_errors("number_count_metric,odd_number='1,3,5'") == []
