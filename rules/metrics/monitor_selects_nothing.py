@@ -21,14 +21,14 @@ between the monitor and the Service (the selector matches the Service's own labe
 ```yaml
 apiVersion: monitoring.coreos.com/v1
 kind: ServiceMonitor
-metadata: {name: web, namespace: monitoring}
+metadata: {name: web, namespace: shop}
 spec:
   selector: {matchLabels: {app: web}}
   endpoints: [{port: metrics}]
 ---
 apiVersion: v1
 kind: Service
-metadata: {name: web, namespace: shop, labels: {app: web}}
+metadata: {name: web, namespace: shop, labels: {app.kubernetes.io/name: web}}
 spec:
   selector: {app: web}
   ports: [{name: metrics, port: 9090}]
@@ -37,8 +37,7 @@ spec:
 Use instead:
 ```yaml
 spec:
-  selector: {matchLabels: {app: web}}
-  namespaceSelector: {matchNames: [shop]}
+  selector: {matchLabels: {app.kubernetes.io/name: web}}
   endpoints: [{port: metrics}]
 ```
 """
