@@ -20,7 +20,7 @@ import re
 from typing import Any, Iterator, NamedTuple, Union
 
 from k8slint.embedded import EmbeddedDocument, StandaloneDocument, embedded_of_kind
-from k8slint.model import FieldPath, Problem, Severity
+from k8slint.model import FieldPath, Problem, Severity, format_path
 from k8slint.objects import OTEL_COLLECTOR_CONFIG, PROMETHEUS_CONFIG, K8sObject, classify, get, per_object
 from k8slint.tracing import go_quote
 
@@ -103,8 +103,7 @@ class EncodedDocument(NamedTuple):
     value: Any
 
     def problem(self, path: FieldPath, message: str, on_key: bool = False, severity: Severity | None = None) -> Problem:
-        where = ".".join(str(part) if isinstance(part, str) else f"[{part}]" for part in path).replace(".[", "[")
-        suffix = f" (at {where} of the decoded value)" if where else ""
+        suffix = f" (at {format_path(path)} of the decoded value)" if path else ""
         return Problem(at=("data", self.key), message=message + suffix, severity=severity)
 
 
