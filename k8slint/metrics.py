@@ -26,7 +26,9 @@ KUBELET = "kubelet"
 
 # Programs that register component-base's metrics options (all three flags); kube-proxy and the kubelet
 # take only --show-hidden-metrics-for-version (cmd/kube-proxy/app/options.go, cmd/kubelet/app/options).
-METRICS_OPTIONS_PROGRAMS = frozenset({KUBE_APISERVER, KUBE_CONTROLLER_MANAGER, KUBE_SCHEDULER, CLOUD_CONTROLLER_MANAGER})
+METRICS_OPTIONS_PROGRAMS = frozenset(
+    {KUBE_APISERVER, KUBE_CONTROLLER_MANAGER, KUBE_SCHEDULER, CLOUD_CONTROLLER_MANAGER}
+)
 SHOW_HIDDEN_PROGRAMS = METRICS_OPTIONS_PROGRAMS | {KUBE_PROXY, KUBELET}
 
 METRIC_NAME = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*\Z")
@@ -119,7 +121,9 @@ def disabled_metrics_errors(value: str) -> list[str]:
         return [f"--disabled-metrics {go_quote(value)} is not a comma-separated list: {error}"]
     for name in names:
         if METRIC_NAME.match(name) is None:
-            return [f'--disabled-metrics must be fully qualified metric names matching "^[a-zA-Z_:][a-zA-Z0-9_:]*$", got "{name}"']
+            return [
+                f'--disabled-metrics must be fully qualified metric names matching "^[a-zA-Z_:][a-zA-Z0-9_:]*$", got "{name}"'
+            ]
     return []
 
 
@@ -189,7 +193,11 @@ def image_name(image: Any) -> str:
 
 # ---- kubeadm ClusterConfiguration -------------------------------------------------------------
 
-KUBEADM_SECTIONS = {"apiServer": KUBE_APISERVER, "controllerManager": KUBE_CONTROLLER_MANAGER, "scheduler": KUBE_SCHEDULER}
+KUBEADM_SECTIONS = {
+    "apiServer": KUBE_APISERVER,
+    "controllerManager": KUBE_CONTROLLER_MANAGER,
+    "scheduler": KUBE_SCHEDULER,
+}
 
 
 class ExtraArg(NamedTuple):

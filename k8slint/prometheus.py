@@ -1,8 +1,8 @@
 """Prometheus configuration as Prometheus 3.x loads it: where a `prometheus.yml` is found (a file of
 its own, a ConfigMap value, a Secret value of the Prometheus Operator's `additionalScrapeConfigs`, which
 holds a bare list of scrape configs, the `config` of an OpenTelemetry Collector's `prometheus`
-receiver, which the receiver loads with Prometheus' own code), what `config.Load` rejects at start-up, and the scrapes of the
-kubelet that quietly go wrong.
+receiver, which the receiver loads with Prometheus' own code), what `config.Load` rejects at start-up,
+and the scrapes of the kubelet that quietly go wrong.
 
 Upstream read: prometheus/prometheus `config/config.go` (v3: `Config.UnmarshalYAML`, `GlobalConfig`,
 `ScrapeConfig.UnmarshalYAML` and `Validate`, `CheckTargetAddress`; strict YAML decoding), `model/relabel/
@@ -25,42 +25,33 @@ from k8slint.objects import OTEL_COLLECTOR_CONFIG, PROMETHEUS_CONFIG, K8sObject,
 from k8slint.tracing import go_quote
 
 TOP_LEVEL_FIELDS = frozenset(
-    {
-        "global", "runtime", "alerting", "rule_files", "scrape_config_files", "scrape_configs", "storage",
-        "tracing", "remote_write", "remote_read", "otlp",
-    }
+    "global runtime alerting rule_files scrape_config_files scrape_configs storage tracing remote_write "
+    "remote_read otlp".split()
 )
 GLOBAL_FIELDS = frozenset(
-    {
-        "scrape_interval", "scrape_timeout", "scrape_protocols", "evaluation_interval", "rule_query_offset",
-        "query_log_file", "scrape_failure_log_file", "external_labels", "body_size_limit", "sample_limit",
-        "target_limit", "label_limit", "label_name_length_limit", "label_value_length_limit",
-        "keep_dropped_targets", "metric_name_validation_scheme", "metric_name_escaping_scheme",
-        "scrape_native_histograms", "convert_classic_histograms_to_nhcb", "always_scrape_classic_histograms",
-        "extra_scrape_metrics",
-    }
+    "scrape_interval scrape_timeout scrape_protocols evaluation_interval rule_query_offset query_log_file "
+    "scrape_failure_log_file external_labels body_size_limit sample_limit target_limit label_limit "
+    "label_name_length_limit label_value_length_limit keep_dropped_targets metric_name_validation_scheme "
+    "metric_name_escaping_scheme scrape_native_histograms convert_classic_histograms_to_nhcb "
+    "always_scrape_classic_histograms extra_scrape_metrics".split()
 )
 # prometheus/common config.HTTPClientConfig, inlined into every scrape config.
 HTTP_CLIENT_FIELDS = frozenset(
-    {
-        "basic_auth", "authorization", "oauth2", "bearer_token", "bearer_token_file", "tls_config",
-        "follow_redirects", "enable_http2", "proxy_url", "no_proxy", "proxy_from_environment",
-        "proxy_connect_header", "http_headers",
-    }
+    "basic_auth authorization oauth2 bearer_token bearer_token_file tls_config follow_redirects enable_http2 "
+    "proxy_url no_proxy proxy_from_environment proxy_connect_header http_headers".split()
 )
-SCRAPE_CONFIG_FIELDS = HTTP_CLIENT_FIELDS | {
-    "job_name", "honor_labels", "honor_timestamps", "track_timestamps_staleness", "params", "scrape_interval",
-    "scrape_timeout", "scrape_protocols", "fallback_scrape_protocol", "scrape_native_histograms",
-    "always_scrape_classic_histograms", "scrape_classic_histograms", "convert_classic_histograms_to_nhcb",
-    "scrape_failure_log_file", "metrics_path", "scheme", "enable_compression", "body_size_limit",
-    "sample_limit", "target_limit", "label_limit", "label_name_length_limit", "label_value_length_limit",
-    "native_histogram_bucket_limit", "native_histogram_min_bucket_factor", "keep_dropped_targets",
-    "metric_name_validation_scheme", "metric_name_escaping_scheme", "extra_scrape_metrics",
-    "static_configs", "relabel_configs", "metric_relabel_configs",
-}
-RELABEL_FIELDS = frozenset({"source_labels", "separator", "regex", "modulus", "target_label", "replacement", "action"})
+SCRAPE_CONFIG_FIELDS = HTTP_CLIENT_FIELDS | frozenset(
+    "job_name honor_labels honor_timestamps track_timestamps_staleness params scrape_interval scrape_timeout "
+    "scrape_protocols fallback_scrape_protocol scrape_native_histograms always_scrape_classic_histograms "
+    "scrape_classic_histograms convert_classic_histograms_to_nhcb scrape_failure_log_file metrics_path scheme "
+    "enable_compression body_size_limit sample_limit target_limit label_limit label_name_length_limit "
+    "label_value_length_limit native_histogram_bucket_limit native_histogram_min_bucket_factor "
+    "keep_dropped_targets metric_name_validation_scheme metric_name_escaping_scheme extra_scrape_metrics "
+    "static_configs relabel_configs metric_relabel_configs".split()
+)
+RELABEL_FIELDS = frozenset("source_labels separator regex modulus target_label replacement action".split())
 RELABEL_ACTIONS = frozenset(
-    {"replace", "keep", "drop", "keepequal", "dropequal", "hashmod", "labelmap", "labeldrop", "labelkeep", "lowercase", "uppercase"}
+    "replace keep drop keepequal dropequal hashmod labelmap labeldrop labelkeep lowercase uppercase".split()
 )
 _NEEDS_TARGET_LABEL = frozenset({"replace", "hashmod", "lowercase", "uppercase", "keepequal", "dropequal"})
 _RELABEL_LISTS = ("relabel_configs", "metric_relabel_configs")
@@ -181,7 +172,9 @@ def _secret_documents(obj: K8sObject) -> list[PrometheusDocument]:
         if not isinstance(text, str) or "job_name" not in text:
             continue
         for document in load_text(text).documents:
-            embedded = EmbeddedDocument(key, document.index, PROMETHEUS_CONFIG, document.value, document.node, "stringData")
+            embedded = EmbeddedDocument(
+                key, document.index, PROMETHEUS_CONFIG, document.value, document.node, "stringData"
+            )
             found.extend(_wrap(document.value, embedded))
     data = obj.value.get("data")
     for key, encoded in data.items() if isinstance(data, dict) else ():
@@ -244,7 +237,7 @@ def go_regexp_error(pattern: str) -> str | None:
     while index < len(text):
         char = text[index]
         if char == "\\":
-            escape = text[index:index + 2]
+            escape = text[index : index + 2]
             if escape[1:2].isdigit() and escape[1:2] != "0" and not in_class:
                 return f"invalid escape sequence: `{escape}`"
             if escape == "\\Z":
@@ -258,7 +251,7 @@ def go_regexp_error(pattern: str) -> str | None:
             previous_quantifier = False
             continue
         if in_class:
-            if char == "]" and not text[index - 1:index] == "[" and not text[index - 2:index] == "[^":
+            if char == "]" and not text[index - 1 : index] == "[" and not text[index - 2 : index] == "[^":
                 in_class = False
             elif text.startswith("[:", index):
                 close = text.find(":]", index + 2)
@@ -283,7 +276,7 @@ def go_regexp_error(pattern: str) -> str | None:
                 return f"unexpected ): `{text}`"
         elif char in "*+?":
             if previous_quantifier and char == "+":
-                return f"invalid nested repetition operator: `{text[index - 1:index + 1]}`"
+                return f"invalid nested repetition operator: `{text[index - 1 : index + 1]}`"
             previous_quantifier = True
             index += 1
             continue
@@ -300,13 +293,13 @@ def go_regexp_error(pattern: str) -> str | None:
 # Scrape config fields and relabel actions and fields only VictoriaMetrics' vmagent accepts: a
 # configuration that uses one is vmagent's, which Prometheus' rules do not govern.
 _VMAGENT_SCRAPE_FIELDS = frozenset(
-    {"scrape_align_interval", "scrape_offset", "stream_parse", "disable_compression", "disable_keepalive",
-     "series_limit", "max_scrape_size", "headers", "proxy_tls_config", "proxy_basic_auth", "proxy_bearer_token"}
+    "scrape_align_interval scrape_offset stream_parse disable_compression disable_keepalive series_limit "
+    "max_scrape_size headers proxy_tls_config proxy_basic_auth proxy_bearer_token".split()
 )
 _VMAGENT_RELABEL_FIELDS = frozenset({"if", "match", "labels"})
 _VMAGENT_ACTIONS = frozenset(
-    {"replace_all", "keep_if_equal", "drop_if_equal", "keep_if_contains", "drop_if_contains", "graphite",
-     "keep_metrics", "drop_metrics", "labelmap_all"}
+    "replace_all keep_if_equal drop_if_equal keep_if_contains drop_if_contains graphite keep_metrics drop_metrics "
+    "labelmap_all".split()
 )
 
 
@@ -442,7 +435,10 @@ def relabel_findings(rule: Any, path: FieldPath, list_name: str) -> Iterator[Fin
             yield Finding((*path, "regex"), f"error parsing regexp: {error}")
     target_label = rule.get("target_label")
     if action == "hashmod" and not rule.get("modulus"):
-        yield Finding((*path, "modulus") if "modulus" in rule else path, "relabel configuration for hashmod requires non-zero modulus")
+        yield Finding(
+            (*path, "modulus") if "modulus" in rule else path,
+            "relabel configuration for hashmod requires non-zero modulus",
+        )
     if action in _NEEDS_TARGET_LABEL and (target_label is None or target_label == ""):
         yield Finding(path, f"relabel configuration for {action} action requires 'target_label' value")
     if action in ("labeldrop", "labelkeep"):
@@ -642,7 +638,9 @@ def component_scrapes(config: dict) -> list[ComponentScrape]:
             )
             readdressed = any(rule.get("target_label") == "__address__" for rule in rules)
             if through_proxy:
-                found.append(ComponentScrape(job, path, "the kubelets (through the API server)", "get", None, "nodes/proxy"))
+                found.append(
+                    ComponentScrape(job, path, "the kubelets (through the API server)", "get", None, "nodes/proxy")
+                )
             elif not readdressed:
                 found.append(ComponentScrape(job, path, "the kubelets", "get", None, "nodes/metrics"))
     return found

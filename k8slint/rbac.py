@@ -19,8 +19,19 @@ BUILTIN_CLUSTER_ROLES: dict[str, list[dict]] = {
         {"nonResourceURLs": ["*"], "verbs": ["*"]},
     ],
     "system:monitoring": [
-        {"nonResourceURLs": ["/healthz", "/healthz/*", "/livez", "/livez/*", "/readyz", "/readyz/*", "/metrics",
-                             "/metrics/slis"], "verbs": ["get"]},
+        {
+            "nonResourceURLs": [
+                "/healthz",
+                "/healthz/*",
+                "/livez",
+                "/livez/*",
+                "/readyz",
+                "/readyz/*",
+                "/metrics",
+                "/metrics/slis",
+            ],
+            "verbs": ["get"],
+        },
     ],
 }
 

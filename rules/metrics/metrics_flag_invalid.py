@@ -39,7 +39,12 @@ from collections.abc import Iterator
 
 from k8slint.embedded import CLUSTER_CONFIGURATION, config_documents
 from k8slint.flags import command_lines, expands_at_runtime
-from k8slint.metrics import METRICS_OPTIONS_PROGRAMS, allow_metric_labels_errors, disabled_metrics_errors, kubeadm_extra_args
+from k8slint.metrics import (
+    METRICS_OPTIONS_PROGRAMS,
+    allow_metric_labels_errors,
+    disabled_metrics_errors,
+    kubeadm_extra_args,
+)
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import WORKLOAD_KINDS, K8sObject
 

@@ -81,7 +81,11 @@ def _workload_problems(objects, workload, found, scrapes_by_configmap, ctx) -> I
     account = spec.get("serviceAccountName") or spec.get("serviceAccount") or "default"
     if not isinstance(account, str):
         return
-    mounted = [scrapes_by_configmap[(namespace, name)] for name in configmap_volume_names(spec) if (namespace, name) in scrapes_by_configmap]
+    mounted = [
+        scrapes_by_configmap[(namespace, name)]
+        for name in configmap_volume_names(spec)
+        if (namespace, name) in scrapes_by_configmap
+    ]
     if not mounted:
         return
     grants = service_account_grants(objects, namespace, account)
@@ -93,12 +97,17 @@ def _workload_problems(objects, workload, found, scrapes_by_configmap, ctx) -> I
             if grants.allows(Request(scrape.verb, url=scrape.url, resource=scrape.resource)) is not False:
                 continue
             wanted = f'the non-resource URL "{scrape.url}"' if scrape.url else f'"{scrape.resource}"'
-            related = (Related(configmap, ("data", document.key) if document.key else (), f'job "{scrape.job}"'),) + tuple(
+            related = (
+                Related(configmap, ("data", document.key) if document.key else (), f'job "{scrape.job}"'),
+            ) + tuple(
                 Related(binding, ("roleRef",), f"binding {binding.describe()}") for binding in grants.bindings[:3]
             )
-            yield workload, Problem(
-                at,
-                f'ServiceAccount "{namespace}/{account}" is bound to no role granting "{scrape.verb}" on {wanted}, '
-                f'which job "{scrape.job}" needs to scrape {scrape.component}',
-                related=related,
+            yield (
+                workload,
+                Problem(
+                    at,
+                    f'ServiceAccount "{namespace}/{account}" is bound to no role granting "{scrape.verb}" on {wanted}, '
+                    f'which job "{scrape.job}" needs to scrape {scrape.component}',
+                    related=related,
+                ),
             )

@@ -39,8 +39,7 @@ NAME = "metrics-server-insecure-tls"
 SUMMARY = "metrics-server does not verify the kubelets' certificates (--kubelet-insecure-tls)"
 SEVERITY = Severity.WARNING
 REMEDIATION = (
-    "Give kubelets serving certificates signed by the cluster CA (serverTLSBootstrap) and drop "
-    "--kubelet-insecure-tls."
+    "Give kubelets serving certificates signed by the cluster CA (serverTLSBootstrap) and drop --kubelet-insecure-tls."
 )
 KINDS = tuple(sorted(WORKLOAD_KINDS))
 _PROGRAM = "metrics-server"

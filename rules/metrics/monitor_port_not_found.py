@@ -69,8 +69,14 @@ def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Prob
             names = ", ".join(f'"{name}"' for name in sorted(available)) or "none"
             shown = ", ".join(target.describe() for target in selection.selected[:3])
             more = f" and {len(selection.selected) - 3} more" if len(selection.selected) > 3 else ""
-            yield monitor, Problem(
-                ("spec", list_name, index, "port"),
-                f'port "{port}" is not a {what} port name of the selected {shown}{more} (named ports: {names})',
-                related=tuple(Related(target, ("metadata", "name"), f"selected {target.describe()}") for target in selection.selected[:3]),
+            yield (
+                monitor,
+                Problem(
+                    ("spec", list_name, index, "port"),
+                    f'port "{port}" is not a {what} port name of the selected {shown}{more} (named ports: {names})',
+                    related=tuple(
+                        Related(target, ("metadata", "name"), f"selected {target.describe()}")
+                        for target in selection.selected[:3]
+                    ),
+                ),
             )

@@ -68,9 +68,12 @@ def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Prob
         what = "Service" if monitor.kind == SERVICE_MONITOR else "Pod or Pod template"
         selector = monitor_selector(monitor)
         shown = "everything" if selector is None or selector.empty else f'"{selector}"'
-        yield monitor, Problem(
-            ("spec", "selector"),
-            f"selector {shown} matches no {what} in {selection.namespaces} "
-            f"({selection.candidates} in the apply set there)",
-            on_key=True,
+        yield (
+            monitor,
+            Problem(
+                ("spec", "selector"),
+                f"selector {shown} matches no {what} in {selection.namespaces} "
+                f"({selection.candidates} in the apply set there)",
+                on_key=True,
+            ),
         )

@@ -56,7 +56,9 @@ from k8slint.prometheus import kubelet_scrape_findings, prometheus_documents
 
 CODE = "K656"
 NAME = "prometheus-kubelet-scrape"
-SUMMARY = "a Prometheus job scrapes the kubelet's read-only port, or its HTTPS port over HTTP, or skips TLS verification"
+SUMMARY = (
+    "a Prometheus job scrapes the kubelet's read-only port, or its HTTPS port over HTTP, or skips TLS verification"
+)
 SEVERITY = Severity.WARNING
 REMEDIATION = "Scrape the kubelet on port 10250 with scheme https, a ServiceAccount token and the cluster CA."
 KINDS = (PROMETHEUS_CONFIG, OTEL_COLLECTOR_CONFIG, "ConfigMap", "Secret", "OpenTelemetryCollector.opentelemetry.io")

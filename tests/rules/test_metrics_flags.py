@@ -61,7 +61,7 @@ def test_disabled_metrics():
     assert disabled_metrics_errors("apiserver_request_total,etcd:requests") == []
     assert disabled_metrics_errors("") == []
     assert disabled_metrics_errors("apiserver_request_total,") != []  # an empty name does not match
-    assert "got \"1st_metric\"" in disabled_metrics_errors("1st_metric")[0]
+    assert 'got "1st_metric"' in disabled_metrics_errors("1st_metric")[0]
 
 
 def test_allow_metric_labels_follows_pflag_string_to_string():

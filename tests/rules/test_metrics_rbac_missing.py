@@ -22,9 +22,21 @@ DOCS_CLUSTER_ROLE_RULE = {"nonResourceURLs": ["/metrics"], "verbs": ["get"]}
         ({"nonResourceURLs": ["/metrics*"], "verbs": ["get"]}, Request("get", url="/metrics/slis"), True),
         ({"nonResourceURLs": ["*"], "verbs": ["*"]}, Request("get", url="/metrics"), True),
         (DOCS_CLUSTER_ROLE_RULE, Request("get", resource="nodes/metrics"), False),
-        ({"apiGroups": [""], "resources": ["nodes/metrics"], "verbs": ["get"]}, Request("get", resource="nodes/metrics"), True),
-        ({"apiGroups": [""], "resources": ["nodes/*"], "verbs": ["get"]}, Request("get", resource="nodes/metrics"), True),
-        ({"apiGroups": [""], "resources": ["nodes"], "verbs": ["get"]}, Request("get", resource="nodes/metrics"), False),
+        (
+            {"apiGroups": [""], "resources": ["nodes/metrics"], "verbs": ["get"]},
+            Request("get", resource="nodes/metrics"),
+            True,
+        ),
+        (
+            {"apiGroups": [""], "resources": ["nodes/*"], "verbs": ["get"]},
+            Request("get", resource="nodes/metrics"),
+            True,
+        ),
+        (
+            {"apiGroups": [""], "resources": ["nodes"], "verbs": ["get"]},
+            Request("get", resource="nodes/metrics"),
+            False,
+        ),
         ({"apiGroups": ["apps"], "resources": ["*"], "verbs": ["*"]}, Request("get", resource="nodes/metrics"), False),
     ],
 )
@@ -47,8 +59,10 @@ def test_docs_cluster_role_bound_by_role_binding_does_not_grant_the_url(tmp_path
 
 
 def test_malformed_binding_subject_is_not_a_crash(tmp_path):
-    text = (FIXTURES / "metrics-rbac-missing.yaml").read_text().replace(
-        "namespace: metrics}]", "namespace: {name: metrics}}]"
+    text = (
+        (FIXTURES / "metrics-rbac-missing.yaml")
+        .read_text()
+        .replace("namespace: metrics}]", "namespace: {name: metrics}}]")
     )
     path = tmp_path / "rbac.yaml"
     path.write_text(text)

@@ -31,7 +31,10 @@ def test_selection_uses_service_labels_not_its_selector():
     (finding,) = report.findings
     assert finding.name == "monitor-port-not-found"
     assert (finding.line, finding.column) == (13, 22)
-    assert finding.message == 'port "metric" is not a Service port name of the selected Service/web (named ports: "metrics")'
+    assert (
+        finding.message
+        == 'port "metric" is not a Service port name of the selected Service/web (named ports: "metrics")'
+    )
     (related,) = finding.related
     assert related.line == 3
 
@@ -52,7 +55,8 @@ def test_fixture_positions():
 
 def test_malformed_match_expression_operator_is_not_a_crash():
     text = SERVICE_AND_MONITOR.replace(
-        "selector: {matchLabels: {app: web}}", "selector: {matchExpressions: [{key: app, operator: [In], values: [web]}]}"
+        "selector: {matchLabels: {app: web}}",
+        "selector: {matchExpressions: [{key: app, operator: [In], values: [web]}]}",
     )
     report = lint(text, select=["monitor-selects-nothing", "monitor-port-not-found"])
     assert [f.message for f in report.findings if "internal error" in f.message] == []

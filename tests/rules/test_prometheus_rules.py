@@ -19,8 +19,16 @@ from tests.helpers import check_fixture, messages, positions
 
 @pytest.mark.parametrize(
     "text, milliseconds",
-    [("15s", 15_000), ("1m30s", 90_000), ("1h", 3_600_000), ("2w", 14 * 86_400_000), ("1y", 365 * 86_400_000),
-     ("500ms", 500), ("0", 0), ("1d12h", 129_600_000)],
+    [
+        ("15s", 15_000),
+        ("1m30s", 90_000),
+        ("1h", 3_600_000),
+        ("2w", 14 * 86_400_000),
+        ("1y", 365 * 86_400_000),
+        ("500ms", 500),
+        ("0", 0),
+        ("1d12h", 129_600_000),
+    ],
 )
 def test_valid_durations(text, milliseconds):
     assert duration_ms(text) == (milliseconds, None)
@@ -43,8 +51,21 @@ def test_regexes_go_rejects(pattern):
 
 @pytest.mark.parametrize(
     "pattern",
-    ["", "(.*)", "a)|(b", r"([^:]+)(?::\d+)?;(\d+)", "[(?=]", r"\Qa(b\E", "[[:alpha:]]+", r"\pL+", "(?i)kube-.*",
-     "(?P<name>x)", r"[\1]", r"a\0", "a+?"],
+    [
+        "",
+        "(.*)",
+        "a)|(b",
+        r"([^:]+)(?::\d+)?;(\d+)",
+        "[(?=]",
+        r"\Qa(b\E",
+        "[[:alpha:]]+",
+        r"\pL+",
+        "(?i)kube-.*",
+        "(?P<name>x)",
+        r"[\1]",
+        r"a\0",
+        "a+?",
+    ],
 )
 def test_regexes_go_accepts(pattern):
     assert go_regexp_error(pattern) is None
@@ -106,6 +127,6 @@ scrape_configs:
         action: drop
 """
     assert positions(text, "prometheus-config-invalid") == []
-    assert positions(text.replace("    stream_parse: true\n", "").replace("if:", "regex:"), "prometheus-config-invalid") == [
-        (3, 22)
-    ]
+    assert positions(
+        text.replace("    stream_parse: true\n", "").replace("if:", "regex:"), "prometheus-config-invalid"
+    ) == [(3, 22)]
