@@ -527,6 +527,37 @@ def _port(address: str) -> int | None:
 
 # ---- rule files (PrometheusRule) --------------------------------------------------------------
 
+RULE_FILE = "PrometheusRuleFile"
+
+
+@per_object
+def configmap_rule_files(obj: K8sObject) -> list[EmbeddedDocument]:
+    """Rule files in a ConfigMap beside the Prometheus configuration that loads them: the values whose
+    key matches the file name of one of its `rule_files` (the Prometheus Helm chart's layout). Other
+    `groups:` files (Loki's or Mimir's rulers, in LogQL) are not Prometheus' and are left alone."""
+    from fnmatch import fnmatchcase
+
+    from k8slint.loader import load_text
+
+    if obj.kind != "ConfigMap":
+        return []
+    patterns = []
+    for config in embedded_of_kind(obj, PROMETHEUS_CONFIG):
+        rule_files = config.value.get("rule_files")
+        for rule_file in rule_files if isinstance(rule_files, list) else ():
+            if isinstance(rule_file, str) and rule_file:
+                patterns.append(rule_file.rsplit("/", 1)[-1])
+    data = obj.value.get("data")
+    found: list[EmbeddedDocument] = []
+    for key, text in data.items() if isinstance(data, dict) and patterns else ():
+        if not isinstance(text, str) or not any(fnmatchcase(key, pattern) for pattern in patterns):
+            continue
+        for document in load_text(text).documents:
+            if isinstance(document.value, dict) and isinstance(document.value.get("groups"), list):
+                found.append(EmbeddedDocument(key, document.index, RULE_FILE, document.value, document.node))
+    return found
+
+
 _INTERRUPTS = (KeyboardInterrupt, SystemExit, GeneratorExit)
 
 

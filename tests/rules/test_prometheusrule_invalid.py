@@ -8,7 +8,7 @@ expression: %w", "invalid field '%s' in recording rule"), and `promql/parser` fo
 
 import pytest
 
-from tests.helpers import messages, positions
+from tests.helpers import check_fixture, messages, positions
 
 RULE = "prometheusrule-invalid"
 
@@ -59,3 +59,10 @@ def test_invalid_promql(promql, expr, message):
     text = TEMPLATE.format(expr=expr)
     assert positions(text, RULE) == [(9, 17)]
     assert messages(text, RULE) == [message]
+
+
+def test_rule_file_beside_prometheus_config_exact_inner_position():
+    report = check_fixture("prometheusrule-invalid.yaml")
+    (finding,) = [f for f in report.findings if f.obj.kind == "ConfigMap"]
+    assert (finding.obj.name, finding.line, finding.column) == ("prometheus-server", 53, 18)
+    assert finding.message == 'not a valid duration string: "5mins"'
