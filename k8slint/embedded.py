@@ -1,5 +1,5 @@
 """Configuration files embedded in a ConfigMap's `data` values (an OpenTelemetry Collector config, a
-TracingConfiguration, a KubeletConfiguration), parsed once per ConfigMap and shared by every rule,
+TracingConfiguration, a KubeletConfiguration, a KubeProxyConfiguration), parsed once per ConfigMap and shared by every rule,
 with positions inside the embedded text for findings.
 """
 
@@ -12,21 +12,24 @@ from k8slint.objects import OTEL_COLLECTOR_CONFIG, ApplySet, K8sObject, classify
 
 TRACING_CONFIGURATION = "TracingConfiguration"
 KUBELET_CONFIGURATION = "KubeletConfiguration"
+KUBE_PROXY_CONFIGURATION = "KubeProxyConfiguration"
+CLUSTER_CONFIGURATION = "ClusterConfiguration"  # kubeadm's, as its `kubeadm-config` ConfigMap holds it
 
 # Cheap substring tests that every recognised document must pass, so large unrelated values
 # (dashboards, scripts, certificates) are never parsed.
-_HINTS = (TRACING_CONFIGURATION, KUBELET_CONFIGURATION)
+_HINTS = (TRACING_CONFIGURATION, KUBELET_CONFIGURATION, KUBE_PROXY_CONFIGURATION, CLUSTER_CONFIGURATION)
 _COLLECTOR_SECTION_HINTS = ("receivers:", "processors:", "exporters:", "connectors:", "extensions:")
 
 
 class EmbeddedDocument(NamedTuple):
-    """One recognised document inside the string `data[key]` of a ConfigMap."""
+    """One recognised document inside the string `data[key]` of a ConfigMap (or `stringData[key]` of a Secret)."""
 
     key: str
     document: int  # index of the document inside the string
     kind: str
     value: dict
     node: Any  # root node, for positions inside the string
+    field: str = "data"  # the object's mapping that holds the string (a Secret's `stringData`)
 
     embedded = True
 
@@ -47,7 +50,7 @@ class EmbeddedDocument(NamedTuple):
     ) -> Problem:
         """A Problem on the ConfigMap that points inside the embedded text at `path`."""
         return Problem(
-            at=("data", self.key), message=message, severity=severity, inner=self.inner(path, on_key)
+            at=(self.field, self.key), message=message, severity=severity, inner=self.inner(path, on_key)
         )
 
 
@@ -91,6 +94,8 @@ def looks_like_config(text: str) -> bool:
     """Whether `text` may hold a recognised document; false for most unrelated values, never for one."""
     if any(hint in text for hint in _HINTS):
         return True
+    if "scrape_configs" in text:
+        return True
     if "pipelines" in text and ("receivers" in text or "exporters" in text):
         return True
     # One part of a collector config split over several keys (see objects.classify).
@@ -102,7 +107,7 @@ def recognise(value: Any) -> str | None:
     if not isinstance(value, dict):
         return None
     kind = value.get("kind")
-    if kind in (TRACING_CONFIGURATION, KUBELET_CONFIGURATION):
+    if kind in (TRACING_CONFIGURATION, KUBELET_CONFIGURATION, KUBE_PROXY_CONFIGURATION, CLUSTER_CONFIGURATION):
         return kind
     return classify(value)
 
@@ -268,6 +273,11 @@ def _configmaps_by_name(objects: ApplySet) -> dict[tuple, list[K8sObject]]:
 def all_older_than(versions: list, release: tuple[int, int, int]) -> bool:
     """Whether the Collectors are known and all older than `release` (False for none or an untagged one)."""
     return bool(versions) and all(version is not None and version < release for version in versions)
+
+
+def configmap_volume_names(spec: dict) -> list[str]:
+    """The ConfigMaps a Pod spec mounts (through configMap and projected volumes)."""
+    return [name for names in _configmap_volume_names(spec).values() for name in names]
 
 
 def _configmap_volume_names(spec: dict) -> dict[str, list[str]]:
