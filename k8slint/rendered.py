@@ -40,6 +40,9 @@ FAILURE_RULES = {
     "missing-dependency": "not-rendered",
 }
 
+# How Helm reports a template's `required` or `fail` (text/template's ExecError wrapping the message).
+_HELM_DEMAND = "execution error at ("
+
 
 @dataclass(slots=True, eq=False)
 class RenderedK8sObject(K8sObject):
@@ -76,8 +79,7 @@ def display_path(file: Path | str, known: dict[str, str]) -> str:
     real = os.path.realpath(file)
     if real in known:
         return known[real]
-    relative = os.path.relpath(real)
-    return real if relative.startswith(".." + os.sep + ".." + os.sep + "..") else relative
+    return os.path.relpath(real)
 
 
 def render_layout(layout: Any, config: Any, files: list[str], jobs: int, named: list[str]) -> list[RenderedSet]:
@@ -119,17 +121,25 @@ def render_layout(layout: Any, config: Any, files: list[str], jobs: int, named: 
         rendered = RenderedSet(name, root_file, claims=claimed, cached=result.cached, seconds=result.seconds)
         if result.failure is not None:
             failure = result.failure
+            rule, message = FAILURE_RULES.get(failure.reason, "render-failed"), failure.message
+            if failure.reason == "render-error" and _HELM_DEMAND in message:
+                # `required` or `fail` in a template: the chart asks for values its defaults do not give.
+                rule = "not-rendered"
+                message = f"chart not rendered with its default values: {message}; give it values in render.helm.charts"
             rendered.failure = RenderFindingSpec(
-                FAILURE_RULES.get(failure.reason, "render-failed"),
+                rule,
                 display_path(failure.file, known),
                 Span(failure.line, failure.column, failure.line, failure.column + 1),
-                failure.message,
+                message,
             )
         else:
             for ordinal, item in enumerate(result.objects):
                 if item.provenance.tool == "kustomize":
                     _drop_merge_directives(item.value)
-                obj = RenderedK8sObject(item.value, root_file, ordinal, rendered=item, rendered_by=name, root_file=root_file)
+                # `file` is the object's own file where it has one (rules that report once per file read it)
+                resource = item.provenance.resource
+                file = display_path(resource, known) if resource is not None else root_file
+                obj = RenderedK8sObject(item.value, file, ordinal, rendered=item, rendered_by=name, root_file=root_file)
                 if config.settings.pod_templates:
                     obj.use_pod_templates(config.settings)
                 rendered.objects.append(obj)

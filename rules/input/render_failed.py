@@ -2,7 +2,7 @@
 ## What it does
 Reports a kustomization or Helm chart that k8slint tried to render and that kustomize or Helm
 refused: a build error (a resource that does not exist, a patch that matches nothing, a template
-that does not compile), a values file that does not exist, or a render that did not finish within
+that does not compile or does not give YAML), a values file that does not exist, or a render that did not finish within
 the render time limit (`render.timeout`, 60 seconds by default). The finding carries the renderer's
 own message, on the kustomization or template line it names, else on `kustomization.yaml` or
 `Chart.yaml`.
