@@ -119,12 +119,15 @@ class Linter:
     def _render(self, files: list[str], named: list[str]) -> None:
         """Render the layout's kustomizations and charts; a successful render's objects replace those
         of the files it covers (read then only for their syntax and suppression comments)."""
+        started = time.perf_counter()
         self._known = {os.path.realpath(file): file for file in files if file != STDIN}
         self._linted_real = {os.path.realpath(file) for file in named if file != STDIN}
         self._renders = render_layout(self._layout, self.config, files, self.jobs, named)
         rendered = {file for r in self._renders if r.failure is None for file in r.claims}
         failed = {file for r in self._renders if r.failure is not None for file in r.claims}
         self._covered = rendered - failed
+        if self.statistics is not None:
+            self.statistics.phases["render"] = time.perf_counter() - started
 
     # -- phase 1: per file, possibly in forked children
 
