@@ -94,6 +94,7 @@ def test_overlays_report_the_patch_line_and_a_shared_base_finding_once(tmp_path,
     assert registry_finding["column"] == 18
     assert [place["file"] for place in registry_finding["related"]] == ["overlays/prod/kustomization.yaml"]
     assert [(place["file"], place["message"]) for place in mismatch["related"]] == [
+        ("base/worker.yaml", "the selector"),
         ("overlays/prod/kustomization.yaml", "produced by kustomization overlays/prod"),
         ("overlays/staging/kustomization.yaml", "produced by kustomization overlays/staging"),
     ]
@@ -108,7 +109,7 @@ def test_the_text_format_names_the_overlays(tmp_path, monkeypatch, capsys, kusto
     assert (
         'base/worker.yaml:8:7: error K112 [selector-template-mismatch] selector "app=worker" does not match the Pod '
         'template labels (app=queue-worker): "app=worker" fails '
-        "(see overlays/prod/kustomization.yaml:1, overlays/staging/kustomization.yaml:1)"
+        "(see base/worker.yaml:5, overlays/prod/kustomization.yaml:1, overlays/staging/kustomization.yaml:1)"
     ) in lines
 
 
@@ -223,7 +224,10 @@ def test_a_chart_finding_points_at_the_template_line(tmp_path, monkeypatch, caps
     assert summary(findings) == [("selector-template-mismatch", "web/templates/deployment.yaml", 11)]
     (finding,) = findings
     assert finding["column"] == 7 and "app=web-canary" in finding["message"]
-    assert [place["message"] for place in finding["related"]] == ["produced by chart web"]
+    # Reported at the template labels, where the API server reports it; the selector's template line is beside it.
+    selector, chart = finding["related"]
+    assert (selector["file"], selector["line"], selector["message"]) == ("web/templates/deployment.yaml", 6, "the selector")
+    assert chart["message"] == "produced by chart web"
     assert code == 1
 
 
