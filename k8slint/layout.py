@@ -72,9 +72,11 @@ def plan(files: Iterable[str], scope: str = "directory", groups: Iterable[Iterab
     `groups` patterns are relative to (the configuration's)."""
     from k8slint.render.kustomize import KUSTOMIZATION_NAMES, kustomization_file, kustomization_roots, kustomization_tree
 
+    from k8slint.inputs import real_path
+
     files = list(files)
     layout = Layout()
-    absolute = {file: os.path.realpath(file) for file in files if file != "-"}
+    absolute = {file: real_path(file) for file in files if file != "-"}
     by_absolute = {path: file for file, path in absolute.items()}
     claimed: dict[str, list[str]] = {}  # file -> names of the apply sets that claim it
 

@@ -21,7 +21,7 @@ from typing import Any, Iterator, Sequence
 
 from k8slint import registry
 from k8slint.config import Config, EnabledRule
-from k8slint.inputs import STDIN, SourceFile, build_objects, expand_paths, project_root, read_source, why_not_linted
+from k8slint.inputs import STDIN, SourceFile, build_objects, expand_paths, project_root, read_source, real_path, why_not_linted
 from k8slint.layout import CHART, DIRECTORY, KUSTOMIZE, MANIFEST, PATCH, Layout, plan
 from k8slint.loader import inner_position, load_text, locate
 from k8slint.model import Context, Finding, Location, Problem, Related, Span, format_path
@@ -103,9 +103,9 @@ class Linter:
         universe = named
         if root is not None and any(file != STDIN for file in named):
             walked, _ = expand_paths([root], config)
-            by_real = {os.path.realpath(file): file for file in walked}
+            by_real = {real_path(file): file for file in walked}
             for file in named:
-                by_real[os.path.realpath(file)] = file  # the spelling the user gave
+                by_real[real_path(file)] = file  # the spelling the user gave
             universe = list(dict.fromkeys([*named, *by_real.values()]))
         self._layout = plan(universe, config.apply_set_scope, config.apply_set_groups, str(config.root))
         reported = set(named)
@@ -120,8 +120,8 @@ class Linter:
         """Render the layout's kustomizations and charts; a successful render's objects replace those
         of the files it covers (read then only for their syntax and suppression comments)."""
         started = time.perf_counter()
-        self._known = {os.path.realpath(file): file for file in files if file != STDIN}
-        self._linted_real = {os.path.realpath(file) for file in named if file != STDIN}
+        self._known = {real_path(file): file for file in files if file != STDIN}
+        self._linted_real = {real_path(file) for file in named if file != STDIN}
         self._renders = render_layout(self._layout, self.config, files, self.jobs, named)
         rendered = {file for r in self._renders if r.failure is None for file in r.claims}
         failed = {file for r in self._renders if r.failure is not None for file in r.claims}
@@ -323,13 +323,14 @@ class Linter:
         if self.statistics is not None:
             finish = time.perf_counter() - started - set_elapsed
             self.statistics.record(sources, set_seconds, set_elapsed, finish, findings)
+        linted_paths = {s.path for s in linted}
         return Report(
             findings,
             len(linted),
             documents,
             {s.path: s.text for s in reported if s.skipped is None and s.text},
             skipped=[(s.path, s.skipped) for s in reported if s.skipped is not None],
-            apply_sets=[(name, [file for file in files if file in {s.path for s in linted}]) for name, files in self._layout.apply_sets],
+            apply_sets=[(name, [file for file in files if file in linted_paths]) for name, files in self._layout.apply_sets],
         )
 
     def _route_rendered_findings(self, sources: list[SourceFile]) -> list[SourceFile]:
@@ -343,7 +344,7 @@ class Linter:
         def add(finding: Finding | None, root_file: str, rendered_by: str) -> None:
             # Like the findings of files read only as context, findings in files outside the linted paths
             # (a base beside the overlay that was named) are not reported; standard input's always are.
-            if finding is None or (rendered_by and os.path.realpath(finding.file) not in self._linted_real):
+            if finding is None or (rendered_by and real_path(finding.file) not in self._linted_real):
                 return
             key = (finding.code, finding.file, finding.line, finding.column, finding.message)
             entry = merged.setdefault(key, (finding, {}))

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from k8slint.inputs import real_path
 from k8slint.layout import PATCH
 from k8slint.model import Span
 from k8slint.objects import K8sObject
@@ -76,7 +77,7 @@ class RenderedSet:
 
 def display_path(file: Path | str, known: dict[str, str]) -> str:
     """A file as findings name it: the spelling of the walk when it was walked, else relative to the current directory."""
-    real = os.path.realpath(file)
+    real = real_path(file)
     if real in known:
         return known[real]
     return os.path.relpath(real)
@@ -94,8 +95,8 @@ def render_layout(layout: Any, config: Any, files: list[str], jobs: int, named: 
     from k8slint.render import RenderCache, kustomization_file, kustomization_tree, render_all
     from k8slint.render.helm import input_files as chart_input_files
 
-    known = {os.path.realpath(file): file for file in files if file != "-"}
-    wanted = {os.path.realpath(file) for file in named if file != "-"}
+    known = {real_path(file): file for file in files if file != "-"}
+    wanted = {real_path(file) for file in named if file != "-"}
     requests, names, roots, claims = [], [], [], []
     for root in layout.kustomizations:
         request = settings.kustomize_request(Path(root))
