@@ -416,6 +416,8 @@ def project_root(paths: Sequence[str], config: Config) -> str | None:
         return None
     if config.source is not None:
         root = str(config.root)
+        if not all(real_path(path).startswith(real_path(root) + os.sep) or real_path(path) == real_path(root) for path in paths):
+            return None  # linting outside the configuration's project: only what was named is read
     else:
         absolute = [os.path.abspath(path) for path in paths]
         common = os.path.commonpath(absolute)
