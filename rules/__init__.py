@@ -68,6 +68,11 @@ from k8slint.rules.hardening import (
     sensitive_host_mount,
     writable_host_mount,
 )
+from k8slint.rules.secrets import (
+    env_secret_literal,
+    secret_in_env,
+    sensitive_configmap_data,
+)
 from k8slint.rules.schemas import (
     crd_invalid,
     deprecated_api_version,
@@ -127,6 +132,7 @@ RULES = (
     deprecated_registry,
     duplicate_key,
     duplicate_object,
+    env_secret_literal,
     etcd_tracing_flags,
     flowschema_dangling_priority_level,
     flowschema_exempt_too_broad,
@@ -179,9 +185,11 @@ RULES = (
     schema_invalid,
     seccomp_profile_missing,
     seccomp_profile_unconfined,
+    secret_in_env,
     selector_overlap,
     selector_template_mismatch,
     selinux_options_disallowed,
+    sensitive_configmap_data,
     sensitive_host_mount,
     service_selects_nothing,
     sidecar_blocks_job_completion,
