@@ -73,6 +73,14 @@ from k8slint.rules.secrets import (
     secret_in_env,
     sensitive_configmap_data,
 )
+from k8slint.rules.resources import (
+    cpu_limit_missing,
+    cpu_request_missing,
+    ephemeral_storage_missing,
+    memory_limit_missing,
+    memory_request_missing,
+    requests_not_equal_limits,
+)
 from k8slint.rules.schemas import (
     crd_invalid,
     deprecated_api_version,
@@ -126,6 +134,8 @@ RULES = (
     capabilities_beyond_baseline,
     capabilities_drop_all,
     container_runtime_socket_mount,
+    cpu_limit_missing,
+    cpu_request_missing,
     crd_invalid,
     default_service_account,
     deprecated_api_version,
@@ -133,6 +143,7 @@ RULES = (
     duplicate_key,
     duplicate_object,
     env_secret_literal,
+    ephemeral_storage_missing,
     etcd_tracing_flags,
     flowschema_dangling_priority_level,
     flowschema_exempt_too_broad,
@@ -160,6 +171,8 @@ RULES = (
     linux_hardening_missing,
     logging_agent_config_missing,
     low_user_group_id,
+    memory_limit_missing,
+    memory_request_missing,
     missing_required_field,
     missing_selector,
     namespace_on_cluster_scoped,
@@ -177,6 +190,7 @@ RULES = (
     probe_or_lifecycle_host,
     proc_mount_unmasked,
     read_only_root_filesystem,
+    requests_not_equal_limits,
     restricted_volume_type,
     run_as_group_root,
     run_as_non_root,

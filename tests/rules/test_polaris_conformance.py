@@ -22,6 +22,10 @@ pytestmark = pytest.mark.skipif(not POLARIS.is_dir(), reason="../shared/corpus (
 RULES = {
     "sensitiveContainerEnvVar": "env-secret-literal",
     "sensitiveConfigmapContent": "sensitive-configmap-data",
+    "cpuLimitsMissing": "cpu-limit-missing",
+    "cpuRequestsMissing": "cpu-request-missing",
+    "memoryLimitsMissing": "memory-limit-missing",
+    "memoryRequestsMissing": "memory-request-missing",
 }
 
 # (check, file) -> why k8slint's answer differs from Polaris'
