@@ -81,6 +81,12 @@ from k8slint.rules.resources import (
     memory_request_missing,
     requests_not_equal_limits,
 )
+from k8slint.rules.probes import (
+    liveness_probe_missing,
+    probe_port_not_exposed,
+    probes_identical,
+    readiness_probe_missing,
+)
 from k8slint.rules.schemas import (
     crd_invalid,
     deprecated_api_version,
@@ -169,6 +175,7 @@ RULES = (
     invalid_yaml,
     job_selector_rejected,
     linux_hardening_missing,
+    liveness_probe_missing,
     logging_agent_config_missing,
     low_user_group_id,
     memory_limit_missing,
@@ -188,8 +195,11 @@ RULES = (
     prioritylevel_weak_isolation,
     privileged_container,
     probe_or_lifecycle_host,
+    probe_port_not_exposed,
+    probes_identical,
     proc_mount_unmasked,
     read_only_root_filesystem,
+    readiness_probe_missing,
     requests_not_equal_limits,
     restricted_volume_type,
     run_as_group_root,

@@ -18,7 +18,11 @@ POLARIS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "Fairwinds
 
 pytestmark = pytest.mark.skipif(not POLARIS.is_dir(), reason="../shared/corpus (Polaris' test cases) is not present")
 
-# Polaris check -> k8slint rule
+# Polaris check -> k8slint rule (and its options, where Polaris' semantics need them)
+OPTIONS = {
+    "readiness-probe-missing": {"onlyWhenSelectedByService": False},  # Polaris needs no Service
+    "liveness-probe-missing": {"onlyWhenSelectedByService": False},
+}
 RULES = {
     "sensitiveContainerEnvVar": "env-secret-literal",
     "sensitiveConfigmapContent": "sensitive-configmap-data",
@@ -26,6 +30,8 @@ RULES = {
     "cpuRequestsMissing": "cpu-request-missing",
     "memoryLimitsMissing": "memory-limit-missing",
     "memoryRequestsMissing": "memory-request-missing",
+    "readinessProbeMissing": "readiness-probe-missing",
+    "livenessProbeMissing": "liveness-probe-missing",
 }
 
 # (check, file) -> why k8slint's answer differs from Polaris'
@@ -41,7 +47,8 @@ def _cases() -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("check", "name"), _cases(), ids=lambda value: value)
 def test_agrees_with_polaris(check: str, name: str) -> None:
     rule = RULES[check]
-    report = lint_files([POLARIS / check / name], select=[rule])
+    config = {"rules": {rule: OPTIONS[rule]}} if rule in OPTIONS else None
+    report = lint_files([POLARIS / check / name], select=[rule], config=config)
     fired = any(finding.name == rule for finding in report.findings)
     polaris_fails = name.startswith("failure")
     if (check, name) in DISAGREEMENTS:
