@@ -31,6 +31,9 @@ from k8slint.rules.selectors import (
 )
 from k8slint.rules.images import (
     deprecated_registry,
+    image_not_pinned_by_digest,
+    image_pull_policy_not_always,
+    image_tag_mutable,
 )
 from k8slint.rules.podsecurity import (
     allow_privilege_escalation,
@@ -167,6 +170,9 @@ RULES = (
     host_path_volume,
     host_pid,
     host_port,
+    image_not_pinned_by_digest,
+    image_pull_policy_not_always,
+    image_tag_mutable,
     invalid_document,
     invalid_label,
     invalid_name,

@@ -32,10 +32,16 @@ RULES = {
     "memoryRequestsMissing": "memory-request-missing",
     "readinessProbeMissing": "readiness-probe-missing",
     "livenessProbeMissing": "liveness-probe-missing",
+    "tagNotSpecified": "image-tag-mutable",
+    "pullPolicyNotAlways": "image-pull-policy-not-always",
 }
 
 # (check, file) -> why k8slint's answer differs from Polaris'
-DISAGREEMENTS: dict[tuple[str, str], str] = {}
+DISAGREEMENTS: dict[tuple[str, str], str] = {
+    ("pullPolicyNotAlways", "failure.yaml"): "image `nginx` has no tag: the API server defaults imagePullPolicy to Always",
+    ("pullPolicyNotAlways", "failure.cron-job.yaml"): "image `busybox` has no tag: the policy defaults to Always",
+    ("pullPolicyNotAlways", "failure.deployment.yaml"): "`nginx:1.14.2` is a version tag: IfNotPresent runs no stale image",
+}
 
 
 def _cases() -> list[tuple[str, str]]:
