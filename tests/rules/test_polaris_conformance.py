@@ -34,6 +34,9 @@ RULES = {
     "livenessProbeMissing": "liveness-probe-missing",
     "tagNotSpecified": "image-tag-mutable",
     "pullPolicyNotAlways": "image-pull-policy-not-always",
+    "automountServiceAccountToken": "automount-service-account-token",
+    "linuxHardening": "linux-hardening-missing",
+    "notReadOnlyRootFilesystem": "read-only-root-filesystem",
 }
 
 # (check, file) -> why k8slint's answer differs from Polaris'
@@ -47,7 +50,7 @@ DISAGREEMENTS: dict[tuple[str, str], str] = {
 def _cases() -> list[tuple[str, str]]:
     if not POLARIS.is_dir():
         return []
-    return [(check, path.name) for check in sorted(RULES) for path in sorted((POLARIS / check).glob("*.yaml"))]
+    return [(check, path.name) for check in sorted(RULES) for path in sorted((POLARIS / check).glob("*.yaml")) if path.name.startswith(("success", "failure"))]
 
 
 @pytest.mark.parametrize(("check", "name"), _cases(), ids=lambda value: value)
