@@ -6,8 +6,9 @@ Reports every container (init, regular, ephemeral) that keeps the `NET_RAW` capa
 kube-linter's `drop-net-raw-capability` (`pkg/templates/verifycontainercapabilities`) evaluates only
 containers whose `securityContext.capabilities` is set, and misses them. Names are compared as the
 runtime reads them (upper-cased, without `CAP_`). Windows pods (`spec.os.name: windows`) have no Linux
-capabilities and are skipped. With the `pss-restricted` profile, `capabilities-drop-all` requires dropping
-`ALL`, which covers this.
+capabilities and are skipped. While `capabilities-drop-all` (profile `pss-restricted`) is on, it reports
+these containers in its own words (it requires dropping `ALL` and adding nothing but
+`NET_BIND_SERVICE`), and this rule stays quiet.
 
 ## Why is this bad?
 `NET_RAW` lets a process craft raw packets: ARP and DNS spoofing of the other Pods on the node's
@@ -47,6 +48,7 @@ SEVERITY = Severity.INFO
 REMEDIATION = "Add `NET_RAW` (or `ALL`) to `securityContext.capabilities.drop`, and do not add it back."
 KINDS = POD_CARRIERS
 PROFILE = "hardening"
+SUPERSEDED_BY = ("capabilities-drop-all",)
 
 
 def _runtime_name(capability: object) -> str | None:
@@ -63,11 +65,16 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         added = added if isinstance(added, list) else []
         adding = next((i for i, item in enumerate(added) if _runtime_name(item) in ("NET_RAW", "ALL")), None)
         if adding is not None:
-            yield Problem((*path, *capabilities, "add", adding), f'{who(path, container)} adds capability "{added[adding]}"')
+            yield Problem(
+                (*path, *capabilities, "add", adding),
+                f'{who(path, container)} adds capability "{added[adding]}"',
+                superseded_by="capabilities-drop-all",
+            )
             continue
         dropped = get(container, (*capabilities, "drop"))
         if not any(_runtime_name(item) in ("NET_RAW", "ALL") for item in (dropped if isinstance(dropped, list) else ())):
             yield Problem(
                 container_field(path, container, (*capabilities, "drop")),
                 f"{who(path, container)} does not drop NET_RAW",
+                superseded_by="capabilities-drop-all",
             )
