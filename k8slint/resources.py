@@ -7,21 +7,32 @@ an item's `default` to its `max`, and `defaultRequest` to its `default`: `SetDef
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from k8slint.model import Context, Problem
 from k8slint.objects import ApplySet, K8sObject, container_field, get, per_apply_set, pod_spec, running_containers
 from k8slint.podsecurity import who
 
-_SUFFIXES = {
-    "Ki": Decimal(2) ** 10, "Mi": Decimal(2) ** 20, "Gi": Decimal(2) ** 30, "Ti": Decimal(2) ** 40,
-    "Pi": Decimal(2) ** 50, "Ei": Decimal(2) ** 60, "n": Decimal("1e-9"), "u": Decimal("1e-6"),
-    "m": Decimal("1e-3"), "": Decimal(1), "k": Decimal("1e3"), "M": Decimal("1e6"), "G": Decimal("1e9"),
-    "T": Decimal("1e12"), "P": Decimal("1e15"), "E": Decimal("1e18"),
-}
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+
+@functools.cache
+def _suffixes() -> dict[str, Decimal]:
+    from decimal import Decimal  # imported when a quantity is first read, not at start-up
+
+    return {
+        "Ki": Decimal(2) ** 10, "Mi": Decimal(2) ** 20, "Gi": Decimal(2) ** 30, "Ti": Decimal(2) ** 40,
+        "Pi": Decimal(2) ** 50, "Ei": Decimal(2) ** 60, "n": Decimal("1e-9"), "u": Decimal("1e-6"),
+        "m": Decimal("1e-3"), "": Decimal(1), "k": Decimal("1e3"), "M": Decimal("1e6"), "G": Decimal("1e9"),
+        "T": Decimal("1e12"), "P": Decimal("1e15"), "E": Decimal("1e18"),
+    }
+
+
 _QUANTITY = re.compile(r"^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$")
 
 
@@ -33,12 +44,14 @@ def parse_quantity(value: object) -> Decimal | None:
     match = _QUANTITY.match(text.strip() if isinstance(value, str) else text)
     if match is None:
         return None
+    from decimal import Decimal
+
     number, suffix = match.group(1), match.group(2) or ""
     try:
         if suffix[:1] in ("e", "E"):
             return Decimal(number) * (Decimal(10) ** int(suffix[1:]))
-        return Decimal(number) * _SUFFIXES[suffix]
-    except (InvalidOperation, OverflowError):
+        return Decimal(number) * _suffixes()[suffix]
+    except (ArithmeticError, ValueError):  # decimal.InvalidOperation, Overflow: not a quantity Kubernetes reads
         return None
 
 
