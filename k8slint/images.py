@@ -41,3 +41,25 @@ def parse_image(image: str) -> ImageReference:
     if not colon or "/" in tag:
         repository, tag = rest, ""
     return ImageReference(registry, repository, tag or None, digest or None)
+
+
+KUSTOMIZATION_APPLY_SET = "kustomization "  # how the layout names a kustomization's apply set
+
+
+def kustomize_retagged(apply_set_name: str) -> frozenset[str]:
+    """The image names a kustomization's `images:` entries give a tag or digest (`newTag`, `digest`),
+    anywhere in the tree of the apply set's kustomization: kustomize rewrites those images, so the tag
+    written in a resource is not the one deployed. Empty for other apply sets."""
+    if not apply_set_name.startswith(KUSTOMIZATION_APPLY_SET):
+        return frozenset()
+    from pathlib import Path
+
+    from k8slint.render.kustomize import kustomization_tree
+
+    root = Path(apply_set_name[len(KUSTOMIZATION_APPLY_SET):])
+    names: set[str] = set()
+    for kustomization in kustomization_tree(root).kustomizations.values():
+        for entry in kustomization.entries("images"):
+            if isinstance(entry, dict) and isinstance(entry.get("name"), str) and ("newTag" in entry or "digest" in entry):
+                names.add(entry["name"])
+    return frozenset(names)

@@ -306,3 +306,40 @@ def unmounted_flag_files(obj: K8sObject, programs: frozenset[str], flag_name: st
         reason = file_not_mounted(mounts, name, flag.value, container.get("workingDir"))
         if reason is not None:
             yield (*path, *flag.value_at), flag.value, reason
+
+
+@dataclass(frozen=True, slots=True)
+class HostPathVolume:
+    """A hostPath volume of a pod spec, and the containers' mounts of it."""
+
+    path: FieldPath  # of the volume, from the object's root
+    name: str
+    host_path: str  # normalized: `/etc/` and `//etc` are `/etc`
+    mounts: tuple[Mount, ...]  # Mount.path is relative to the pod spec
+
+    def describe(self) -> str:
+        return f'volume "{self.name}"'
+
+    def mounted_by(self) -> str:
+        names = sorted({mount.container for mount in self.mounts})
+        return ", ".join(f'"{name}"' for name in names)
+
+
+def host_path_volumes(obj: K8sObject) -> list[HostPathVolume]:
+    """The hostPath volumes of a Pod or workload template that some container mounts, with their mounts."""
+    found = pod_spec(obj)
+    mounts = pod_mounts(obj)
+    if found is None or mounts is None:
+        return []
+    spec_path, spec = found
+    volumes = spec.get("volumes")
+    result: list[HostPathVolume] = []
+    for index, volume in enumerate(volumes if isinstance(volumes, list) else ()):
+        source = volume.get("hostPath") if isinstance(volume, dict) else None
+        name = volume.get("name") if isinstance(volume, dict) else None
+        if not isinstance(source, dict) or not isinstance(source.get("path"), str) or not isinstance(name, str):
+            continue
+        using = tuple(m for container in mounts.mounts.values() for m in container if m.volume == name)
+        if using:
+            result.append(HostPathVolume((*spec_path, "volumes", index), name, normalize(source["path"]), using))
+    return result

@@ -74,6 +74,19 @@ def container_context(container: dict) -> dict:
     return context if isinstance(context, dict) else {}
 
 
+def effective_security(pod: PodView, path: FieldPath, container: dict, field: str) -> tuple[FieldPath | None, object]:
+    """(where it is written, value) of a securityContext field a container runs with: its own, else the
+    pod's (for the fields both levels have: runAsUser, runAsGroup, runAsNonRoot, seccompProfile,
+    seLinuxOptions, appArmorProfile, windowsOptions); (None, None) when neither sets it."""
+    own = container_context(container)
+    if own.get(field) is not None:
+        return (*path, "securityContext", field), own[field]
+    pod_value = pod.security_context().get(field)
+    if pod_value is not None:
+        return (*pod.spec_path, "securityContext", field), pod_value
+    return None, None
+
+
 def who(path: FieldPath, container: dict) -> str:
     """How a message names a container: `container "web"`, `init container "setup"`."""
     kind = {"initContainers": "init container", "ephemeralContainers": "ephemeral container"}.get(path[-2], "container")

@@ -19,6 +19,7 @@ PROFILES = {
     "pss-restricted": "the Pod Security Standards' restricted level, beyond baseline",
     "hardening": "pod hardening beyond the Pod Security Standards",
     "reliability": "resources, probes and availability",
+    "cpu-limits": "CPU limits on every container (they throttle even idle nodes: most clusters go without)",
     "rbac": "roles and bindings",
     "network": "network exposure and isolation",
     "strict-references": "references to objects absent from the input",

@@ -425,7 +425,7 @@ def test_integer_longer_than_python_converts_is_a_string_as_in_go_yaml(tmp_path,
     text = (
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: Bad_Name\nspec:\n"
         f"  replicas: {'9' * 5000}\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n"
-        "    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n"
+        "    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: \"nginx:1.27\"}]}\n"
     )
     code, findings = lint_case(tmp_path, monkeypatch, capsys, {"long-int.yaml": text.encode()})
     assert code == 1

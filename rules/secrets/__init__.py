@@ -1,0 +1,1 @@
+"""Secrets (K745-K749): credentials and configuration exposed in plain text."""
