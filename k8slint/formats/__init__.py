@@ -13,7 +13,7 @@ import json
 import re
 from typing import Callable, TextIO
 
-from k8slint import __version__, registry
+from k8slint import __version__, tracking
 from k8slint.linter import Report
 from k8slint.model import Finding, Severity
 from k8slint.text import CONTROL, shorten_message, terminal_safe, visible
@@ -120,7 +120,7 @@ def _excerpt(source: str, column: int, end_column: int | None) -> tuple[str, str
     return shown, " " * offset + "^" * width
 
 
-def finding_dict(finding: Finding) -> dict:
+def finding_dict(finding: Finding, fingerprint: str) -> dict:
     obj = finding.obj
     record = {
         "code": finding.code,
@@ -143,6 +143,7 @@ def finding_dict(finding: Finding) -> dict:
             "name": obj.name,
             "document": obj.document,
         },
+        "fingerprint": fingerprint,
     }
     if finding.related:
         record["related"] = [
@@ -169,95 +170,13 @@ def json_format(report: Report, out: TextIO) -> None:
             "findings": len(report.findings),
             "skipped": len(report.skipped),
         },
-        "findings": [finding_dict(finding) for finding in report.findings],
-    }
-    json.dump(document, out, indent=2, ensure_ascii=True)
-    out.write("\n")
-
-
-_SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-
-
-@formatter("sarif")
-def sarif(report: Report, out: TextIO) -> None:
-    # Only the rules that have results: a smaller log, and one that does not change as rules are added.
-    reported = {finding.code for finding in report.findings}
-    rules = [rule for rule in registry.all_rules() if rule.code in reported]
-    rule_index = {rule.code: index for index, rule in enumerate(rules)}
-    results = []
-    for finding in report.findings:
-        region = {
-            "startLine": finding.line,
-            "startColumn": finding.column,
-            "endLine": finding.end_line or finding.line,
-            "endColumn": finding.end_column or finding.column + 1,
-        }
-        results.append(
-            {
-                "ruleId": finding.code,
-                "ruleIndex": rule_index[finding.code],
-                "level": _SARIF_LEVELS[finding.severity],
-                "message": {"text": shorten_message(finding.message)},
-                "locations": [
-                    {"physicalLocation": {"artifactLocation": {"uri": _uri(finding.file)}, "region": region}}
-                ],
-                "properties": {"name": finding.name, "field": finding.field},
-            }
-        )
-        if finding.related:
-            results[-1]["relatedLocations"] = [
-                {
-                    "id": index,
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": _uri(place.file)},
-                        "region": {
-                            "startLine": place.line,
-                            "startColumn": place.column,
-                            "endLine": place.end_line,
-                            "endColumn": place.end_column,
-                        },
-                    },
-                    "message": {"text": place.message},
-                }
-                for index, place in enumerate(finding.related)
-            ]
-    document = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "k8slint",
-                        "version": __version__,
-                        "rules": [
-                            {
-                                "id": rule.code,
-                                "name": rule.name,
-                                "shortDescription": {"text": rule.summary},
-                                "fullDescription": {"text": rule.doc.split("## Why is this bad?")[0].replace("## What it does", "").strip()},
-                                "help": {"text": rule.remediation, "markdown": rule.doc},
-                                "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
-                            }
-                            for rule in rules
-                        ],
-                    }
-                },
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }
+        "findings": [
+            finding_dict(finding, fingerprint)
+            for finding, fingerprint in zip(report.findings, tracking.fingerprints(report.findings))
         ],
     }
     json.dump(document, out, indent=2, ensure_ascii=True)
     out.write("\n")
-
-
-def _uri(path: str) -> str:
-    """The path as a URI reference; a name that is not UTF-8 keeps its own bytes, percent-encoded."""
-    import os
-    from urllib.parse import quote
-
-    return quote(os.fsencode(path.replace("\\", "/")), safe="/:")
 
 
 def _github_data(text: str) -> str:
@@ -346,3 +265,7 @@ def checkstyle(report: Report, out: TextIO) -> None:
             )
         out.write("  </file>\n")
     out.write("</checkstyle>\n")
+
+
+# Formats in modules of their own register themselves on import.
+from k8slint.formats import sarif as _sarif  # noqa: E402,F401
