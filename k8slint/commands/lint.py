@@ -55,6 +55,21 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--force-exclude", action="store_true",
         help="apply the configuration's ignore patterns to files named on the command line too (the pre-commit hook does)",
     )
+    adoption = parser.add_argument_group("adopting k8slint on an existing repository")
+    adoption.add_argument(
+        "--baseline", metavar="FILE",
+        help="do not report the findings recorded in FILE (by fingerprint); the summary counts the fixed ones",
+    )
+    adoption.add_argument("--write-baseline", metavar="FILE", help="record every current finding in FILE and exit 0")
+    adoption.add_argument(
+        "--add-suppressions", action="store_true",
+        help="add a `# k8slint: disable-line=RULE` comment for every current finding, and exit 0",
+    )
+    adoption.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    adoption.add_argument(
+        "--fail-if-no-objects-found", action="store_true",
+        help="exit 1 when no Kubernetes object was found in the paths",
+    )
     parser.add_argument(
         "--show-files", action="store_true",
         help="list the files that would be linted, with their apply sets, and the files skipped and why; no findings",
@@ -95,6 +110,13 @@ def _lint(args: argparse.Namespace, config, object_filter, output_format: str, p
     from k8slint.inputs import STDIN
     from k8slint.linter import Linter
 
+    from k8slint.tracking import Baseline, BaselineError
+
+    try:
+        baseline = Baseline.read(args.baseline) if args.baseline else None
+    except BaselineError as error:
+        sys.stderr.write(f"k8slint: {terminal_safe(str(error))}\n")
+        return EXIT_USAGE
     paths = args.paths or ["."]
     stdin_text = sys.stdin.buffer.read() if STDIN in paths else None  # decoded exactly like a file
     linter = Linter(config, object_filter, jobs=args.jobs, progress=progress)
@@ -105,6 +127,17 @@ def _lint(args: argparse.Namespace, config, object_filter, output_format: str, p
     if args.show_files:
         _show_files(report)
         return EXIT_CLEAN
+    if args.write_baseline:
+        return _write_baseline(args.write_baseline, report)
+    if args.add_suppressions:
+        return _add_suppressions(report)
+    if baseline is not None:
+        new, known, fixed = baseline.split(report.findings)
+        report = dataclasses.replace(report, findings=new, baseline=(known, fixed))
+    if not report.documents:
+        what = f"no Kubernetes objects in {report.files} file(s)" if report.files else "no Kubernetes manifests"
+        skipped = f" ({len(report.skipped)} file(s) skipped; --show-files lists them)" if report.skipped else ""
+        sys.stderr.write(terminal_safe(f"k8slint: nothing was linted: {what} found in {' '.join(paths)}{skipped}") + "\n")
     started = time.perf_counter()
     if args.output:
         # A file name that is not UTF-8 (its bytes kept as surrogates) is escaped, never a crash.
@@ -117,12 +150,56 @@ def _lint(args: argparse.Namespace, config, object_filter, output_format: str, p
         sys.stderr.write(statistics.render())
     if any(finding.name == "unreadable-file" for finding in report.findings):
         return EXIT_USAGE
+    if args.fail_if_no_objects_found and not report.documents:
+        return EXIT_FINDINGS
+    if args.exit_zero:
+        return EXIT_CLEAN
     if any(finding.name == "invalid-yaml" for finding in report.findings):
         return EXIT_FINDINGS  # input that cannot be read always fails, whatever the threshold
     if args.fail_on == "never":
         return EXIT_CLEAN
     threshold = Severity.parse(args.fail_on)
     return EXIT_FINDINGS if any(finding.severity >= threshold for finding in report.findings) else EXIT_CLEAN
+
+
+def _write_baseline(path: str, report) -> int:
+    from k8slint.tracking import write_baseline
+
+    try:
+        write_baseline(path, report.findings)
+    except OSError as error:
+        sys.stderr.write(terminal_safe(f"k8slint: cannot write the baseline {path}: {error.strerror or error}") + "\n")
+        return EXIT_USAGE
+    sys.stderr.write(terminal_safe(f"k8slint: recorded {len(report.findings)} finding(s) in {path}") + "\n")
+    return EXIT_CLEAN
+
+
+def _add_suppressions(report) -> int:
+    from k8slint.inputs import decode
+    from k8slint.suppression_edits import with_suppressions
+
+    by_file: dict[str, list] = {}
+    for finding in report.findings:
+        by_file.setdefault(finding.file, []).append(finding)
+    added = files = 0
+    for file, findings in by_file.items():
+        if file not in report.sources or not os.path.isfile(file):
+            continue  # stdin, or a rendered chart's output: no file of its own to edit
+        with open(file, "rb") as handle:
+            data = handle.read()
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")) or isinstance(decode(data), tuple):
+            sys.stderr.write(terminal_safe(f"k8slint: {file}: not UTF-8, left unchanged") + "\n")
+            continue
+        text, edited, skipped = with_suppressions(data.decode("utf-8"), findings)
+        for line, why in skipped:
+            sys.stderr.write(terminal_safe(f"k8slint: {file}:{line}: no suppression comment added ({why})") + "\n")
+        if edited:
+            with open(file, "wb") as handle:
+                handle.write(text.encode("utf-8"))
+            added += edited
+            files += 1
+    sys.stderr.write(f"k8slint: added {added} suppression comment(s) in {files} file(s)\n")
+    return EXIT_CLEAN
 
 
 @contextlib.contextmanager

@@ -72,6 +72,9 @@ def _summary(report: Report) -> str:
             reasons[kind] = reasons.get(kind, 0) + 1
         detail = "; ".join(f"{count} {kind}" for kind, count in reasons.items())
         line += f" {len(report.skipped)} file(s) skipped ({detail}); --show-files lists them."
+    if report.baseline is not None:
+        known, fixed = report.baseline
+        line += f" Baseline: {known} known problem(s) not shown, {fixed} fixed."
     return line
 
 
@@ -169,6 +172,7 @@ def json_format(report: Report, out: TextIO) -> None:
             "documents": report.documents,
             "findings": len(report.findings),
             "skipped": len(report.skipped),
+            **({} if report.baseline is None else {"baseline": {"known": report.baseline[0], "fixed": report.baseline[1]}}),
         },
         "findings": [
             finding_dict(finding, fingerprint)
