@@ -27,11 +27,15 @@ FINGERPRINT_KEY = "k8slint/v1"
 BASELINE_VERSION = 1
 
 
-@functools.cache
 def source_root() -> str:
     """The directory paths are reported relative to in SARIF and fingerprints: the git work tree
     holding the current directory, else the current directory."""
-    return git_root(os.getcwd()) or os.getcwd()
+    return _source_root(os.getcwd())
+
+
+@functools.lru_cache(maxsize=8)
+def _source_root(directory: str) -> str:
+    return git_root(directory) or directory
 
 
 def root_relative(file: str) -> str | None:

@@ -4,12 +4,9 @@ when nothing was linted."""
 import json
 import re
 
-import pytest
-
-from k8slint import tracking
 from k8slint.suppression_edits import with_suppressions
 from tests.helpers import lint
-from tests.test_cli import BAD_NAME, GOOD, run
+from tests.test_cli import BAD_NAME, GOOD, run, workdir  # noqa: F401 (a fixture)
 
 NOISY = (
     b'apiVersion: v1\r\nkind: Service\r\nmetadata:\r\n'
@@ -18,14 +15,6 @@ NOISY = (
     b"spec:\r\n  ports: [{port: 80}]\r\n"
 )
 INSERTED = re.compile(rb" *# k8slint: disable-line=[a-z,-]+(?=\r\n)")
-
-
-@pytest.fixture
-def workdir(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    tracking.source_root.cache_clear()
-    yield tmp_path
-    tracking.source_root.cache_clear()
 
 
 def test_baseline_hides_known_findings_reports_new_ones_and_counts_fixed(workdir, capsys):

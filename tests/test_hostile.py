@@ -521,7 +521,8 @@ def test_a_file_name_that_is_not_utf8_with_every_format_written_to_a_file(tmp_pa
     written = (tmp_path / "out.txt").read_bytes()
     if output_format == "sarif":
         assert json.loads(written)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"] == {
-            "uri": "caf%E9.yaml"
+            "uri": "caf%E9.yaml",
+            "uriBaseId": "SRCROOT",
         }
     else:
         assert b"caf" in written

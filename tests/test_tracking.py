@@ -40,13 +40,8 @@ def test_fingerprints_change_with_the_rule_file_object_or_field():
 def test_fingerprints_do_not_depend_on_where_k8slint_runs(tmp_path, monkeypatch):
     (tmp_path / ".git").mkdir()
     (tmp_path / "deploy").mkdir()
-    tracking.source_root.cache_clear()
-    try:
-        monkeypatch.chdir(tmp_path)
-        from_root = prints(MANIFEST, path="deploy/web.yaml")
-        tracking.source_root.cache_clear()
-        monkeypatch.chdir(tmp_path / "deploy")
-        from_subdirectory = prints(MANIFEST, path="web.yaml")
-    finally:
-        tracking.source_root.cache_clear()
+    monkeypatch.chdir(tmp_path)
+    from_root = prints(MANIFEST, path="deploy/web.yaml")
+    monkeypatch.chdir(tmp_path / "deploy")
+    from_subdirectory = prints(MANIFEST, path="web.yaml")
     assert from_root == from_subdirectory

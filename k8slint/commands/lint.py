@@ -19,6 +19,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from k8slint.config import NEWEST_KUBERNETES, OLDEST_KUBERNETES
     from k8slint.formats import FORMATS
 
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; - reads stdin (default: .)")
@@ -41,13 +42,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="also run the rules of this opt-in profile (repeatable; see `k8slint rules`)",
     )
     parser.add_argument("--stdin-filename", metavar="NAME", help="the path to report for input read from stdin")
-    parser.add_argument("--kubernetes-version", metavar="X.Y", help="the Kubernetes version the manifests target")
+    parser.add_argument(
+        "--kubernetes-version", metavar="X.Y",
+        help=f"the Kubernetes version the manifests target ({_version(OLDEST_KUBERNETES)} to {_version(NEWEST_KUBERNETES)}; "
+        f"default {_version(NEWEST_KUBERNETES)})",
+    )
     parser.add_argument("--selector", "-l", metavar="EXPR", help="lint only objects whose labels match this label selector")
     parser.add_argument("--schema-dir", action="append", default=[], metavar="DIR", help="extra JSON schemas ({kind}-{group}-{version}.json)")
     parser.add_argument("--max-file-size", type=int, metavar="BYTES", help="skip (and report) files larger than this")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     parser.add_argument(
-        "--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+        "--output-format", action="append", default=[], choices=tuple(FORMATS), metavar="FORMAT",
+        help="also write the report in FORMAT to the matching --output-file (repeatable, in pairs): "
+        "e.g. --output-format sarif --output-file k8slint.sarif beside the terminal output",
+    )
+    parser.add_argument("--output-file", action="append", default=[], metavar="FILE", help="where the matching --output-format goes")
+    parser.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto",
+        help="colour in the concise and full formats (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it)",
+    )
+    amount = parser.add_mutually_exclusive_group()
+    amount.add_argument("--quiet", "-q", action="store_true", help="print the findings only: no summary, no notes on stderr")
+    amount.add_argument("--summary-only", action="store_true", help="print only the summary line (concise and full formats)")
+    parser.add_argument(
+        "--jobs", "-j", type=_positive, default=os.cpu_count() or 1, metavar="N",
         help="processes for reading and per-object rules (default: the number of CPUs)",
     )
     parser.add_argument("--statistics", action="store_true", help="print per-rule finding counts and per-phase times to stderr")
@@ -76,12 +94,27 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _version(version: tuple[int, int]) -> str:
+    return ".".join(map(str, version))
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a number of processes (1 or more)")
+    return value
+
+
 def _split(values: list[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 def run(args: argparse.Namespace) -> int:
     from k8slint.config import ConfigError, config_path_for, load_config
+    from k8slint.formats import HUMAN_FORMATS
 
     try:
         config = load_config(
@@ -93,20 +126,28 @@ def run(args: argparse.Namespace) -> int:
         )
         object_filter = _selector(args.selector) if args.selector else None
     except ConfigError as error:
-        sys.stderr.write(f"k8slint: configuration error: {terminal_safe(str(error))}\n")
+        for message in error.messages():
+            sys.stderr.write(f"k8slint: configuration error: {terminal_safe(message)}\n")
+        return EXIT_USAGE
+    usage = _usage_error(args)
+    if usage:
+        sys.stderr.write(f"k8slint: {terminal_safe(usage)}\n")
         return EXIT_USAGE
     if args.schema_dir:
         config.settings = dataclasses.replace(config.settings, schema_dirs=(*config.settings.schema_dirs, *args.schema_dir))
     if args.max_file_size:
         config.max_file_size = args.max_file_size
     output_format = args.format if args.format != "auto" else _auto_format()
+    if (args.quiet or args.summary_only) and output_format not in HUMAN_FORMATS:
+        sys.stderr.write(f"k8slint: --quiet and --summary-only apply to the concise and full formats, not {output_format}\n")
+        return EXIT_USAGE
     progress = Progress() if Progress.wanted(output_format) else None
     with collector_paused():
         return _lint(args, config, object_filter, output_format, progress)
 
 
 def _lint(args: argparse.Namespace, config, object_filter, output_format: str, progress) -> int:
-    from k8slint.formats import FORMATS
+    from k8slint.formats import FORMATS, HUMAN_FORMATS, OutputOptions, fails
     from k8slint.inputs import STDIN
     from k8slint.linter import Linter
 
@@ -134,17 +175,29 @@ def _lint(args: argparse.Namespace, config, object_filter, output_format: str, p
     if baseline is not None:
         new, known, fixed = baseline.split(report.findings)
         report = dataclasses.replace(report, findings=new, baseline=(known, fixed))
-    if not report.documents:
+    if not report.documents and not args.quiet:
         what = f"no Kubernetes objects in {report.files} file(s)" if report.files else "no Kubernetes manifests"
         skipped = f" ({len(report.skipped)} file(s) skipped; --show-files lists them)" if report.skipped else ""
         sys.stderr.write(terminal_safe(f"k8slint: nothing was linted: {what} found in {' '.join(paths)}{skipped}") + "\n")
     started = time.perf_counter()
-    if args.output:
-        # A file name that is not UTF-8 (its bytes kept as surrogates) is escaped, never a crash.
-        with open(args.output, "w", encoding="utf-8", errors="backslashreplace") as out:
-            FORMATS[output_format](report, out)
-    else:
-        FORMATS[output_format](report, sys.stdout)
+    outputs = [(output_format, args.output), *zip(args.output_format, args.output_file)]
+    for name, path in outputs:
+        options = OutputOptions(
+            color=_colour(args.color, path) and name in HUMAN_FORMATS,
+            findings=not args.summary_only,
+            summary=not args.quiet,
+            fail_on=None if args.fail_on == "never" else Severity.parse(args.fail_on),
+        )
+        if path is None:
+            FORMATS[name](report, sys.stdout, options)
+            continue
+        try:
+            # A file name that is not UTF-8 (its bytes kept as surrogates) is escaped, never a crash.
+            with open(path, "w", encoding="utf-8", errors="backslashreplace") as out:
+                FORMATS[name](report, out, options)
+        except OSError as error:
+            sys.stderr.write(terminal_safe(f"k8slint: cannot write the report to {path}: {error.strerror or error}") + "\n")
+            return EXIT_USAGE
     if statistics is not None:
         statistics.phases["output"] = time.perf_counter() - started
         sys.stderr.write(statistics.render())
@@ -154,12 +207,30 @@ def _lint(args: argparse.Namespace, config, object_filter, output_format: str, p
         return EXIT_FINDINGS
     if args.exit_zero:
         return EXIT_CLEAN
-    if any(finding.name == "invalid-yaml" for finding in report.findings):
-        return EXIT_FINDINGS  # input that cannot be read always fails, whatever the threshold
-    if args.fail_on == "never":
-        return EXIT_CLEAN
-    threshold = Severity.parse(args.fail_on)
-    return EXIT_FINDINGS if any(finding.severity >= threshold for finding in report.findings) else EXIT_CLEAN
+    threshold = None if args.fail_on == "never" else Severity.parse(args.fail_on)
+    return EXIT_FINDINGS if any(fails(finding, threshold) for finding in report.findings) else EXIT_CLEAN
+
+
+def _usage_error(args: argparse.Namespace) -> str | None:
+    """A mistake in the command line that the parser cannot see, or None."""
+    if len(args.output_format) != len(args.output_file):
+        return "--output-format and --output-file go in pairs: each extra format needs its file"
+    for directory in args.schema_dir:
+        if not os.path.isdir(directory):
+            return f"--schema-dir: {directory}: {'not a directory' if os.path.exists(directory) else 'no such directory'}"
+    return None
+
+
+def _colour(choice: str, path: str | None) -> bool:
+    """--color, then NO_COLOR and FORCE_COLOR (https://no-color.org, https://force-color.org), then
+    whether the output is a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "0") not in ("", "0"):
+        return True
+    return path is None and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
 
 
 def _write_baseline(path: str, report) -> int:

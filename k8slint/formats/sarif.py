@@ -16,7 +16,7 @@ from typing import TextIO
 from urllib.parse import quote
 
 from k8slint import __version__, registry, tracking
-from k8slint.formats import formatter
+from k8slint.formats import PLAIN, OutputOptions, formatter
 from k8slint.linter import Report
 from k8slint.model import Severity
 from k8slint.text import shorten_message
@@ -31,7 +31,7 @@ def help_uri(rule) -> str:
 
 
 @formatter("sarif")
-def sarif(report: Report, out: TextIO) -> None:
+def sarif(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> None:
     # Only the rules that have results: a smaller log, and one that does not change as rules are added.
     reported = {finding.code for finding in report.findings}
     rules = [rule for rule in registry.all_rules() if rule.code in reported]
