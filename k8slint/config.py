@@ -362,3 +362,13 @@ def config_path_for(explicit: str | None, start: Path | None = None) -> Path | N
             raise ConfigError(f"--config: {explicit}: no such file")
         return path
     return find_config(start or Path.cwd())
+
+
+def config_start(paths: Sequence[str]) -> Path:
+    """Where the configuration is looked for: the nearest .k8slint.yaml above the linted paths
+    (their common directory), so that `k8slint lint proj` uses proj's configuration."""
+    named = [os.path.abspath(path) for path in paths if path != "-"]
+    if not named:
+        return Path.cwd()
+    common = os.path.commonpath(named)
+    return Path(common if os.path.isdir(common) else os.path.dirname(common))

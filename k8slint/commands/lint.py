@@ -9,7 +9,6 @@ import gc
 import os
 import sys
 import time
-from pathlib import Path
 from typing import Iterator
 
 from k8slint.model import Severity
@@ -113,12 +112,12 @@ def _split(values: list[str]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from k8slint.config import ConfigError, config_path_for, load_config
+    from k8slint.config import ConfigError, config_path_for, config_start, load_config
     from k8slint.formats import HUMAN_FORMATS
 
     try:
         config = load_config(
-            config_path_for(getattr(args, "config", None), _start(args.paths)),
+            config_path_for(getattr(args, "config", None), config_start(args.paths)),
             select=_split(args.select),
             ignore=_split(args.ignore),
             kubernetes_version=args.kubernetes_version,
@@ -288,16 +287,6 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _start(paths: list[str]) -> Path:
-    """Where the configuration is looked for: the nearest .k8slint.yaml above the linted paths
-    (their common directory), so that `k8slint lint proj` uses proj's configuration."""
-    named = [os.path.abspath(path) for path in paths if path != "-"]
-    if not named:
-        return Path.cwd()
-    common = os.path.commonpath(named)
-    return Path(common if os.path.isdir(common) else os.path.dirname(common))
 
 
 def _show_files(report) -> None:

@@ -256,6 +256,30 @@ def github(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> None:
         out.write(f"::{_GITHUB_LEVELS[finding.severity]} {','.join(properties)}::{_github_data(message_with_related(finding))}\n")
 
 
+_GITLAB_SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
+
+
+@formatter("gitlab")
+def gitlab(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> None:
+    """GitLab's code quality report (`artifacts: reports: codequality`): paths relative to the
+    repository root, the fingerprints of `k8slint.tracking` (GitLab compares them between branches)."""
+    issues = [
+        {
+            "description": f"{finding.code} {finding.name}: {message_with_related(finding)}",
+            "check_name": finding.name,
+            "fingerprint": fingerprint,
+            "severity": _GITLAB_SEVERITIES[finding.severity],
+            "location": {
+                "path": tracking.root_relative(finding.file) or finding.file,
+                "lines": {"begin": finding.line},
+            },
+        }
+        for finding, fingerprint in zip(report.findings, tracking.fingerprints(report.findings))
+    ]
+    json.dump(issues, out, indent=2, ensure_ascii=True)
+    out.write("\n")
+
+
 _XML_NAMED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 # Markup, and what a terminal acts on (line breaks included) when someone prints the file: written
 # as character references, which every XML reader turns back into the same text.
