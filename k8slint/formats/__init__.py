@@ -354,3 +354,4 @@ def checkstyle(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> N
 
 # Formats in modules of their own register themselves on import.
 from k8slint.formats import sarif as _sarif  # noqa: E402,F401
+from k8slint.formats import html as _html  # noqa: E402,F401
