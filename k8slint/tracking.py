@@ -4,7 +4,8 @@ A fingerprint is the same while the finding is the same mistake: it is computed 
 file (relative to the source root, so running from a subdirectory does not change it), the object's
 identity (kind, namespace, name) and the field path, never from the line, so that a finding moved by an
 unrelated edit keeps its fingerprint (GitHub code scanning then keeps its alert; a baseline keeps it
-known). Findings that have no object or field (a file that is not YAML) use their message instead.
+known). Findings that have no object or field (a file that is not YAML, a duplicated key) use their message
+instead, without the line numbers it names.
 Two findings that would share a fingerprint are told apart by their order in the file.
 """
 
@@ -14,6 +15,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -24,6 +26,8 @@ from k8slint.model import Finding
 # Bump the version when the fingerprint's inputs change: a baseline written by another version is then
 # recognised as such instead of silently matching nothing.
 FINGERPRINT_KEY = "k8slint/v1"
+# Messages that name another line ("first defined at line 8") move with it: not part of a fingerprint.
+_LINE_REFERENCE = re.compile(r"\bline \d+")
 BASELINE_VERSION = 1
 
 
@@ -71,7 +75,7 @@ def _identity(finding: Finding) -> str:
     if finding.field is not None:
         parts.append(finding.field)
     if obj is None or finding.field is None:
-        parts.append(finding.message)
+        parts.append(_LINE_REFERENCE.sub("line", finding.message))
     return json.dumps(parts, ensure_ascii=False)
 
 

@@ -45,3 +45,10 @@ def test_fingerprints_do_not_depend_on_where_k8slint_runs(tmp_path, monkeypatch)
     monkeypatch.chdir(tmp_path / "deploy")
     from_subdirectory = prints(MANIFEST, path="web.yaml")
     assert from_root == from_subdirectory
+
+
+def test_a_message_that_names_another_line_keeps_its_fingerprint_when_both_move():
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {}\ndata: {}\n"
+    before = tracking.fingerprints(lint(text, select=["duplicate-key"]).findings)
+    after = tracking.fingerprints(lint("# moved\n\n" + text, select=["duplicate-key"]).findings)
+    assert len(before) == 1 and before == after
