@@ -304,7 +304,8 @@ def _rule_settings(
                 entry.options[option] = _typed_option(option_value, rule.options[option][0], where)
             else:
                 known = ", ".join(sorted(rule.options)) or "none"
-                raise ConfigError(f"{where}: unknown option {option!r} for rule {rule.name!r} (options: {known})")
+                hint = _did_you_mean(option, [*rule.options, "level", "exclude", "only"])
+                raise ConfigError(f"{where}: unknown option {option!r}{hint} for rule {rule.name!r} (options: {known})")
     for key in configured:
         rule = registry.lookup(key)
         if rule.name in ALWAYS_ON and (configured[key] == "disable" or (isinstance(configured[key], dict) and configured[key].get("level") == "disable")):

@@ -95,3 +95,10 @@ def test_nothing_linted_is_said_on_stderr_and_can_fail(workdir, capsys):
     (workdir / "a.yaml").write_text(GOOD)
     code, _, err = run(["lint", "--format", "concise", "--fail-if-no-objects-found", "a.yaml"], capsys)
     assert code == 0 and "nothing was linted" not in err
+
+
+def test_add_suppressions_never_edits_the_file_stdin_was_named_after(workdir, capsys, monkeypatch):
+    (workdir / "a.yaml").write_text(GOOD)
+    code, _, err = run(["lint", "--add-suppressions", "--stdin-filename", "a.yaml", "-"], capsys, stdin=BAD_NAME, monkeypatch=monkeypatch)
+    assert code == 0 and "added 0 suppression comment(s) in 0 file(s)" in err
+    assert (workdir / "a.yaml").read_text() == GOOD

@@ -86,6 +86,10 @@ def test_an_unwritable_output_is_one_line_and_exit_2(bad, capsys):
         ("defaultNamespace: web\nrulez: {}\n", ".k8slint.yaml:2:1: (top level): unknown key 'rulez' (did you mean 'rules'?)"),
         ("apf:\n  includeBuiltin: true\n", ".k8slint.yaml:2:3: apf: unknown key 'includeBuiltin' (did you mean 'includeBuiltins'?)"),
         ("rules:\n  invalid-nam: disable\n", ".k8slint.yaml:2:3: rules.invalid-nam: unknown rule 'invalid-nam' (did you mean 'invalid-name'?)"),
+        (
+            "rules:\n  invalid-label:\n    levle: warning\n",
+            ".k8slint.yaml:2:3: rules.invalid-label.levle: unknown option 'levle' (did you mean 'level'?) for rule 'invalid-label' (options: none)",
+        ),
     ],
 )
 def test_configuration_mistakes_name_file_line_and_what_was_meant(workdir, capsys, config, message):

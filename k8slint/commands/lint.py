@@ -170,7 +170,8 @@ def _lint(args: argparse.Namespace, config, object_filter, output_format: str, p
     if args.write_baseline:
         return _write_baseline(args.write_baseline, report)
     if args.add_suppressions:
-        return _add_suppressions(report)
+        # Text read from stdin is not the file its --stdin-filename names: that file is never edited.
+        return _add_suppressions(report, excluded={args.stdin_filename} if STDIN in paths else set())
     if baseline is not None:
         new, known, fixed = baseline.split(report.findings)
         report = dataclasses.replace(report, findings=new, baseline=(known, fixed))
@@ -244,7 +245,7 @@ def _write_baseline(path: str, report) -> int:
     return EXIT_CLEAN
 
 
-def _add_suppressions(report) -> int:
+def _add_suppressions(report, excluded: set) -> int:
     from k8slint.inputs import decode
     from k8slint.suppression_edits import with_suppressions
 
@@ -253,7 +254,7 @@ def _add_suppressions(report) -> int:
         by_file.setdefault(finding.file, []).append(finding)
     added = files = 0
     for file, findings in by_file.items():
-        if file not in report.sources or not os.path.isfile(file):
+        if file in excluded or file not in report.sources or not os.path.isfile(file):
             continue  # stdin, or a rendered chart's output: no file of its own to edit
         with open(file, "rb") as handle:
             data = handle.read()
