@@ -513,7 +513,7 @@ def test_ignore_patterns_beside_a_symlink_loop(tmp_path, monkeypatch, capsys):
     assert [(f["file"], f["name"]) for f in findings] == [("tree/a.yaml", "unreadable-file"), ("tree/svc.yaml", "invalid-name")]
 
 
-@pytest.mark.parametrize("output_format", ["sarif", "json", "junit", "checkstyle", "concise", "full", "github"])
+@pytest.mark.parametrize("output_format", ["sarif", "json", "junit", "checkstyle", "concise", "full", "github", "gitlab", "html"])
 def test_a_file_name_that_is_not_utf8_with_every_format_written_to_a_file(tmp_path, monkeypatch, output_format):
     monkeypatch.chdir(tmp_path)
     (tmp_path / os.fsdecode(b"caf\xe9.yaml")).write_text("apiVersion: v1\nkind: Namespace\nmetadata: {name: Bad_N}\n")
