@@ -30,7 +30,10 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        sub.add_argument(
+            "--config", metavar="FILE", default=argparse.SUPPRESS,
+            help="configuration file (default: .k8slint.yaml in the linted paths' directory or above)",
+        )
         if name == command:
             importlib.import_module(module_name).configure(sub)
     return parser

@@ -25,7 +25,11 @@ ALWAYS_ON = frozenset({"invalid-yaml", "unreadable-file"})
 
 
 class ConfigError(Exception):
-    """A mistake in the configuration or the command line; the message names the key."""
+    """A mistake in the configuration or the command line; the message names the key. Several mistakes
+    found at once are its several arguments, one message each."""
+
+    def messages(self) -> list[str]:
+        return [str(message) for message in self.args]
 
 
 @dataclass(slots=True)
@@ -120,9 +124,10 @@ def load_config(
     """Read and validate the configuration file (if any), then apply command-line selections
     (`profiles`: --profile names, added to the file's `profiles:`)."""
     data: dict[str, Any] = {}
+    root_node = None
     config = Config()
     if path is not None:
-        data = _read(path)
+        data, root_node = _read(path)
         config.source = str(path)
         config.root = path.resolve().parent
     version = config.settings.kubernetes_version
@@ -146,7 +151,10 @@ def load_config(
     config.apply_set_groups = tuple(tuple(group) for group in apply_sets.get("groups", ()))
     if "ignore" in data:
         config.ignore = _pathspec(data["ignore"])
-    config.rules = _rule_settings(data.get("rules", {}), select, ignore, config.settings.profiles)
+    try:
+        config.rules = _rule_settings(data.get("rules", {}), select, ignore, config.settings.profiles)
+    except ConfigError as error:
+        raise ConfigError(_positioned(str(error), path, root_node)) from None
     from k8slint.render.settings import render_settings
 
     config.render = render_settings(data.get("render"), config.root)
@@ -170,7 +178,18 @@ def _pod_template(key: str, path: str) -> tuple[str | None, str, tuple[str, ...]
     return (group if dot else None), kind, tuple(path.split("."))
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _positioned(message: str, path: Path | None, root_node: Any) -> str:
+    """A message about `rules.KEY...` prefixed with the file, line and column of that key."""
+    from k8slint.loader import locate
+
+    if path is None or root_node is None or not message.startswith("rules."):
+        return message
+    key = message.split(":", 1)[0].split(".")[1]
+    span, _ = locate(root_node, ("rules", key), on_key=True)
+    return f"{path}:{span.line}:{span.column}: {message}"
+
+
+def _read(path: Path) -> tuple[dict[str, Any], Any]:
     from k8slint.loader import load_text
 
     try:
@@ -182,15 +201,15 @@ def _read(path: Path) -> dict[str, Any]:
         problem = loaded.problems[0]
         raise ConfigError(f"{path}:{problem.span.line}:{problem.span.column}: {problem.message}")
     if not loaded.documents or loaded.documents[0].value is None:
-        return {}
+        return {}, None
     if len(loaded.documents) > 1:
         raise ConfigError(f"{path}: the configuration must be a single YAML document")
     data = loaded.documents[0].value
-    _validate(data, path)
-    return data
+    _validate(data, path, loaded.documents[0].node, text.splitlines())
+    return data, loaded.documents[0].node
 
 
-def _validate(data: Any, path: Path) -> None:
+def _validate(data: Any, path: Path, root: Any, lines: list[str]) -> None:
     import jsonschema
 
     schema = json.loads(resources.files("k8slint").joinpath("data/config.schema.json").read_text())
@@ -198,16 +217,44 @@ def _validate(data: Any, path: Path) -> None:
         jsonschema.Draft7Validator(schema).iter_errors(data), key=lambda error: list(error.absolute_path)
     )
     if errors:
-        raise ConfigError("\n".join(f"{path}: {_describe(error)}" for error in errors))
+        raise ConfigError(*(_describe(error, path, root, lines) for error in errors))
 
 
-def _describe(error: Any) -> str:
+def _describe(error: Any, path: Path, root: Any, lines: list[str]) -> str:
+    """`file:line:column: key: what is wrong`, at the key or value a person edits."""
+    from k8slint.loader import locate
+
     while error.context:  # a oneOf: the branch that got furthest into the value explains it best
         error = max(error.context, key=lambda sub: len(sub.absolute_path))
-    key = ".".join(str(part) for part in error.absolute_path) or "(top level)"
+    at = tuple(error.absolute_path)
+    key = ".".join(str(part) for part in at) or "(top level)"
+    unknown: list[str] = []
     if error.validator == "additionalProperties":
         unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        return f"{key}: unknown key {', '.join(repr(name) for name in unknown)}"
+        at = (*at, unknown[0])
+    span, _ = locate(root, at, on_key=bool(unknown))
+    where = f"{path}:{span.line}:{span.column}"
+    if unknown:
+        known = list(error.schema.get("properties", {}))
+        hints = [f"{name!r}{_did_you_mean(name, known)}" for name in unknown]
+        return f"{where}: {key}: unknown key {', '.join(hints)}"
+    if at == ("kubernetesVersion",) and isinstance(error.instance, (int, float)) and not isinstance(error.instance, bool):
+        written = lines[span.line - 1][span.column - 1:].split("#")[0].strip() if 0 < span.line <= len(lines) else str(error.instance)
+        return f'{where}: kubernetesVersion: {written} is read as the number {error.instance!r}; quote it: kubernetesVersion: "{written}"'
+    return f"{where}: {_describe_value(error, key)}"
+
+
+def _did_you_mean(name: str, known: Sequence[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    lowered = {option.lower(): option for option in known}
+    if not close and name.lower() in lowered:
+        close = [lowered[name.lower()]]
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _describe_value(error: Any, key: str) -> str:
     if error.validator == "enum":
         return f"{key}: {error.instance!r} is not one of {', '.join(repr(v) for v in error.validator_value)}"
     if error.validator == "type":
@@ -236,7 +283,9 @@ def _rule_settings(
     for key, value in configured.items():
         rule = registry.lookup(key)
         if rule is None:
-            raise ConfigError(f"rules.{key}: unknown rule {key!r} (see `k8slint rules`)")
+            names = [rule.name for rule in registry.all_rules()]
+            hint = _did_you_mean(key, names) or " (see `k8slint rules`)"
+            raise ConfigError(f"rules.{key}: unknown rule {key!r}{hint}")
         entry = table[rule.code]
         if value in ("enable", "disable"):
             enabled[rule.code] = value == "enable"
@@ -255,7 +304,8 @@ def _rule_settings(
                 entry.options[option] = _typed_option(option_value, rule.options[option][0], where)
             else:
                 known = ", ".join(sorted(rule.options)) or "none"
-                raise ConfigError(f"{where}: unknown option {option!r} for rule {rule.name!r} (options: {known})")
+                hint = _did_you_mean(option, [*rule.options, "level", "exclude", "only"])
+                raise ConfigError(f"{where}: unknown option {option!r}{hint} for rule {rule.name!r} (options: {known})")
     for key in configured:
         rule = registry.lookup(key)
         if rule.name in ALWAYS_ON and (configured[key] == "disable" or (isinstance(configured[key], dict) and configured[key].get("level") == "disable")):
@@ -307,7 +357,19 @@ def _selector(text: Any, where: str) -> Any:
 def config_path_for(explicit: str | None, start: Path | None = None) -> Path | None:
     if explicit is not None:
         path = Path(explicit)
+        if path.is_dir():
+            raise ConfigError(f"--config: {explicit} is a directory; name the configuration file ({path / CONFIG_NAMES[0]})")
         if not path.is_file():
             raise ConfigError(f"--config: {explicit}: no such file")
         return path
     return find_config(start or Path.cwd())
+
+
+def config_start(paths: Sequence[str]) -> Path:
+    """Where the configuration is looked for: the nearest .k8slint.yaml above the linted paths
+    (their common directory), so that `k8slint lint proj` uses proj's configuration."""
+    named = [os.path.abspath(path) for path in paths if path != "-"]
+    if not named:
+        return Path.cwd()
+    common = os.path.commonpath(named)
+    return Path(common if os.path.isdir(common) else os.path.dirname(common))

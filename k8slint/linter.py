@@ -39,6 +39,7 @@ class Report:
     sources: dict[str, str] = field(default_factory=dict)  # file -> text, for the `full` format
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why it is not linted)
     apply_sets: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, files), for --show-files
+    baseline: tuple[int, int] | None = None  # with --baseline: (known findings not reported, fixed ones)
     _lines: dict[str, list[str]] = field(default_factory=dict)
 
     def lines(self, file: str) -> list[str] | None:

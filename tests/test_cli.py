@@ -124,7 +124,7 @@ def test_config_file_is_found_upward_and_applied(workdir, capsys, monkeypatch):
     "config, message",
     [
         ("rules:\n  no-such-rule: disable\n", "rules.no-such-rule: unknown rule 'no-such-rule'"),
-        ("kubernetesVersion: 1.31\n", "kubernetesVersion: expected string, got float 1.31"),
+        ("kubernetesVersion: 1.31\n", "kubernetesVersion: 1.31 is read as the number 1.31; quote it: kubernetesVersion: \"1.31\""),
         ('kubernetesVersion: "2.0"\n', "kubernetesVersion: '2.0' does not match"),
         ("colour: blue\n", "(top level): unknown key 'colour'"),
         ("rules:\n  invalid-name: {level: loud}\n", "rules.invalid-name.level: 'loud' is not one of"),

@@ -513,7 +513,7 @@ def test_ignore_patterns_beside_a_symlink_loop(tmp_path, monkeypatch, capsys):
     assert [(f["file"], f["name"]) for f in findings] == [("tree/a.yaml", "unreadable-file"), ("tree/svc.yaml", "invalid-name")]
 
 
-@pytest.mark.parametrize("output_format", ["sarif", "json", "junit", "checkstyle", "concise", "full", "github"])
+@pytest.mark.parametrize("output_format", ["sarif", "json", "junit", "checkstyle", "concise", "full", "github", "gitlab", "html"])
 def test_a_file_name_that_is_not_utf8_with_every_format_written_to_a_file(tmp_path, monkeypatch, output_format):
     monkeypatch.chdir(tmp_path)
     (tmp_path / os.fsdecode(b"caf\xe9.yaml")).write_text("apiVersion: v1\nkind: Namespace\nmetadata: {name: Bad_N}\n")
@@ -521,7 +521,8 @@ def test_a_file_name_that_is_not_utf8_with_every_format_written_to_a_file(tmp_pa
     written = (tmp_path / "out.txt").read_bytes()
     if output_format == "sarif":
         assert json.loads(written)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"] == {
-            "uri": "caf%E9.yaml"
+            "uri": "caf%E9.yaml",
+            "uriBaseId": "SRCROOT",
         }
     else:
         assert b"caf" in written

@@ -38,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = load_config(config_path_for(getattr(args, "config", None)), kubernetes_version=args.kubernetes_version)
     except ConfigError as error:
-        sys.stderr.write(f"k8slint: configuration error: {terminal_safe(str(error))}\n")
+        for message in error.messages():
+            sys.stderr.write(f"k8slint: configuration error: {terminal_safe(message)}\n")
         return EXIT_USAGE
     if args.builtins is not None:
         config.settings = dataclasses.replace(config.settings, apf_include_builtins=args.builtins)

@@ -9,7 +9,6 @@ import gc
 import os
 import sys
 import time
-from pathlib import Path
 from typing import Iterator
 
 from k8slint.model import Severity
@@ -19,6 +18,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from k8slint.config import NEWEST_KUBERNETES, OLDEST_KUBERNETES
     from k8slint.formats import FORMATS
 
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories; - reads stdin (default: .)")
@@ -41,13 +41,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="also run the rules of this opt-in profile (repeatable; see `k8slint rules`)",
     )
     parser.add_argument("--stdin-filename", metavar="NAME", help="the path to report for input read from stdin")
-    parser.add_argument("--kubernetes-version", metavar="X.Y", help="the Kubernetes version the manifests target")
+    parser.add_argument(
+        "--kubernetes-version", metavar="X.Y",
+        help=f"the Kubernetes version the manifests target ({_version(OLDEST_KUBERNETES)} to {_version(NEWEST_KUBERNETES)}; "
+        f"default {_version(NEWEST_KUBERNETES)})",
+    )
     parser.add_argument("--selector", "-l", metavar="EXPR", help="lint only objects whose labels match this label selector")
     parser.add_argument("--schema-dir", action="append", default=[], metavar="DIR", help="extra JSON schemas ({kind}-{group}-{version}.json)")
     parser.add_argument("--max-file-size", type=int, metavar="BYTES", help="skip (and report) files larger than this")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     parser.add_argument(
-        "--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+        "--output-format", action="append", default=[], choices=tuple(FORMATS), metavar="FORMAT",
+        help="also write the report in FORMAT to the matching --output-file (repeatable, in pairs): "
+        "e.g. --output-format sarif --output-file k8slint.sarif beside the terminal output",
+    )
+    parser.add_argument("--output-file", action="append", default=[], metavar="FILE", help="where the matching --output-format goes")
+    parser.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto",
+        help="colour in the concise and full formats (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it)",
+    )
+    amount = parser.add_mutually_exclusive_group()
+    amount.add_argument("--quiet", "-q", action="store_true", help="print the findings only: no summary, no notes on stderr")
+    amount.add_argument("--summary-only", action="store_true", help="print only the summary line (concise and full formats)")
+    parser.add_argument(
+        "--jobs", "-j", type=_positive, default=os.cpu_count() or 1, metavar="N",
         help="processes for reading and per-object rules (default: the number of CPUs)",
     )
     parser.add_argument("--statistics", action="store_true", help="print per-rule finding counts and per-phase times to stderr")
@@ -55,10 +72,39 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--force-exclude", action="store_true",
         help="apply the configuration's ignore patterns to files named on the command line too (the pre-commit hook does)",
     )
+    adoption = parser.add_argument_group("adopting k8slint on an existing repository")
+    adoption.add_argument(
+        "--baseline", metavar="FILE",
+        help="do not report the findings recorded in FILE (by fingerprint); the summary counts the fixed ones",
+    )
+    adoption.add_argument("--write-baseline", metavar="FILE", help="record every current finding in FILE and exit 0")
+    adoption.add_argument(
+        "--add-suppressions", action="store_true",
+        help="add a `# k8slint: disable-line=RULE` comment for every current finding, and exit 0",
+    )
+    adoption.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    adoption.add_argument(
+        "--fail-if-no-objects-found", action="store_true",
+        help="exit 1 when no Kubernetes object was found in the paths",
+    )
     parser.add_argument(
         "--show-files", action="store_true",
         help="list the files that would be linted, with their apply sets, and the files skipped and why; no findings",
     )
+
+
+def _version(version: tuple[int, int]) -> str:
+    return ".".join(map(str, version))
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a number of processes (1 or more)")
+    return value
 
 
 def _split(values: list[str]) -> list[str]:
@@ -66,11 +112,12 @@ def _split(values: list[str]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from k8slint.config import ConfigError, config_path_for, load_config
+    from k8slint.config import ConfigError, config_path_for, config_start, load_config
+    from k8slint.formats import HUMAN_FORMATS
 
     try:
         config = load_config(
-            config_path_for(getattr(args, "config", None), _start(args.paths)),
+            config_path_for(getattr(args, "config", None), config_start(args.paths)),
             select=_split(args.select),
             ignore=_split(args.ignore),
             kubernetes_version=args.kubernetes_version,
@@ -78,23 +125,38 @@ def run(args: argparse.Namespace) -> int:
         )
         object_filter = _selector(args.selector) if args.selector else None
     except ConfigError as error:
-        sys.stderr.write(f"k8slint: configuration error: {terminal_safe(str(error))}\n")
+        for message in error.messages():
+            sys.stderr.write(f"k8slint: configuration error: {terminal_safe(message)}\n")
+        return EXIT_USAGE
+    usage = _usage_error(args)
+    if usage:
+        sys.stderr.write(f"k8slint: {terminal_safe(usage)}\n")
         return EXIT_USAGE
     if args.schema_dir:
         config.settings = dataclasses.replace(config.settings, schema_dirs=(*config.settings.schema_dirs, *args.schema_dir))
     if args.max_file_size:
         config.max_file_size = args.max_file_size
     output_format = args.format if args.format != "auto" else _auto_format()
+    if (args.quiet or args.summary_only) and output_format not in HUMAN_FORMATS:
+        sys.stderr.write(f"k8slint: --quiet and --summary-only apply to the concise and full formats, not {output_format}\n")
+        return EXIT_USAGE
     progress = Progress() if Progress.wanted(output_format) else None
     with collector_paused():
         return _lint(args, config, object_filter, output_format, progress)
 
 
 def _lint(args: argparse.Namespace, config, object_filter, output_format: str, progress) -> int:
-    from k8slint.formats import FORMATS
+    from k8slint.formats import FORMATS, HUMAN_FORMATS, OutputOptions, fails
     from k8slint.inputs import STDIN
     from k8slint.linter import Linter
 
+    from k8slint.tracking import Baseline, BaselineError
+
+    try:
+        baseline = Baseline.read(args.baseline) if args.baseline else None
+    except BaselineError as error:
+        sys.stderr.write(f"k8slint: {terminal_safe(str(error))}\n")
+        return EXIT_USAGE
     paths = args.paths or ["."]
     stdin_text = sys.stdin.buffer.read() if STDIN in paths else None  # decoded exactly like a file
     linter = Linter(config, object_filter, jobs=args.jobs, progress=progress)
@@ -105,24 +167,110 @@ def _lint(args: argparse.Namespace, config, object_filter, output_format: str, p
     if args.show_files:
         _show_files(report)
         return EXIT_CLEAN
+    if args.write_baseline:
+        return _write_baseline(args.write_baseline, report)
+    if args.add_suppressions:
+        # Text read from stdin is not the file its --stdin-filename names: that file is never edited.
+        return _add_suppressions(report, excluded={args.stdin_filename} if STDIN in paths else set())
+    if baseline is not None:
+        new, known, fixed = baseline.split(report.findings)
+        report = dataclasses.replace(report, findings=new, baseline=(known, fixed))
+    if not report.documents and not args.quiet:
+        what = f"no Kubernetes objects in {report.files} file(s)" if report.files else "no Kubernetes manifests"
+        skipped = f" ({len(report.skipped)} file(s) skipped; --show-files lists them)" if report.skipped else ""
+        sys.stderr.write(terminal_safe(f"k8slint: nothing was linted: {what} found in {' '.join(paths)}{skipped}") + "\n")
     started = time.perf_counter()
-    if args.output:
-        # A file name that is not UTF-8 (its bytes kept as surrogates) is escaped, never a crash.
-        with open(args.output, "w", encoding="utf-8", errors="backslashreplace") as out:
-            FORMATS[output_format](report, out)
-    else:
-        FORMATS[output_format](report, sys.stdout)
+    outputs = [(output_format, args.output), *zip(args.output_format, args.output_file)]
+    for name, path in outputs:
+        options = OutputOptions(
+            color=_colour(args.color, path) and name in HUMAN_FORMATS,
+            findings=not args.summary_only,
+            summary=not args.quiet,
+            fail_on=None if args.fail_on == "never" else Severity.parse(args.fail_on),
+        )
+        if path is None:
+            FORMATS[name](report, sys.stdout, options)
+            continue
+        try:
+            # A file name that is not UTF-8 (its bytes kept as surrogates) is escaped, never a crash.
+            with open(path, "w", encoding="utf-8", errors="backslashreplace") as out:
+                FORMATS[name](report, out, options)
+        except OSError as error:
+            sys.stderr.write(terminal_safe(f"k8slint: cannot write the report to {path}: {error.strerror or error}") + "\n")
+            return EXIT_USAGE
     if statistics is not None:
         statistics.phases["output"] = time.perf_counter() - started
         sys.stderr.write(statistics.render())
     if any(finding.name == "unreadable-file" for finding in report.findings):
         return EXIT_USAGE
-    if any(finding.name == "invalid-yaml" for finding in report.findings):
-        return EXIT_FINDINGS  # input that cannot be read always fails, whatever the threshold
-    if args.fail_on == "never":
+    if args.fail_if_no_objects_found and not report.documents:
+        return EXIT_FINDINGS
+    if args.exit_zero:
         return EXIT_CLEAN
-    threshold = Severity.parse(args.fail_on)
-    return EXIT_FINDINGS if any(finding.severity >= threshold for finding in report.findings) else EXIT_CLEAN
+    threshold = None if args.fail_on == "never" else Severity.parse(args.fail_on)
+    return EXIT_FINDINGS if any(fails(finding, threshold) for finding in report.findings) else EXIT_CLEAN
+
+
+def _usage_error(args: argparse.Namespace) -> str | None:
+    """A mistake in the command line that the parser cannot see, or None."""
+    if len(args.output_format) != len(args.output_file):
+        return "--output-format and --output-file go in pairs: each extra format needs its file"
+    for directory in args.schema_dir:
+        if not os.path.isdir(directory):
+            return f"--schema-dir: {directory}: {'not a directory' if os.path.exists(directory) else 'no such directory'}"
+    return None
+
+
+def _colour(choice: str, path: str | None) -> bool:
+    """--color, then NO_COLOR and FORCE_COLOR (https://no-color.org, https://force-color.org), then
+    whether the output is a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "0") not in ("", "0"):
+        return True
+    return path is None and sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _write_baseline(path: str, report) -> int:
+    from k8slint.tracking import write_baseline
+
+    try:
+        write_baseline(path, report.findings)
+    except OSError as error:
+        sys.stderr.write(terminal_safe(f"k8slint: cannot write the baseline {path}: {error.strerror or error}") + "\n")
+        return EXIT_USAGE
+    sys.stderr.write(terminal_safe(f"k8slint: recorded {len(report.findings)} finding(s) in {path}") + "\n")
+    return EXIT_CLEAN
+
+
+def _add_suppressions(report, excluded: set) -> int:
+    from k8slint.inputs import decode
+    from k8slint.suppression_edits import with_suppressions
+
+    by_file: dict[str, list] = {}
+    for finding in report.findings:
+        by_file.setdefault(finding.file, []).append(finding)
+    added = files = 0
+    for file, findings in by_file.items():
+        if file in excluded or file not in report.sources or not os.path.isfile(file):
+            continue  # stdin, or a rendered chart's output: no file of its own to edit
+        with open(file, "rb") as handle:
+            data = handle.read()
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")) or isinstance(decode(data), tuple):
+            sys.stderr.write(terminal_safe(f"k8slint: {file}: not UTF-8, left unchanged") + "\n")
+            continue
+        text, edited, skipped = with_suppressions(data.decode("utf-8"), findings)
+        for line, why in skipped:
+            sys.stderr.write(terminal_safe(f"k8slint: {file}:{line}: no suppression comment added ({why})") + "\n")
+        if edited:
+            with open(file, "wb") as handle:
+                handle.write(text.encode("utf-8"))
+            added += edited
+            files += 1
+    sys.stderr.write(f"k8slint: added {added} suppression comment(s) in {files} file(s)\n")
+    return EXIT_CLEAN
 
 
 @contextlib.contextmanager
@@ -140,16 +288,6 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _start(paths: list[str]) -> Path:
-    """Where the configuration is looked for: the nearest .k8slint.yaml above the linted paths
-    (their common directory), so that `k8slint lint proj` uses proj's configuration."""
-    named = [os.path.abspath(path) for path in paths if path != "-"]
-    if not named:
-        return Path.cwd()
-    common = os.path.commonpath(named)
-    return Path(common if os.path.isdir(common) else os.path.dirname(common))
 
 
 def _show_files(report) -> None:

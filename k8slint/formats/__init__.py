@@ -11,18 +11,39 @@ from __future__ import annotations
 import functools
 import json
 import re
+import unicodedata
+from dataclasses import dataclass
 from typing import Callable, TextIO
 
-from k8slint import __version__, registry
+from k8slint import __version__, tracking
 from k8slint.linter import Report
 from k8slint.model import Finding, Severity
 from k8slint.text import CONTROL, shorten_message, terminal_safe, visible
 
-Formatter = Callable[[Report, TextIO], None]
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    """How the command line asked for the report: colour (terminal formats), which parts the terminal
+    formats print (`--quiet`: findings only; `--summary-only`), and the severity that fails the run
+    (JUnit reports findings below it as passed test cases)."""
+
+    color: bool = False
+    findings: bool = True
+    summary: bool = True
+    fail_on: Severity | None = Severity.WARNING  # None: nothing fails (--fail-on never)
+
+
+PLAIN = OutputOptions()
+Formatter = Callable[..., None]  # (report, out, options=PLAIN)
 FORMATS: dict[str, Formatter] = {}
 HUMAN_FORMATS = ("concise", "full")
+# SGR colours of the terminal formats, by severity; bold for the rule's code.
+_COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
 
+def _paint(text: str, sgr: str, options: OutputOptions) -> str:
+    return f"\x1b[{sgr}m{text}\x1b[0m" if options.color and text else text
 
 @functools.cache
 def _xml_invalid() -> re.Pattern:
@@ -47,12 +68,16 @@ def message_with_related(finding: Finding) -> str:
     return f"{message} (see {', '.join(f'{place.file}:{place.line}' for place in finding.related)})"
 
 
-def _message_line(finding: Finding) -> str:
+def _message_line(finding: Finding, options: OutputOptions = PLAIN) -> str:
     # The path starts the line: a `::` there would be a workflow command to a CI runner printing it.
     path = f"./{finding.file}" if finding.file.startswith(":") else finding.file
-    return terminal_safe(
-        f"{path}:{finding.line}:{finding.column}: {finding.severity} {finding.code} "
-        f"[{finding.name}] {message_with_related(finding)}"
+    return (
+        _paint(terminal_safe(f"{path}:{finding.line}:{finding.column}:"), "1", options)
+        + " "
+        + _paint(str(finding.severity), _COLOURS[finding.severity], options)
+        + " "
+        + _paint(finding.code, "1", options)
+        + terminal_safe(f" [{finding.name}] {message_with_related(finding)}")
     )
 
 
@@ -64,7 +89,11 @@ def _summary(report: Report) -> str:
         line = f"No problems in {report.files} file(s), {report.documents} document(s)."
     else:
         parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in reversed(Severity) if counts[s]]
-        line = f"Found {len(report.findings)} problem(s) ({', '.join(parts)}) in {report.files} file(s)."
+        with_problems = len({finding.file for finding in report.findings})
+        line = (
+            f"Found {len(report.findings)} problem(s) ({', '.join(parts)}) in {with_problems} file(s); "
+            f"{report.files} file(s) linted."
+        )
     if report.skipped:
         reasons: dict[str, int] = {}
         for _, reason in report.skipped:
@@ -72,14 +101,19 @@ def _summary(report: Report) -> str:
             reasons[kind] = reasons.get(kind, 0) + 1
         detail = "; ".join(f"{count} {kind}" for kind, count in reasons.items())
         line += f" {len(report.skipped)} file(s) skipped ({detail}); --show-files lists them."
-    return line
+    if report.baseline is not None:
+        known, fixed = report.baseline
+        line += f" Baseline: {known} known problem(s) not shown, {fixed} fixed."
+    return terminal_safe(line)
 
 
 @formatter("concise")
-def concise(report: Report, out: TextIO) -> None:
-    for finding in report.findings:
-        out.write(_message_line(finding) + "\n")
-    out.write(_summary(report) + "\n")
+def concise(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> None:
+    if options.findings:
+        for finding in report.findings:
+            out.write(_message_line(finding, options) + "\n")
+    if options.summary:
+        out.write(_summary(report) + "\n")
 
 
 # Characters of a source line `full` shows: a window around the column of a long (minified) line.
@@ -87,24 +121,28 @@ SOURCE_WINDOW = 120
 
 
 @formatter("full")
-def full(report: Report, out: TextIO) -> None:
-    for finding in report.findings:
-        out.write(_message_line(finding) + "\n")
+def full(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> None:
+    for finding in report.findings if options.findings else ():
+        out.write(_message_line(finding, options) + "\n")
         source = report.source_line(finding.file, finding.line)
         if source is not None:
             end_column = finding.end_column if finding.end_line == finding.line else None
             shown, caret = _excerpt(source, finding.column, end_column)
             gutter = f"{finding.line:>5} | "
-            out.write(f"{gutter}{shown}\n{' ' * (len(gutter) - 2)}| {caret}\n")
+            carets = caret.lstrip(" ")
+            painted = caret[: len(caret) - len(carets)] + _paint(carets, _COLOURS[finding.severity], options)
+            out.write(f"{gutter}{shown}\n{' ' * (len(gutter) - 2)}| {painted}\n")
         if finding.remediation:
             out.write(f"  help: {terminal_safe(finding.remediation)}\n")
         out.write("\n")
-    out.write(_summary(report) + "\n")
+    if options.summary:
+        out.write(_summary(report) + "\n")
 
 
 def _excerpt(source: str, column: int, end_column: int | None) -> tuple[str, str]:
     """The source line, or SOURCE_WINDOW characters of it around `column` between ellipses, and the
-    caret line under it; both escaped, the carets under the characters they point at."""
+    caret line under it; both escaped, the carets under the characters they point at (wide characters,
+    CJK and emoji, take two columns of the terminal; combining marks none)."""
     text = source.expandtabs(1)
     start = min(column - 1, len(text))
     end = max(start + 1, end_column - 1 if end_column else 0)
@@ -115,12 +153,22 @@ def _excerpt(source: str, column: int, end_column: int | None) -> tuple[str, str
     before = "..." if left else ""
     after = "..." if right < len(text) else ""
     shown = before + terminal_safe(text[left:right]) + after
-    offset = len(before) + len(terminal_safe(text[left:start]))
-    width = max(1, len(terminal_safe(text[start:min(end, right)])))
+    offset = len(before) + display_width(terminal_safe(text[left:start]))
+    width = max(1, display_width(terminal_safe(text[start:min(end, right)])))
     return shown, " " * offset + "^" * width
 
 
-def finding_dict(finding: Finding) -> dict:
+def display_width(text: str) -> int:
+    """Terminal columns `text` takes."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0 if unicodedata.combining(char) or char in "\u200b\u200d\ufe0f" else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in text
+    )
+
+
+def finding_dict(finding: Finding, fingerprint: str) -> dict:
     obj = finding.obj
     record = {
         "code": finding.code,
@@ -143,6 +191,7 @@ def finding_dict(finding: Finding) -> dict:
             "name": obj.name,
             "document": obj.document,
         },
+        "fingerprint": fingerprint,
     }
     if finding.related:
         record["related"] = [
@@ -160,7 +209,7 @@ def finding_dict(finding: Finding) -> dict:
 
 
 @formatter("json")
-def json_format(report: Report, out: TextIO) -> None:
+def json_format(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> None:
     document = {
         "tool": {"name": "k8slint", "version": __version__},
         "summary": {
@@ -168,96 +217,15 @@ def json_format(report: Report, out: TextIO) -> None:
             "documents": report.documents,
             "findings": len(report.findings),
             "skipped": len(report.skipped),
+            **({} if report.baseline is None else {"baseline": {"known": report.baseline[0], "fixed": report.baseline[1]}}),
         },
-        "findings": [finding_dict(finding) for finding in report.findings],
-    }
-    json.dump(document, out, indent=2, ensure_ascii=True)
-    out.write("\n")
-
-
-_SARIF_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-
-
-@formatter("sarif")
-def sarif(report: Report, out: TextIO) -> None:
-    # Only the rules that have results: a smaller log, and one that does not change as rules are added.
-    reported = {finding.code for finding in report.findings}
-    rules = [rule for rule in registry.all_rules() if rule.code in reported]
-    rule_index = {rule.code: index for index, rule in enumerate(rules)}
-    results = []
-    for finding in report.findings:
-        region = {
-            "startLine": finding.line,
-            "startColumn": finding.column,
-            "endLine": finding.end_line or finding.line,
-            "endColumn": finding.end_column or finding.column + 1,
-        }
-        results.append(
-            {
-                "ruleId": finding.code,
-                "ruleIndex": rule_index[finding.code],
-                "level": _SARIF_LEVELS[finding.severity],
-                "message": {"text": shorten_message(finding.message)},
-                "locations": [
-                    {"physicalLocation": {"artifactLocation": {"uri": _uri(finding.file)}, "region": region}}
-                ],
-                "properties": {"name": finding.name, "field": finding.field},
-            }
-        )
-        if finding.related:
-            results[-1]["relatedLocations"] = [
-                {
-                    "id": index,
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": _uri(place.file)},
-                        "region": {
-                            "startLine": place.line,
-                            "startColumn": place.column,
-                            "endLine": place.end_line,
-                            "endColumn": place.end_column,
-                        },
-                    },
-                    "message": {"text": place.message},
-                }
-                for index, place in enumerate(finding.related)
-            ]
-    document = {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "k8slint",
-                        "version": __version__,
-                        "rules": [
-                            {
-                                "id": rule.code,
-                                "name": rule.name,
-                                "shortDescription": {"text": rule.summary},
-                                "fullDescription": {"text": rule.doc.split("## Why is this bad?")[0].replace("## What it does", "").strip()},
-                                "help": {"text": rule.remediation, "markdown": rule.doc},
-                                "defaultConfiguration": {"level": _SARIF_LEVELS[rule.severity]},
-                            }
-                            for rule in rules
-                        ],
-                    }
-                },
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }
+        "findings": [
+            finding_dict(finding, fingerprint)
+            for finding, fingerprint in zip(report.findings, tracking.fingerprints(report.findings))
         ],
     }
     json.dump(document, out, indent=2, ensure_ascii=True)
     out.write("\n")
-
-
-def _uri(path: str) -> str:
-    """The path as a URI reference; a name that is not UTF-8 keeps its own bytes, percent-encoded."""
-    import os
-    from urllib.parse import quote
-
-    return quote(os.fsencode(path.replace("\\", "/")), safe="/:")
 
 
 def _github_data(text: str) -> str:
@@ -273,7 +241,7 @@ _GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity
 
 
 @formatter("github")
-def github(report: Report, out: TextIO) -> None:
+def github(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> None:
     for finding in report.findings:
         properties = [
             f"file={_github_property(finding.file)}",
@@ -286,6 +254,30 @@ def github(report: Report, out: TextIO) -> None:
             properties.append(f"endColumn={finding.end_column}")
         properties.append(f"title={_github_property(f'k8slint {finding.code} {finding.name}')}")
         out.write(f"::{_GITHUB_LEVELS[finding.severity]} {','.join(properties)}::{_github_data(message_with_related(finding))}\n")
+
+
+_GITLAB_SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
+
+
+@formatter("gitlab")
+def gitlab(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> None:
+    """GitLab's code quality report (`artifacts: reports: codequality`): paths relative to the
+    repository root, the fingerprints of `k8slint.tracking` (GitLab compares them between branches)."""
+    issues = [
+        {
+            "description": f"{finding.code} {finding.name}: {message_with_related(finding)}",
+            "check_name": finding.name,
+            "fingerprint": fingerprint,
+            "severity": _GITLAB_SEVERITIES[finding.severity],
+            "location": {
+                "path": tracking.root_relative(finding.file) or finding.file,
+                "lines": {"begin": finding.line},
+            },
+        }
+        for finding, fingerprint in zip(report.findings, tracking.fingerprints(report.findings))
+    ]
+    json.dump(issues, out, indent=2, ensure_ascii=True)
+    out.write("\n")
 
 
 _XML_NAMED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
@@ -307,32 +299,44 @@ def _xml_attr(text: str) -> str:
 
 
 @formatter("junit")
-def junit(report: Report, out: TextIO) -> None:
+def junit(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> None:
+    """One test case per finding; those below --fail-on (which do not fail the run) pass, their text
+    in `system-out`."""
     by_file: dict[str, list[Finding]] = {}
     for finding in report.findings:
         by_file.setdefault(finding.file, []).append(finding)
-    failures = len(report.findings)
+    failures = sum(1 for finding in report.findings if fails(finding, options.fail_on))
+    tests = max(len(report.findings), 1)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(f'<testsuites name="k8slint" tests="{max(failures, 1)}" failures="{failures}" errors="0">\n')
-    out.write(f'  <testsuite name="k8slint" tests="{max(failures, 1)}" failures="{failures}" errors="0">\n')
+    out.write(f'<testsuites name="k8slint" tests="{tests}" failures="{failures}" errors="0">\n')
+    out.write(f'  <testsuite name="k8slint" tests="{tests}" failures="{failures}" errors="0">\n')
     if not report.findings:
         out.write('    <testcase name="k8slint" classname="k8slint"/>\n')
     for file, findings in by_file.items():
         for finding in findings:
             name = f"{finding.code} {finding.name} at {finding.line}:{finding.column}"
             message = message_with_related(finding)
+            text = _xml_text(f"{file}:{finding.line}:{finding.column}: {finding.severity} {message}")
             out.write(f"    <testcase name={_xml_attr(name)} classname={_xml_attr(file)}>\n")
-            out.write(
-                f"      <failure type={_xml_attr(finding.name)} message={_xml_attr(message)}>"
-                f"{_xml_text(f'{file}:{finding.line}:{finding.column}: {finding.severity} {message}')}"
-                "</failure>\n"
-            )
+            if fails(finding, options.fail_on):
+                out.write(f"      <failure type={_xml_attr(finding.name)} message={_xml_attr(message)}>{text}</failure>\n")
+            else:
+                out.write(f"      <system-out>{text}</system-out>\n")
             out.write("    </testcase>\n")
     out.write("  </testsuite>\n</testsuites>\n")
 
 
+# Input that cannot be read fails the run whatever --fail-on says.
+ALWAYS_FAILS = frozenset({"invalid-yaml", "unreadable-file"})
+
+
+def fails(finding: Finding, threshold: Severity | None) -> bool:
+    """Whether this finding fails the run at this --fail-on threshold (None: never)."""
+    return finding.name in ALWAYS_FAILS or (threshold is not None and finding.severity >= threshold)
+
+
 @formatter("checkstyle")
-def checkstyle(report: Report, out: TextIO) -> None:
+def checkstyle(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> None:
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n<checkstyle version="4.3">\n')
     by_file: dict[str, list[Finding]] = {}
     for finding in report.findings:
@@ -346,3 +350,8 @@ def checkstyle(report: Report, out: TextIO) -> None:
             )
         out.write("  </file>\n")
     out.write("</checkstyle>\n")
+
+
+# Formats in modules of their own register themselves on import.
+from k8slint.formats import sarif as _sarif  # noqa: E402,F401
+from k8slint.formats import html as _html  # noqa: E402,F401

@@ -28,16 +28,16 @@ def render(name: str) -> str:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("name", ["json", "sarif"])
+@pytest.mark.parametrize("name", ["json", "sarif", "gitlab"])
 def test_json_formats_stay_valid_json_and_keep_the_text(name):
     text = render(name)
     text.encode("ascii")  # escaped, so any consumer's decoder reads it
     document = json.loads(text)
-    messages = (
-        [f["message"] for f in document["findings"]]
-        if name == "json"
-        else [r["message"]["text"] for r in document["runs"][0]["results"]]
-    )
+    messages = {
+        "json": lambda: [f["message"] for f in document["findings"]],
+        "sarif": lambda: [r["message"]["text"] for r in document["runs"][0]["results"]],
+        "gitlab": lambda: [issue["description"] for issue in document],
+    }[name]()
     assert any("::error file=README.md" in message and "\x1b" in message for message in messages)
 
 

@@ -65,17 +65,17 @@ def test_chart_paths_are_relative_to_the_configuration_file(tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("render: {timeout: 0}", "render.timeout: 0 is less than or equal to the minimum of 0"),
-        ("render: {enabled: maybe}", "render.enabled: expected boolean, got str 'maybe'"),
-        ("render: {helm: {chart: {}}}", "render.helm: unknown key 'chart'"),
+        ("render: {timeout: 0}", "1:19: render.timeout: 0 is less than or equal to the minimum of 0"),
+        ("render: {enabled: maybe}", "1:19: render.enabled: expected boolean, got str 'maybe'"),
+        ("render: {helm: {chart: {}}}", "1:17: render.helm: unknown key 'chart' (did you mean 'charts'?)"),
         (
             "render: {helm: {charts: {web: {values: prod.yaml}}}}",
-            "render.helm.charts.web.values: expected array, got str 'prod.yaml'",
+            "1:40: render.helm.charts.web.values: expected array, got str 'prod.yaml'",
         ),
-        ("render: {kustomize: {path: ''}}", "render.kustomize.path: '' should be non-empty"),
+        ("render: {kustomize: {path: ''}}", "1:28: render.kustomize.path: '' should be non-empty"),
     ],
 )
 def test_mistakes_name_the_key(tmp_path, text, message):
     with pytest.raises(ConfigError) as error:
         _config(tmp_path, text)
-    assert str(error.value) == f"{tmp_path / '.k8slint.yaml'}: {message}"
+    assert str(error.value) == f"{tmp_path / '.k8slint.yaml'}:{message}"
