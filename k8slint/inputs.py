@@ -6,6 +6,8 @@ that is not an object each become a problem of that file; the other files go on.
 
 from __future__ import annotations
 
+import fnmatch
+import functools
 import os
 import re
 import stat
@@ -350,10 +352,11 @@ def load_objects(paths: Sequence[str], config: Config) -> tuple[ApplySet, list[S
 
 # Test-harness files describe expectations about a cluster, not objects to apply: chainsaw and kuttl
 # assertions and errors files, their test definitions, and the Kyverno CLI's test manifests.
+_CHAINSAW_TEST_FILES = ("chainsaw-test.yaml", "chainsaw-test.yml")  # chainsaw's default discovery.testFile
 _HARNESS_GROUPS = ("chainsaw.kyverno.io", "kuttl.dev", "cli.kyverno.io")
 _HARNESS_FILE_SUFFIXES = tuple(
     f"{stem}{suffix}" for stem in ("-assert", "-errors") for suffix in (".yaml", ".yml")
-) + ("chainsaw-test.yaml", "chainsaw-test.yml", "kyverno-test.yaml", "kyverno-test.yml")
+) + _CHAINSAW_TEST_FILES + ("kyverno-test.yaml", "kyverno-test.yml")
 # chainsaw asserts select and compute with JMESPath in parenthesised keys: `(length(items)): 3`
 _JMESPATH_KEY = re.compile(r"^\s*-?\s*\([^\n]*\)\s*:", re.MULTILINE)
 
@@ -363,6 +366,8 @@ def why_not_linted(source: SourceFile) -> str | None:
     name = os.path.basename(source.path)
     if name.endswith(_HARNESS_FILE_SUFFIXES):
         return "a test-harness file (chainsaw, kuttl or Kyverno CLI), not objects to apply"
+    if source.path != STDIN and _named_by_chainsaw_test(source.path):
+        return "a test-harness file (an assertion named by chainsaw-test.yaml), not objects to apply"
     values = [document.value for document in source.documents if isinstance(document.value, dict)]
     for value in values:
         api_version = value.get("apiVersion")
@@ -379,6 +384,37 @@ def why_not_linted(source: SourceFile) -> str | None:
     if any("apiVersion" in value or "kind" in value or classify(value) is not None for value in values):
         return None
     return "not a Kubernetes manifest (no document has apiVersion or kind)"
+
+
+def _named_by_chainsaw_test(path: str) -> bool:
+    directory, name = os.path.split(os.path.abspath(path))
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in _chainsaw_expectation_files(directory))
+
+
+@functools.lru_cache(maxsize=1024)
+def _chainsaw_expectation_files(directory: str) -> tuple[str, ...]:
+    """Names (or glob patterns) of the files in `directory` that a chainsaw Test there checks the cluster
+    against: the `file` of its `assert` and `error` operations. They hold partial objects by design and
+    are named freely (`01-assert-collector.yaml`), so the name alone does not tell."""
+    names: list[str] = []
+    for test_file in _CHAINSAW_TEST_FILES:
+        try:
+            text = Path(directory, test_file).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        stack: list[object] = [document.value for document in load_text(text).documents]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, dict):
+                for key, child in current.items():
+                    if key in ("assert", "error") and isinstance(child, dict) and isinstance(child.get("file"), str):
+                        target = os.path.normpath(os.path.join(directory, child["file"]))
+                        if os.path.dirname(target) == directory:
+                            names.append(os.path.basename(target))
+                    stack.append(child)
+            elif isinstance(current, list):
+                stack.extend(current)
+    return tuple(names)
 
 
 def _has_jmespath_key(value: object) -> bool:

@@ -129,6 +129,22 @@ APP_REPO = {
 }
 APP_EXPECTED = [("invalid-label", "k8s/deployment.yaml", 3), ("invalid-label", "k8s/deployment.yaml", 7)]
 
+# chainsaw names its assertions freely in the Test (`01-assert-collector.yaml`): they are partial objects.
+CHAINSAW_TEST = {
+    "e2e/restart/chainsaw-test.yaml": (
+        "apiVersion: chainsaw.kyverno.io/v1alpha1\nkind: Test\nmetadata: {name: restart}\nspec:\n  steps:\n"
+        "    - try: [{apply: {file: 01-install.yaml}}, {assert: {file: 01-assert-collector.yaml}}]\n"
+        "    - try: [{delete: {ref: {apiVersion: apps/v1, kind: Deployment, name: web}}}]\n"
+        "      catch: [{error: {file: 02-gone-*.yaml}}]\n"
+    ),
+    "e2e/restart/01-install.yaml": DEPLOYMENT.replace("labels: {app: web}}", "labels: {app: web, version: 1.10}}"),
+    "e2e/restart/01-assert-collector.yaml": (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nstatus: {readyReplicas: 1}\n"
+    ),
+    "e2e/restart/02-gone-pods.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {app: web}\n",
+}
+CHAINSAW_EXPECTED = [("invalid-label", "e2e/restart/01-install.yaml", 3), ("invalid-label", "e2e/restart/01-install.yaml", 7)]
+
 ALTERNATIVE_LAYOUTS = {
     "manifests/install.yaml": DEPLOYMENT + "---\n" + SERVICE + "---\n" + CONFIGMAP + "---\n" + CONFIGMAP,
     "manifests/ha/install.yaml": DEPLOYMENT.replace("spec:\n  selector", "spec:\n  replicas: 3\n  selector") + "---\n" + SERVICE,
@@ -164,8 +180,15 @@ def lint_layout(tmp_path: Path, monkeypatch, capsys, files: dict[str, str], *arg
         (HELM_CHART, HELM_EXPECTED),
         (APP_REPO, APP_EXPECTED),
         (ALTERNATIVE_LAYOUTS, ALTERNATIVE_EXPECTED),
+        (CHAINSAW_TEST, CHAINSAW_EXPECTED),
     ],
-    ids=["kustomize-base-overlays-component-patches", "helm-chart", "app-repo", "alternative-install-layouts"],
+    ids=[
+        "kustomize-base-overlays-component-patches",
+        "helm-chart",
+        "app-repo",
+        "alternative-install-layouts",
+        "chainsaw-test-named-assertions",
+    ],
 )
 def test_layout_gives_only_the_planted_findings(tmp_path, monkeypatch, capsys, files, expected):
     code, findings, _ = lint_layout(tmp_path, monkeypatch, capsys, files)
