@@ -357,6 +357,9 @@ _HARNESS_GROUPS = ("chainsaw.kyverno.io", "kuttl.dev", "cli.kyverno.io")
 _HARNESS_FILE_SUFFIXES = tuple(
     f"{stem}{suffix}" for stem in ("-assert", "-errors") for suffix in (".yaml", ".yml")
 ) + _CHAINSAW_TEST_FILES + ("kyverno-test.yaml", "kyverno-test.yml")
+# Formats of other tools that borrow apiVersion, kind and metadata but never reach an API server, and whose
+# names follow other rules (Backstage entity names allow upper case and `_`): catalog-info.yaml, skaffold.yaml.
+_NOT_KUBERNETES_GROUPS = frozenset({"backstage.io", "skaffold"})
 # chainsaw asserts select and compute with JMESPath in parenthesised keys: `(length(items)): 3`
 _JMESPATH_KEY = re.compile(r"^\s*-?\s*\([^\n]*\)\s*:", re.MULTILINE)
 
@@ -381,9 +384,16 @@ def why_not_linted(source: SourceFile) -> str | None:
         for problem in source.load_problems
     ):
         return None  # what could not be read may have been a manifest: its problem is reported
+    if values and all(_api_group(value) in _NOT_KUBERNETES_GROUPS for value in values):
+        return "not a Kubernetes manifest (a Backstage catalog descriptor or a Skaffold config)"
     if any("apiVersion" in value or "kind" in value or classify(value) is not None for value in values):
         return None
     return "not a Kubernetes manifest (no document has apiVersion or kind)"
+
+
+def _api_group(value: dict) -> str | None:
+    api_version = value.get("apiVersion")
+    return api_version.split("/", 1)[0] if isinstance(api_version, str) and "/" in api_version else None
 
 
 def _named_by_chainsaw_test(path: str) -> bool:

@@ -114,6 +114,11 @@ APP_REPO = {
     ".github/workflows/ci.yml": "on: push\njobs:\n  test: {runs-on: ubuntu-latest, steps: [{run: make}]}\n",
     ".pre-commit-config.yaml": "repos:\n  - repo: local\n    hooks: [{id: k8slint, name: k8slint, entry: k8slint lint, language: system}]\n",
     "config/settings.yaml": "database: {host: localhost, port: 5432}\nfeatures: [a, b]\n",
+    "catalog-info.yaml": (
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: Web_App}\n"
+        "spec: {type: service, lifecycle: production, owner: team-web}\n"
+    ),
+    "skaffold.yaml": "apiVersion: skaffold/v4beta11\nkind: Config\nmetadata: {name: web}\nmanifests: {rawYaml: [k8s/*.yaml]}\n",
     "openapi.json": json.dumps({"swagger": "2.0", "info": {"title": "api", "version": "1"}, "paths": {}}),
     ".gitignore": "build/\n*.generated.yaml\n",
     "build/out.yaml": "apiVersion: v1\nkind: [broken\n",
@@ -198,14 +203,15 @@ def test_layout_gives_only_the_planted_findings(tmp_path, monkeypatch, capsys, f
 
 def test_files_that_are_not_manifests_are_counted_not_reported(tmp_path, monkeypatch, capsys):
     _, _, report = lint_layout(tmp_path, monkeypatch, capsys, APP_REPO)
-    # docker-compose, package.json, settings, openapi, pre-commit config, the chainsaw test and two asserts
-    # (.github/ is a hidden directory: not walked at all)
-    assert report["summary"]["skipped"] == 8
+    # docker-compose, package.json, settings, openapi, pre-commit config, Backstage catalog, Skaffold config,
+    # the chainsaw test and two asserts (.github/ is a hidden directory: not walked at all)
+    assert report["summary"]["skipped"] == 10
     capsys.readouterr()
     assert main(["lint", "--show-files"]) == 0
     listing = capsys.readouterr().out
     assert "docker-compose.yml  skipped: not a Kubernetes manifest" in listing
     assert "e2e/scale.yaml  skipped: a test-harness assertion" in listing
+    assert "catalog-info.yaml  skipped: not a Kubernetes manifest (a Backstage catalog" in listing
     assert "k8s/deployment.yaml  (directory k8s)" in listing
     assert "build/out.yaml" not in listing and "web.generated.yaml" not in listing  # .gitignore
 
