@@ -7,7 +7,6 @@ that is not an object each become a problem of that file; the other files go on.
 from __future__ import annotations
 
 import fnmatch
-import functools
 import os
 import re
 import stat
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from k8slint.config import Config
+from k8slint.layout import CHAINSAW_TEST_FILES
 from k8slint.loader import Document, LoadProblem, load_text, locate
 from k8slint.model import Finding, Settings, Span
 from k8slint.objects import ApplySet, K8sObject, classify
@@ -352,11 +352,10 @@ def load_objects(paths: Sequence[str], config: Config) -> tuple[ApplySet, list[S
 
 # Test-harness files describe expectations about a cluster, not objects to apply: chainsaw and kuttl
 # assertions and errors files, their test definitions, and the Kyverno CLI's test manifests.
-_CHAINSAW_TEST_FILES = ("chainsaw-test.yaml", "chainsaw-test.yml")  # chainsaw's default discovery.testFile
 _HARNESS_GROUPS = ("chainsaw.kyverno.io", "kuttl.dev", "cli.kyverno.io")
 _HARNESS_FILE_SUFFIXES = tuple(
     f"{stem}{suffix}" for stem in ("-assert", "-errors") for suffix in (".yaml", ".yml")
-) + _CHAINSAW_TEST_FILES + ("kyverno-test.yaml", "kyverno-test.yml")
+) + CHAINSAW_TEST_FILES + ("kyverno-test.yaml", "kyverno-test.yml")
 # Formats of other tools that borrow apiVersion, kind and metadata but never reach an API server, and whose
 # names follow other rules (Backstage entity names allow upper case and `_`): catalog-info.yaml, skaffold.yaml.
 _NOT_KUBERNETES_GROUPS = frozenset({"backstage.io", "skaffold"})
@@ -397,34 +396,10 @@ def _api_group(value: dict) -> str | None:
 
 
 def _named_by_chainsaw_test(path: str) -> bool:
+    from k8slint.layout import chainsaw_step_files
+
     directory, name = os.path.split(os.path.abspath(path))
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in _chainsaw_expectation_files(directory))
-
-
-@functools.lru_cache(maxsize=1024)
-def _chainsaw_expectation_files(directory: str) -> tuple[str, ...]:
-    """Names (or glob patterns) of the files in `directory` that a chainsaw Test there checks the cluster
-    against: the `file` of its `assert` and `error` operations. They hold partial objects by design and
-    are named freely (`01-assert-collector.yaml`), so the name alone does not tell."""
-    names: list[str] = []
-    for test_file in _CHAINSAW_TEST_FILES:
-        try:
-            text = Path(directory, test_file).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        stack: list[object] = [document.value for document in load_text(text).documents]
-        while stack:
-            current = stack.pop()
-            if isinstance(current, dict):
-                for key, child in current.items():
-                    if key in ("assert", "error") and isinstance(child, dict) and isinstance(child.get("file"), str):
-                        target = os.path.normpath(os.path.join(directory, child["file"]))
-                        if os.path.dirname(target) == directory:
-                            names.append(os.path.basename(target))
-                    stack.append(child)
-            elif isinstance(current, list):
-                stack.extend(current)
-    return tuple(names)
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in chainsaw_step_files(directory, ("assert", "error")))
 
 
 def _has_jmespath_key(value: object) -> bool:

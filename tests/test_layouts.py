@@ -141,7 +141,10 @@ CHAINSAW_TEST = {
         "    - try: [{apply: {file: 01-install.yaml}}, {assert: {file: 01-assert-collector.yaml}}]\n"
         "    - try: [{delete: {ref: {apiVersion: apps/v1, kind: Deployment, name: web}}}]\n"
         "      catch: [{error: {file: 02-gone-*.yaml}}]\n"
+        "    - try: [{apply: {file: 03-relabel.yaml}}]\n"
     ),
+    # applied onto the Deployment of step 1 (merged): no selector or template needed
+    "e2e/restart/03-relabel.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, labels: {tier: web}}\n",
     "e2e/restart/01-install.yaml": DEPLOYMENT.replace("labels: {app: web}}", "labels: {app: web, version: 1.10}}"),
     "e2e/restart/01-assert-collector.yaml": (
         "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nstatus: {readyReplicas: 1}\n"
