@@ -6,7 +6,7 @@ that is not an object each become a problem of that file; the other files go on.
 
 from __future__ import annotations
 
-import functools
+import fnmatch
 import os
 import re
 import stat
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from k8slint.config import Config
+from k8slint.layout import CHAINSAW_TEST_FILES, real_path
 from k8slint.loader import Document, LoadProblem, load_text, locate
 from k8slint.model import Finding, Settings, Span
 from k8slint.objects import ApplySet, K8sObject, classify
@@ -194,16 +195,6 @@ class _GitIgnores:
         return bool(verdict)
 
 
-@functools.lru_cache(maxsize=4096)
-def _real_directory(directory: str) -> str:
-    return os.path.realpath(directory)
-
-
-def real_path(file: str) -> str:
-    """os.path.realpath, with the directories resolved once each (thousands of files share a few)."""
-    directory, name = os.path.split(os.path.abspath(file))
-    full = os.path.join(_real_directory(directory), name)
-    return os.path.realpath(full) if os.path.islink(full) else full
 
 
 def git_root(start: str) -> str | None:
@@ -367,7 +358,10 @@ def load_objects(paths: Sequence[str], config: Config) -> tuple[ApplySet, list[S
 _HARNESS_GROUPS = ("chainsaw.kyverno.io", "kuttl.dev", "cli.kyverno.io")
 _HARNESS_FILE_SUFFIXES = tuple(
     f"{stem}{suffix}" for stem in ("-assert", "-errors") for suffix in (".yaml", ".yml")
-) + ("chainsaw-test.yaml", "chainsaw-test.yml", "kyverno-test.yaml", "kyverno-test.yml")
+) + CHAINSAW_TEST_FILES + ("kyverno-test.yaml", "kyverno-test.yml")
+# Formats of other tools that borrow apiVersion, kind and metadata but never reach an API server, and whose
+# names follow other rules (Backstage entity names allow upper case and `_`): catalog-info.yaml, skaffold.yaml.
+_NOT_KUBERNETES_GROUPS = frozenset({"backstage.io", "skaffold"})
 # chainsaw asserts select and compute with JMESPath in parenthesised keys: `(length(items)): 3`
 _JMESPATH_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?\([^\n]*\)[ \t]*:", re.MULTILINE)
 
@@ -377,6 +371,8 @@ def why_not_linted(source: SourceFile) -> str | None:
     name = os.path.basename(source.path)
     if name.endswith(_HARNESS_FILE_SUFFIXES):
         return "a test-harness file (chainsaw, kuttl or Kyverno CLI), not objects to apply"
+    if source.path != STDIN and _named_by_chainsaw_test(source.path):
+        return "a test-harness file (an assertion named by chainsaw-test.yaml), not objects to apply"
     values = [document.value for document in source.documents if isinstance(document.value, dict)]
     for value in values:
         api_version = value.get("apiVersion")
@@ -390,9 +386,23 @@ def why_not_linted(source: SourceFile) -> str | None:
         for problem in source.load_problems
     ):
         return None  # what could not be read may have been a manifest: its problem is reported
+    if values and all(_api_group(value) in _NOT_KUBERNETES_GROUPS for value in values):
+        return "not a Kubernetes manifest (a Backstage catalog descriptor or a Skaffold config)"
     if any("apiVersion" in value or "kind" in value or classify(value) is not None for value in values):
         return None
     return "not a Kubernetes manifest (no document has apiVersion or kind)"
+
+
+def _api_group(value: dict) -> str | None:
+    api_version = value.get("apiVersion")
+    return api_version.split("/", 1)[0] if isinstance(api_version, str) and "/" in api_version else None
+
+
+def _named_by_chainsaw_test(path: str) -> bool:
+    from k8slint.layout import chainsaw_step_files
+
+    directory, name = os.path.split(os.path.abspath(path))
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in chainsaw_step_files(directory, ("assert", "error")))
 
 
 def _has_jmespath_key(value: object) -> bool:

@@ -4,8 +4,9 @@ A repository holds more than manifests: kustomizations and their patches, Helm c
 assertions, CI and application files. Each file gets a role:
 
 - `manifest`: objects that are applied; linted fully and grouped into apply sets;
-- `patch`: a kustomize patch (or a replacement or transformer input): a partial object by design,
-  linted only by rules that check the fields that are there (`CHECKS_PATCHES`), in no apply set;
+- `patch`: a kustomize patch (or a replacement or transformer input), or a file a chainsaw Test applies,
+  patches or updates onto what earlier steps created: a partial object by design, linted only by rules
+  that check the fields that are there (`CHECKS_PATCHES`), in no apply set;
 - `kustomize`: a kustomization or a file kustomize reads as configuration: only its YAML is checked;
 - `chart`: a file of a Helm chart (templates, values, Chart.yaml): not YAML to lint, skipped until
   rendered; a chart's `crds/` are manifests of the chart's apply set.
@@ -22,6 +23,7 @@ The `applySets` configuration widens or narrows this (`scope: file | directory |
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import os
 from dataclasses import dataclass, field
@@ -41,6 +43,11 @@ SAMPLE_DIRECTORIES = frozenset(
 )
 
 
+CHAINSAW_TEST_FILES = ("chainsaw-test.yaml", "chainsaw-test.yml")  # chainsaw's default discovery.testFile
+# chainsaw operations whose file is applied onto what is already there (merged), so partial by design
+CHAINSAW_MERGING_OPERATIONS = ("apply", "patch", "update")
+
+
 @dataclass(slots=True)
 class Layout:
     roles: dict[str, str] = field(default_factory=dict)  # file -> role (files not listed are manifests)
@@ -52,6 +59,18 @@ class Layout:
 
     def role(self, file: str) -> str:
         return self.roles.get(file, MANIFEST)
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_directory(directory: str) -> str:
+    return os.path.realpath(directory)
+
+
+def real_path(file: str) -> str:
+    """os.path.realpath, with the directories resolved once each (thousands of files share a few)."""
+    directory, name = os.path.split(os.path.abspath(file))
+    full = os.path.join(_real_directory(directory), name)
+    return os.path.realpath(full) if os.path.islink(full) else full
 
 
 @functools.lru_cache(maxsize=4096)
@@ -67,12 +86,43 @@ def chart_root(directory: str) -> str | None:
         current = parent
 
 
+@functools.lru_cache(maxsize=1024)
+def _chainsaw_operation_files(directory: str) -> tuple[tuple[str, str], ...]:
+    """(operation, file name or glob) for each file a chainsaw Test in `directory` names in that directory."""
+    from k8slint.loader import load_text
+
+    found: list[tuple[str, str]] = []
+    for test_file in CHAINSAW_TEST_FILES:
+        try:
+            text = Path(directory, test_file).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        stack: list[object] = [document.value for document in load_text(text).documents]
+        while stack:
+            current = stack.pop()
+            if isinstance(current, dict):
+                for key, child in current.items():
+                    if isinstance(key, str) and isinstance(child, dict) and isinstance(child.get("file"), str):
+                        target = os.path.normpath(os.path.join(directory, child["file"]))
+                        if os.path.dirname(target) == directory:
+                            found.append((key, os.path.basename(target)))
+                    stack.append(child)
+            elif isinstance(current, list):
+                stack.extend(current)
+    return tuple(found)
+
+
+def chainsaw_step_files(directory: str, operations: tuple[str, ...]) -> tuple[str, ...]:
+    """Names (or glob patterns) of the files in `directory` that a chainsaw Test there uses in `operations`:
+    `assert` and `error` files hold expectations, `apply`, `patch` and `update` files are merged onto the
+    objects earlier steps (or an operator) created. They are named freely (`01-assert-collector.yaml`)."""
+    return tuple(name for operation, name in _chainsaw_operation_files(os.path.abspath(directory)) if operation in operations)
+
+
 def plan(files: Iterable[str], scope: str = "directory", groups: Iterable[Iterable[str]] = (), base: str = ".") -> Layout:
     """Roles and apply sets for `files` (paths as they will be reported); `base` is the directory that
     `groups` patterns are relative to (the configuration's)."""
     from k8slint.render.kustomize import KUSTOMIZATION_NAMES, kustomization_file, kustomization_roots, kustomization_tree
-
-    from k8slint.inputs import real_path
 
     files = list(files)
     layout = Layout()
@@ -126,6 +176,12 @@ def plan(files: Iterable[str], scope: str = "directory", groups: Iterable[Iterab
         layout.kustomization_sets[str(root)] = manifests
         if manifests:
             _claim(layout, claimed, f"kustomization {os.path.relpath(root)}", manifests)
+
+    for file, path in absolute.items():
+        directory, name = os.path.split(path)
+        merged = chainsaw_step_files(directory, CHAINSAW_MERGING_OPERATIONS)
+        if file not in claimed and layout.role(file) == MANIFEST and any(fnmatch.fnmatchcase(name, pattern) for pattern in merged):
+            layout.roles[file] = PATCH
 
     unclaimed = [file for file in files if file not in claimed and layout.role(file) == MANIFEST]
     for name, members in _grouped(unclaimed, scope, groups, base):

@@ -21,8 +21,8 @@ from typing import Any, Iterator, Sequence
 
 from k8slint import registry
 from k8slint.config import Config, EnabledRule
-from k8slint.inputs import STDIN, SourceFile, build_objects, expand_paths, project_root, read_source, real_path, why_not_linted
-from k8slint.layout import CHART, DIRECTORY, KUSTOMIZE, MANIFEST, PATCH, Layout, plan
+from k8slint.inputs import STDIN, SourceFile, build_objects, expand_paths, project_root, read_source, why_not_linted
+from k8slint.layout import CHART, DIRECTORY, KUSTOMIZE, MANIFEST, PATCH, Layout, plan, real_path
 from k8slint.loader import inner_position, load_text, locate
 from k8slint.model import Context, Finding, Location, Problem, Related, Span, format_path
 from k8slint.objects import ApplySet, K8sObject, per_apply_set

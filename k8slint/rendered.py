@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from k8slint.inputs import real_path
-from k8slint.layout import PATCH
+from k8slint.layout import PATCH, real_path
 from k8slint.model import Span
 from k8slint.objects import K8sObject
 

@@ -49,4 +49,5 @@ def test_files_and_documents_are_all_read(report):
         and not any(part.startswith(".") for part in p.relative_to(CORPUS).parts)  # hidden folders are skipped
     ]
     assert report.files + len(report.skipped) == len(files)
-    assert report.documents >= 6000
+    # documents of the linted files only: non-manifests and test-harness files (chainsaw assertions) are skipped
+    assert report.documents >= 5900

@@ -121,6 +121,11 @@ APP_REPO = {
     ".github/workflows/ci.yml": "on: push\njobs:\n  test: {runs-on: ubuntu-latest, steps: [{run: make}]}\n",
     ".pre-commit-config.yaml": "repos:\n  - repo: local\n    hooks: [{id: k8slint, name: k8slint, entry: k8slint lint, language: system}]\n",
     "config/settings.yaml": "database: {host: localhost, port: 5432}\nfeatures: [a, b]\n",
+    "catalog-info.yaml": (
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: Web_App}\n"
+        "spec: {type: service, lifecycle: production, owner: team-web}\n"
+    ),
+    "skaffold.yaml": "apiVersion: skaffold/v4beta11\nkind: Config\nmetadata: {name: web}\nmanifests: {rawYaml: [k8s/*.yaml]}\n",
     "openapi.json": json.dumps({"swagger": "2.0", "info": {"title": "api", "version": "1"}, "paths": {}}),
     ".gitignore": "build/\n*.generated.yaml\n",
     "build/out.yaml": "apiVersion: v1\nkind: [broken\n",
@@ -135,6 +140,25 @@ APP_REPO = {
     "e2e/scale.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\n(spec.replicas > `1`): true\n",
 }
 APP_EXPECTED = [("invalid-label", "k8s/deployment.yaml", 3), ("invalid-label", "k8s/deployment.yaml", 7)]
+
+# chainsaw names its assertions freely in the Test (`01-assert-collector.yaml`): they are partial objects.
+CHAINSAW_TEST = {
+    "e2e/restart/chainsaw-test.yaml": (
+        "apiVersion: chainsaw.kyverno.io/v1alpha1\nkind: Test\nmetadata: {name: restart}\nspec:\n  steps:\n"
+        "    - try: [{apply: {file: 01-install.yaml}}, {assert: {file: 01-assert-collector.yaml}}]\n"
+        "    - try: [{delete: {ref: {apiVersion: apps/v1, kind: Deployment, name: web}}}]\n"
+        "      catch: [{error: {file: 02-gone-*.yaml}}]\n"
+        "    - try: [{apply: {file: 03-relabel.yaml}}]\n"
+    ),
+    # applied onto the Deployment of step 1 (merged): no selector or template needed
+    "e2e/restart/03-relabel.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, labels: {tier: web}}\n",
+    "e2e/restart/01-install.yaml": DEPLOYMENT.replace("labels: {app: web}}", "labels: {app: web, version: 1.10}}"),
+    "e2e/restart/01-assert-collector.yaml": (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nstatus: {readyReplicas: 1}\n"
+    ),
+    "e2e/restart/02-gone-pods.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {app: web}\n",
+}
+CHAINSAW_EXPECTED = [("invalid-label", "e2e/restart/01-install.yaml", 3), ("invalid-label", "e2e/restart/01-install.yaml", 7)]
 
 ALTERNATIVE_LAYOUTS = {
     "manifests/install.yaml": DEPLOYMENT + "---\n" + SERVICE + "---\n" + CONFIGMAP + "---\n" + CONFIGMAP,
@@ -171,8 +195,15 @@ def lint_layout(tmp_path: Path, monkeypatch, capsys, files: dict[str, str], *arg
         (HELM_CHART, HELM_EXPECTED),
         (APP_REPO, APP_EXPECTED),
         (ALTERNATIVE_LAYOUTS, ALTERNATIVE_EXPECTED),
+        (CHAINSAW_TEST, CHAINSAW_EXPECTED),
     ],
-    ids=["kustomize-base-overlays-component-patches", "helm-chart", "app-repo", "alternative-install-layouts"],
+    ids=[
+        "kustomize-base-overlays-component-patches",
+        "helm-chart",
+        "app-repo",
+        "alternative-install-layouts",
+        "chainsaw-test-named-assertions",
+    ],
 )
 def test_layout_gives_only_the_planted_findings(tmp_path, monkeypatch, capsys, files, expected):
     from k8slint.render import find_helm
@@ -186,14 +217,15 @@ def test_layout_gives_only_the_planted_findings(tmp_path, monkeypatch, capsys, f
 
 def test_files_that_are_not_manifests_are_counted_not_reported(tmp_path, monkeypatch, capsys):
     _, _, report = lint_layout(tmp_path, monkeypatch, capsys, APP_REPO)
-    # docker-compose, package.json, settings, openapi, pre-commit config, the chainsaw test and two asserts
-    # (.github/ is a hidden directory: not walked at all)
-    assert report["summary"]["skipped"] == 8
+    # docker-compose, package.json, settings, openapi, pre-commit config, Backstage catalog, Skaffold config,
+    # the chainsaw test and two asserts (.github/ is a hidden directory: not walked at all)
+    assert report["summary"]["skipped"] == 10
     capsys.readouterr()
     assert main(["lint", "--show-files"]) == 0
     listing = capsys.readouterr().out
     assert "docker-compose.yml  skipped: not a Kubernetes manifest" in listing
     assert "e2e/scale.yaml  skipped: a test-harness assertion" in listing
+    assert "catalog-info.yaml  skipped: not a Kubernetes manifest (a Backstage catalog" in listing
     assert "k8s/deployment.yaml  (directory k8s)" in listing
     assert "build/out.yaml" not in listing and "web.generated.yaml" not in listing  # .gitignore
 

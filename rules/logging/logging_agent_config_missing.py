@@ -3,8 +3,9 @@
 Checks that the configuration file of a logging agent (fluentd or Fluent Bit) is provided: the file
 named by `-c`/`--config` (in the container's command or args, or for fluentd in `FLUENTD_ARGS` or
 `FLUENTD_OPT`), or the image's default configuration when a volume is mounted over it. It reports a file on no volume, a ConfigMap volume whose `items` do not
-project it, and a ConfigMap without the key. A ConfigMap that is not in the apply set is a warning, as
-it may be applied separately; with the `strict` option it is an error.
+project it, and a ConfigMap without the key. A ConfigMap that is not in the apply set is reported only
+with the `strict` option: it is often applied separately (a sibling file applied on its own, another tool),
+so its absence from the apply set says nothing about the cluster.
 
 ## Why is this bad?
 Without its configuration fluentd exits at start-up ("config file ... not found") and the container
@@ -45,7 +46,7 @@ data:
 ```
 
 ## Options
-- `strict` (default `false`): a ConfigMap missing from the apply set is an error rather than a warning.
+- `strict` (default `false`): a ConfigMap missing from the apply set is an error too.
 """
 
 from __future__ import annotations
@@ -122,12 +123,12 @@ def _problems(obj: K8sObject, objects: ApplySet | None, ctx: Context) -> Iterato
             continue
         configmap = configmaps_by_name(objects).get((obj.effective_namespace(ctx.settings), provided.configmap))
         if configmap is None:
-            yield obj, Problem(
-                at,
-                f'ConfigMap "{provided.configmap}", which provides config file "{config.path}" of container '
-                f'"{command.name}", is not in the input set',
-                severity=None if ctx.options["strict"] else Severity.WARNING,
-            )
+            if ctx.options["strict"]:
+                yield obj, Problem(
+                    at,
+                    f'ConfigMap "{provided.configmap}", which provides config file "{config.path}" of container '
+                    f'"{command.name}", is not in the apply set',
+                )
             continue
         if not any(_has_key(configmap.value.get(field), provided.key) for field in ("data", "binaryData")):
             yield obj, Problem(

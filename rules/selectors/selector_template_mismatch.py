@@ -2,11 +2,13 @@
 ## What it does
 Reports a controller whose selector does not match the labels of its own Pod template:
 Deployments, ReplicaSets, StatefulSets and DaemonSets (`spec.selector`), ReplicationControllers
-(a non-empty `spec.selector` map) and Jobs with `manualSelector: true` (a CronJob's jobTemplate
+(a non-empty `spec.selector` map and a template) and Jobs with `manualSelector: true` (a CronJob's jobTemplate
 may not carry a selector at all: `job-selector-rejected` reports it). Matching
 follows Kubernetes exactly: every `matchLabels` pair must be among the template labels and every
 `matchExpressions` requirement must hold. Missing, empty and invalid selectors are left to
-`missing-selector` and `invalid-selector`.
+`missing-selector` and `invalid-selector`. A ReplicationController without a template is not a
+mismatch: the API server answers `spec.template: Required value` there
+(`ValidatePodTemplateSpecForRC`, pkg/apis/core/validation/validation.go).
 
 ## Why is this bad?
 The API server rejects the object ("`selector` does not match template `labels`"): the controller
@@ -62,6 +64,8 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     if obj.kind == "ReplicationController":
         if not raw_selector:
             return  # an empty selector is defaulted to the template labels
+        if not isinstance(spec.get("template"), dict):
+            return  # its template is optional (a pointer): without one the API server reports the missing template
         selector = selector_from_map(raw_selector)
         if selector is None:
             return
