@@ -29,6 +29,13 @@ from k8slint.rules.selectors import (
     selector_template_mismatch,
     service_selects_nothing,
 )
+from k8slint.rules.podspec import (
+    deprecated_service_account_field,
+    duplicate_env_var,
+    invalid_port_name,
+    invalid_restart_policy,
+    native_sidecar_probe_misuse,
+)
 from k8slint.rules.references import (
     configmap_secret_ref_missing,
     hpa_target_missing,
@@ -121,6 +128,8 @@ RULES = (
     crd_invalid,
     deprecated_api_version,
     deprecated_registry,
+    deprecated_service_account_field,
+    duplicate_env_var,
     duplicate_key,
     duplicate_object,
     etcd_tracing_flags,
@@ -145,6 +154,8 @@ RULES = (
     invalid_document,
     invalid_label,
     invalid_name,
+    invalid_port_name,
+    invalid_restart_policy,
     invalid_selector,
     invalid_suppression,
     invalid_yaml,
@@ -154,6 +165,7 @@ RULES = (
     missing_selector,
     namespace_on_cluster_scoped,
     namespace_pod_security,
+    native_sidecar_probe_misuse,
     networkpolicy_selects_nothing,
     otel_deprecated_exporter,
     otel_deprecated_option,
