@@ -90,7 +90,8 @@ def test_explain_says_when_a_rule_is_off_by_default(capsys):
 
 
 def test_every_profile_the_catalog_proposes_is_known():
-    assert set(PROFILES) == {"pss-restricted", "hardening", "reliability", "rbac", "network", "strict-references"}
+    """The catalog's profiles, and `conventions` for the metadata rules it leaves without one."""
+    assert set(PROFILES) == {"pss-restricted", "hardening", "reliability", "rbac", "network", "strict-references", "conventions"}
 
 
 # -- podTemplates: custom resources that make Pods
