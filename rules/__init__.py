@@ -59,6 +59,14 @@ from k8slint.rules.network import (
     service_type_exposed,
     ssh_port,
 )
+from k8slint.rules.rbac import (
+    binding_to_admin_role,
+    rbac_create_pods,
+    rbac_pod_exec_attach,
+    rbac_secrets_access,
+    rbac_wildcard,
+    role_binding_role_missing,
+)
 from k8slint.rules.images import (
     deprecated_registry,
 )
@@ -134,6 +142,7 @@ from k8slint.rules.suppressions import (
 RULES = (
     allow_privilege_escalation,
     apparmor_profile_disallowed,
+    binding_to_admin_role,
     capabilities_beyond_baseline,
     capabilities_drop_all,
     configmap_secret_ref_missing,
@@ -198,8 +207,13 @@ RULES = (
     probe_or_lifecycle_host,
     proc_mount_unmasked,
     pvc_missing,
+    rbac_create_pods,
+    rbac_pod_exec_attach,
+    rbac_secrets_access,
+    rbac_wildcard,
     required_label,
     restricted_volume_type,
+    role_binding_role_missing,
     run_as_non_root,
     run_as_user_root,
     schema_invalid,
