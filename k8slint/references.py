@@ -132,17 +132,23 @@ def unverifiable(objects: ApplySet, kind: str, namespace: str | None, name: str)
 
 
 @per_apply_set
+def kustomizations(objects: ApplySet) -> list:
+    """The kustomizations an apply set is built from (its root, bases and components), when the set is a
+    kustomization (see `k8slint.layout`); else none."""
+    prefix = "kustomization "
+    if not objects.name.startswith(prefix):
+        return []
+    from k8slint.render.kustomize import kustomization_tree
+
+    return list(kustomization_tree(Path(objects.name[len(prefix) :]).resolve()).kustomizations.values())
+
+
+@per_apply_set
 def generated_names(objects: ApplySet) -> frozenset[tuple[str, str]]:
     """(kind, name) of the ConfigMaps and Secrets the set's kustomization generates (`configMapGenerator`,
     `secretGenerator`, in it and its bases): they exist once built, though no manifest declares them."""
-    prefix = "kustomization "
-    if not objects.name.startswith(prefix):
-        return frozenset()
-    from k8slint.render.kustomize import kustomization_tree
-
-    tree = kustomization_tree(Path(objects.name[len(prefix) :]).resolve())
     found = set()
-    for kustomization in tree.kustomizations.values():
+    for kustomization in kustomizations(objects):
         for field, kind in (("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret")):
             for generator in kustomization.entries(field):
                 if isinstance(generator, dict) and isinstance(generator.get("name"), str):

@@ -67,6 +67,12 @@ from k8slint.rules.rbac import (
     rbac_wildcard,
     role_binding_role_missing,
 )
+from k8slint.rules.availability import (
+    pdb_min_available_blocks_eviction,
+    pdb_zero_disruptions,
+    replicas_with_hpa,
+    topology_spread_invalid,
+)
 from k8slint.rules.images import (
     deprecated_registry,
 )
@@ -197,7 +203,9 @@ RULES = (
     otel_empty_pipeline,
     otel_receiver_localhost,
     otel_undefined_component,
+    pdb_min_available_blocks_eviction,
     pdb_selects_nothing,
+    pdb_zero_disruptions,
     pod_matched_by_controller,
     pod_not_isolated,
     prioritylevel_invalid,
@@ -211,6 +219,7 @@ RULES = (
     rbac_pod_exec_attach,
     rbac_secrets_access,
     rbac_wildcard,
+    replicas_with_hpa,
     required_label,
     restricted_volume_type,
     role_binding_role_missing,
@@ -233,6 +242,7 @@ RULES = (
     ssh_port,
     statefulset_service_missing,
     streaming_sidecar_duplicates_logs,
+    topology_spread_invalid,
     tracing_config_invalid,
     tracing_config_not_mounted,
     tracing_endpoint_mismatch,
