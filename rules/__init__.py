@@ -82,6 +82,13 @@ from k8slint.rules.availability import (
     topology_spread_invalid,
     topology_spread_missing,
 )
+from k8slint.rules.scheduling import (
+    cronjob_starting_deadline_missing,
+    dns_config_options,
+    job_ttl_seconds_after_finished,
+    node_affinity_missing,
+    priority_class_name,
+)
 from k8slint.rules.images import (
     deprecated_registry,
 )
@@ -162,10 +169,12 @@ RULES = (
     capabilities_drop_all,
     configmap_secret_ref_missing,
     crd_invalid,
+    cronjob_starting_deadline_missing,
     default_namespace,
     deprecated_api_version,
     deprecated_registry,
     deprecated_service_account_field,
+    dns_config_options,
     duplicate_env_var,
     duplicate_key,
     duplicate_object,
@@ -201,6 +210,7 @@ RULES = (
     invalid_suppression,
     invalid_yaml,
     job_selector_rejected,
+    job_ttl_seconds_after_finished,
     logging_agent_config_missing,
     missing_required_field,
     missing_selector,
@@ -211,6 +221,7 @@ RULES = (
     networkpolicy_selects_nothing,
     no_pod_anti_affinity,
     no_rolling_update_strategy,
+    node_affinity_missing,
     otel_deprecated_exporter,
     otel_deprecated_option,
     otel_empty_pipeline,
@@ -224,6 +235,7 @@ RULES = (
     pdb_zero_disruptions,
     pod_matched_by_controller,
     pod_not_isolated,
+    priority_class_name,
     prioritylevel_invalid,
     prioritylevel_weak_isolation,
     privileged_container,
