@@ -7,7 +7,8 @@ Reports restart policies the API server rejects (`pkg/apis/core/validation`, `pk
   defaults to `Always`, which is rejected;
 - the Pod template of a Deployment, ReplicaSet, ReplicationController, StatefulSet or DaemonSet must
   leave it out or set `Always`;
-- a Pod (and a PodTemplate) may use any of `Always`, `OnFailure`, `Never`;
+- a Pod (and a PodTemplate) may use any of `Always`, `OnFailure`, `Never` (other values, in any kind,
+  are reported by `schema-invalid`);
 - a container's own `restartPolicy` (Kubernetes 1.29+) is allowed only on init containers, and only as
   `Always` (it makes a native sidecar); other values and regular containers need the alpha
   `ContainerRestartRules` feature gate.
@@ -87,7 +88,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     if policy is None:
         if "Always" not in allowed:
             yield Problem(path, f'restartPolicy is not set and defaults to "Always", which a {obj.kind} does not accept (only {accepted})')
-    elif policy not in allowed:
+    elif policy in _POD_POLICIES and policy not in allowed:  # other values are schema-invalid's
         yield Problem((*path, "restartPolicy"), f'restartPolicy "{policy}" is not accepted in a {obj.kind} (only {accepted})')
     if ctx.settings.kubernetes_version < _SIDECARS_SINCE:
         return
