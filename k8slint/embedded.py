@@ -1,5 +1,5 @@
 """Configuration files embedded in a ConfigMap's `data` values (an OpenTelemetry Collector config, a
-TracingConfiguration, a KubeletConfiguration), parsed once per ConfigMap and shared by every rule,
+TracingConfiguration, a KubeletConfiguration, a KubeProxyConfiguration), parsed once per ConfigMap and shared by every rule,
 with positions inside the embedded text for findings.
 """
 
@@ -12,20 +12,24 @@ from k8slint.objects import OTEL_COLLECTOR_CONFIG, ApplySet, K8sObject, classify
 
 TRACING_CONFIGURATION = "TracingConfiguration"
 KUBELET_CONFIGURATION = "KubeletConfiguration"
+KUBE_PROXY_CONFIGURATION = "KubeProxyConfiguration"
+CLUSTER_CONFIGURATION = "ClusterConfiguration"  # kubeadm's, as its `kubeadm-config` ConfigMap holds it
 
 # Cheap substring tests that every recognised document must pass, so large unrelated values
 # (dashboards, scripts, certificates) are never parsed.
-_HINTS = (TRACING_CONFIGURATION, KUBELET_CONFIGURATION)
+_HINTS = (TRACING_CONFIGURATION, KUBELET_CONFIGURATION, KUBE_PROXY_CONFIGURATION, CLUSTER_CONFIGURATION)
+_COLLECTOR_SECTION_HINTS = ("receivers:", "processors:", "exporters:", "connectors:", "extensions:")
 
 
 class EmbeddedDocument(NamedTuple):
-    """One recognised document inside the string `data[key]` of a ConfigMap."""
+    """One recognised document inside the string `data[key]` of a ConfigMap (or `stringData[key]` of a Secret)."""
 
     key: str
     document: int  # index of the document inside the string
     kind: str
     value: dict
     node: Any  # root node, for positions inside the string
+    field: str = "data"  # the object's mapping that holds the string (a Secret's `stringData`)
 
     embedded = True
 
@@ -46,7 +50,7 @@ class EmbeddedDocument(NamedTuple):
     ) -> Problem:
         """A Problem on the ConfigMap that points inside the embedded text at `path`."""
         return Problem(
-            at=("data", self.key), message=message, severity=severity, inner=self.inner(path, on_key)
+            at=(self.field, self.key), message=message, severity=severity, inner=self.inner(path, on_key)
         )
 
 
@@ -90,7 +94,12 @@ def looks_like_config(text: str) -> bool:
     """Whether `text` may hold a recognised document; false for most unrelated values, never for one."""
     if any(hint in text for hint in _HINTS):
         return True
-    return "pipelines" in text and ("receivers" in text or "exporters" in text)
+    if "scrape_configs" in text:
+        return True
+    if "pipelines" in text and ("receivers" in text or "exporters" in text):
+        return True
+    # One part of a collector config split over several keys (see objects.classify).
+    return any(section in text for section in _COLLECTOR_SECTION_HINTS)
 
 
 def recognise(value: Any) -> str | None:
@@ -98,7 +107,7 @@ def recognise(value: Any) -> str | None:
     if not isinstance(value, dict):
         return None
     kind = value.get("kind")
-    if kind in (TRACING_CONFIGURATION, KUBELET_CONFIGURATION):
+    if kind in (TRACING_CONFIGURATION, KUBELET_CONFIGURATION, KUBE_PROXY_CONFIGURATION, CLUSTER_CONFIGURATION):
         return kind
     return classify(value)
 
@@ -162,28 +171,102 @@ def collector_versions(obj: K8sObject, objects: ApplySet) -> list[tuple[int, int
     None stands for a Collector image without a version tag (latest, a digest); [] means no Collector
     of the apply set mounts it.
     """
+    return [collector.version for collector in collectors_mounting(obj, objects)]
+
+
+class Collector(NamedTuple):
+    """One Collector container of a workload: its release, the ConfigMaps it mounts and the
+    configs its arguments give (`--config=yaml:...`, `--set`)."""
+
+    workload: K8sObject
+    container_path: FieldPath
+    version: tuple[int, int, int] | None
+    configmaps: tuple[str, ...]
+    inline: tuple  # of k8slint.otel.InlineConfig
+    localhost_gate_disabled: bool
+    # A --config flag reads what k8slint cannot see: another provider (env:, http:), or a file
+    # outside the ConfigMaps it mounts (in the image, a Secret): any component may be defined there.
+    reads_unseen_config: bool
+
+
+def collectors_mounting(obj: K8sObject, objects: ApplySet) -> list[Collector]:
+    """The Collector containers of the apply set that mount the ConfigMap `obj`."""
     return _collector_index(objects).get((obj.effective_namespace(objects.settings), obj.name), [])
 
 
-@per_apply_set
-def _collector_index(objects: ApplySet) -> dict[tuple, list]:
-    from k8slint.otel import collector_version, is_collector_image
+def collector_configs_of(collector: Collector, objects: ApplySet) -> list[dict]:
+    """Every collector config a Collector container can load: those of the ConfigMaps it mounts,
+    and those of its arguments."""
+    namespace = collector.workload.effective_namespace(objects.settings)
+    by_name = _configmaps_by_name(objects)
+    configs = [
+        document.value
+        for name in collector.configmaps
+        for configmap in by_name.get((namespace, name), ())
+        for document in embedded_of_kind(configmap, OTEL_COLLECTOR_CONFIG)
+    ]
+    return configs + [inline.value for inline in collector.inline]
 
-    index: dict[tuple, list] = {}
+
+def merged_collector_configs(obj: K8sObject, objects: ApplySet) -> list[dict] | None:
+    """The collector configs that may be merged with those `obj` holds when a Collector starts
+    (several `--config` flags): for a standalone config file, the standalone configs of the other
+    files of the apply set (a file provider reads one document); for a ConfigMap, its other data
+    keys, and every config of each Collector mounting it. None when such a Collector also reads a
+    config k8slint cannot see."""
+    if obj.kind == OTEL_COLLECTOR_CONFIG:
+        return [other.value for other in objects.of_kind(OTEL_COLLECTOR_CONFIG) if other.file != obj.file]
+    configs = [document.value for document in embedded_of_kind(obj, OTEL_COLLECTOR_CONFIG)]
+    for collector in collectors_mounting(obj, objects):
+        if collector.reads_unseen_config:
+            return None
+        configs.extend(collector_configs_of(collector, objects))
+    return configs
+
+
+@per_apply_set
+def collectors(objects: ApplySet) -> list[Collector]:
+    """Every Collector container of the workloads of the apply set."""
+    from k8slint.otel import collector_version, inline_configs, is_collector_image, localhost_gate_disabled
+
+    found = []
     for workload in objects:
-        found = pod_spec(workload)
-        if found is None:
+        spec = pod_spec(workload)
+        if spec is None:
             continue
-        versions = [
-            collector_version(container.get("image"))
-            for _, container in containers(workload)
-            if is_collector_image(container.get("image"))
-        ]
-        if not versions:
-            continue
-        namespace = workload.effective_namespace(objects.settings)
-        for name in _configmap_volume_names(found[1]):
-            index.setdefault((namespace, name), []).extend(versions)
+        volumes = _configmap_volume_names(spec[1])
+        for path, container in containers(workload):
+            image = container.get("image")
+            if is_collector_image(image):
+                found.append(
+                    Collector(
+                        workload,
+                        path,
+                        collector_version(image),
+                        _mounted_configmaps(container, volumes),
+                        tuple(inline_configs(container)),
+                        localhost_gate_disabled(container),
+                        _reads_unseen_config(container, volumes),
+                    )
+                )
+    return found
+
+
+@per_apply_set
+def _collector_index(objects: ApplySet) -> dict[tuple, list[Collector]]:
+    index: dict[tuple, list[Collector]] = {}
+    for collector in collectors(objects):
+        namespace = collector.workload.effective_namespace(objects.settings)
+        for name in collector.configmaps:
+            index.setdefault((namespace, name), []).append(collector)
+    return index
+
+
+@per_apply_set
+def _configmaps_by_name(objects: ApplySet) -> dict[tuple, list[K8sObject]]:
+    index: dict[tuple, list[K8sObject]] = {}
+    for configmap in objects.of_kind("ConfigMap"):
+        index.setdefault((configmap.effective_namespace(objects.settings), configmap.name), []).append(configmap)
     return index
 
 
@@ -192,19 +275,48 @@ def all_older_than(versions: list, release: tuple[int, int, int]) -> bool:
     return bool(versions) and all(version is not None and version < release for version in versions)
 
 
-def _configmap_volume_names(spec: dict) -> list[str]:
-    names = []
+def configmap_volume_names(spec: dict) -> list[str]:
+    """The ConfigMaps a Pod spec mounts (through configMap and projected volumes)."""
+    return [name for names in _configmap_volume_names(spec).values() for name in names]
+
+
+def _configmap_volume_names(spec: dict) -> dict[str, list[str]]:
+    """volume name -> the ConfigMaps it holds (one, or several for a projected volume)."""
+    names: dict[str, list[str]] = {}
     volumes = spec.get("volumes")
     for volume in volumes if isinstance(volumes, list) else ():
         if not isinstance(volume, dict):
             continue
+        held = names.setdefault(str(volume.get("name")), [])
         source = volume.get("configMap")
         if isinstance(source, dict) and isinstance(source.get("name"), str):
-            names.append(source["name"])
+            held.append(source["name"])
         projected = volume.get("projected")
         sources = projected.get("sources") if isinstance(projected, dict) else None
         for item in sources if isinstance(sources, list) else ():
             config_map = item.get("configMap") if isinstance(item, dict) else None
             if isinstance(config_map, dict) and isinstance(config_map.get("name"), str):
-                names.append(config_map["name"])
+                held.append(config_map["name"])
     return names
+
+
+def _reads_unseen_config(container: dict, volumes: dict[str, list[str]]) -> bool:
+    from k8slint.otel import config_files
+
+    mounts = container.get("volumeMounts")
+    roots = [
+        mount["mountPath"].rstrip("/")
+        for mount in (mounts if isinstance(mounts, list) else ())
+        if isinstance(mount, dict) and volumes.get(str(mount.get("name"))) and isinstance(mount.get("mountPath"), str)
+    ]
+    return any(
+        path is None or not any(path == root or path.startswith(root + "/") for root in roots)
+        for path in config_files(container)
+    )
+
+
+def _mounted_configmaps(container: dict, volumes: dict[str, list[str]]) -> tuple[str, ...]:
+    """The ConfigMaps of the Pod's volumes that this container mounts."""
+    mounts = container.get("volumeMounts")
+    mounted = {str(mount.get("name")) for mount in mounts if isinstance(mount, dict)} if isinstance(mounts, list) else set()
+    return tuple(name for volume, held in volumes.items() if volume in mounted for name in held)

@@ -34,6 +34,11 @@ KUSTOMIZE = "kustomize"
 CHART = "chart"
 
 CHART_FILE = "Chart.yaml"
+DIRECTORY = "directory "  # the name of a directory's apply set starts so
+# Directories whose files are samples or test states, each applied on its own (see `plan`).
+SAMPLE_DIRECTORIES = frozenset(
+    {"test", "tests", "testdata", "test-data", "fixtures", "__fixtures__", "examples", "example", "samples", "sample"}
+)
 
 
 @dataclass(slots=True)
@@ -60,8 +65,9 @@ def chart_root(directory: str) -> str | None:
         current = parent
 
 
-def plan(files: Iterable[str], scope: str = "directory", groups: Iterable[Iterable[str]] = (), root: str = ".") -> Layout:
-    """Roles and apply sets for `files` (paths as they will be reported)."""
+def plan(files: Iterable[str], scope: str = "directory", groups: Iterable[Iterable[str]] = (), base: str = ".") -> Layout:
+    """Roles and apply sets for `files` (paths as they will be reported); `base` is the directory that
+    `groups` patterns are relative to (the configuration's)."""
     from k8slint.render.kustomize import KUSTOMIZATION_NAMES, kustomization_file, kustomization_roots, kustomization_tree
 
     files = list(files)
@@ -116,7 +122,7 @@ def plan(files: Iterable[str], scope: str = "directory", groups: Iterable[Iterab
             _claim(layout, claimed, f"kustomization {os.path.relpath(root)}", manifests)
 
     unclaimed = [file for file in files if file not in claimed and layout.role(file) == MANIFEST]
-    for name, members in _grouped(unclaimed, scope, groups, root):
+    for name, members in _grouped(unclaimed, scope, groups, base):
         _claim(layout, claimed, name, members)
     order = {file: index for index, file in enumerate(files)}
     layout.apply_sets.sort(key=lambda entry: min(order[file] for file in entry[1]))
@@ -147,12 +153,23 @@ def _grouped(files: list[str], scope: str, groups: Iterable[Iterable[str]], root
         return result
     by_key: dict[str, list[str]] = {}
     for file in remaining:
-        key = file if scope == "file" or file == "-" else os.path.dirname(os.path.abspath(file))
+        per_file = scope == "file" or file == "-" or (scope == "directory" and _in_sample_directory(file, root))
+        key = file if per_file else os.path.dirname(os.path.abspath(file))
         by_key.setdefault(key, []).append(file)
     for key, members in by_key.items():
-        label = "standard input" if key == "-" else (f"file {key}" if scope == "file" else f"directory {os.path.relpath(key)}")
+        label = "standard input" if key == "-" else (f"file {key}" if key in members else f"{DIRECTORY}{os.path.relpath(key)}")
         result.append((label, members))
     return result
+
+
+def _in_sample_directory(file: str, root: str) -> bool:
+    """Files under test data, fixtures, examples and samples are alternatives of one another (the states
+    of one object, variants of one install), not objects applied together."""
+    relative = os.path.relpath(os.path.abspath(file), os.path.abspath(root))
+    parts = relative.split(os.sep)[:-1]
+    if parts[:1] == [".."]:
+        parts = os.path.abspath(file).split(os.sep)[:-1]
+    return any(part.lower() in SAMPLE_DIRECTORIES for part in parts)
 
 
 def _patch_files(kustomization) -> Iterable[str]:

@@ -22,7 +22,7 @@ from typing import Any, Iterator, Sequence
 from k8slint import registry
 from k8slint.config import Config, EnabledRule
 from k8slint.inputs import STDIN, SourceFile, build_objects, expand_paths, project_root, read_source, why_not_linted
-from k8slint.layout import CHART, KUSTOMIZE, MANIFEST, PATCH, Layout, plan
+from k8slint.layout import CHART, DIRECTORY, KUSTOMIZE, MANIFEST, PATCH, Layout, plan
 from k8slint.loader import inner_position, load_text, locate
 from k8slint.model import Context, Finding, Location, Problem, Related, Span, format_path
 from k8slint.objects import ApplySet, K8sObject, per_apply_set
@@ -284,10 +284,12 @@ class Linter:
         grouped: set[str] = set()
         apply_sets = []
         for name, files in self._layout.apply_sets:
-            members = [obj for file in files if file in by_file for obj in by_file[file].objects]
             grouped.update(files)
-            if members:
-                apply_sets.append(ApplySet(members, self.config.settings, name))
+            present = [file for file in files if file in by_file]
+            for part_name, part in _alternatives_apart(name, present, by_file):
+                members = [obj for file in part for obj in by_file[file].objects]
+                if members:
+                    apply_sets.append(ApplySet(members, self.config.settings, part_name))
         for path, source in by_file.items():
             if path not in grouped and source.objects:  # standard input, or text linted directly
                 apply_sets.append(ApplySet(list(source.objects), self.config.settings, path))
@@ -437,6 +439,23 @@ def _objects_that_break(rule: EnabledRule, objects: ApplySet, context: Context, 
         found.add(id(current[high - 1]))
         del current[high - 1]
     return found if current and not breaks(current) else set()
+
+
+def _alternatives_apart(name: str, files: list[str], by_file: dict[str, SourceFile]) -> list[tuple[str, list[str]]]:
+    """A directory whose files define the same object more than once holds alternatives (an install
+    and its namespaced variant, the states of one object), not objects applied together: each of its
+    files is then an apply set of its own. Kustomizations, charts and configured groups stay whole."""
+    if not name.startswith(DIRECTORY) or len(files) < 2:
+        return [(name, files)]
+    defined: dict[tuple, str] = {}
+    for file in files:
+        for obj in by_file[file].objects:
+            if obj.name is None:
+                continue
+            key = (obj.group, obj.kind, obj.namespace, obj.name)
+            if defined.setdefault(key, file) != file:
+                return [(f"file {part}", [part]) for part in files]
+    return [(name, files)]
 
 
 def _internal_error(rule: EnabledRule, error: Exception) -> Problem:

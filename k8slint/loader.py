@@ -219,9 +219,10 @@ def _mark_span(mark: Any) -> Span:
 class _Converter:
     """Turns one composed document into plain values, iteratively, reporting what Kubernetes would reject."""
 
-    def __init__(self, index: int, problems: list[LoadProblem]) -> None:
+    def __init__(self, index: int, problems: list[LoadProblem], measure: bool = True) -> None:
         self.index = index
         self.problems = problems
+        self.measure = measure  # count expanded sizes: only a text with anchors (`&`) can have aliases
         self.done: dict[int, Any] = {}
         self.sizes: dict[int, int] = {}  # expanded size in characters, by collection node
         self.recursive = False
@@ -302,7 +303,8 @@ class _Converter:
                 size = 2
                 for child in node.value:
                     items.append(self.value_of(child))
-                    size += self.size_of(child)
+                if self.measure:
+                    size += sum(self.size_of(child) for child in node.value)
                 done[key] = items
             else:
                 done[key], size = self.mapping(node)
@@ -334,8 +336,10 @@ class _Converter:
         merged: list[tuple[Any, Any]] = []
         size = 2
         seen_at: dict[str, Any] = {}
+        measure = self.measure
         for key_node, value_node in node.value:
-            size += self.size_of(key_node) + self.size_of(value_node)
+            if measure:
+                size += self.size_of(key_node) + self.size_of(value_node)
             if isinstance(key_node, ScalarNode):
                 key_value = self.scalar(key_node)
             else:
@@ -373,15 +377,16 @@ def load_text(text: str) -> LoadedText:
     loaded = LoadedText()
     text = _as_kubectl_reads(text)
     too_deep = _too_deep(text)
+    anchored = "&" in text
     index = -1
     try:
         # Only the documents before one nested too deeply are composed: composing it would crash.
         for index, root in enumerate(_compose(text, None if too_deep is None else too_deep[0])):
-            converter = _Converter(index, loaded.problems)
+            converter = _Converter(index, loaded.problems, measure=anchored)
             value = converter.convert(root)
             if converter.recursive:
                 continue
-            expanded = converter.size_of(root)
+            expanded = converter.size_of(root) if anchored else 0
             source_size = max(root.end_mark.index - root.start_mark.index, 1)
             if expanded > MAX_EXPANDED_CHARACTERS and expanded > MAX_EXPANSION_RATIO * source_size:
                 loaded.problems.append(

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
+from k8slint.flags import command_lines, expands_at_runtime
 from k8slint.model import FieldPath
 from k8slint.objects import K8sObject, per_object, pod_spec
 
@@ -266,3 +267,42 @@ def _configmap_file(source: Any, inner: str) -> ConfigMapFile | None:
                     return ConfigMapFile(name, item["key"], optional)
         return ConfigMapFile(name, "", optional)
     return ConfigMapFile(name, inner if "/" not in inner else "", optional)
+
+
+def file_not_mounted(mounts: PodMounts, container: str, path: str, working_dir: Any) -> str | None:
+    """Why the file a container's command line names does not exist in it, as the end of a sentence.
+
+    None when a volume provides it, and when k8slint cannot tell: a relative path without an absolute
+    `workingDir` (relative to the image's working directory).
+    """
+    if not path.startswith("/"):
+        if not isinstance(working_dir, str) or not working_dir.startswith("/"):
+            return None
+        path = posixpath.join(working_dir, path)
+    location = mounts.resolve(container, path)
+    if location is None:
+        return f'is not inside any volumeMounts mountPath of container "{container}"'
+    projected = mounts.configmap_file(location)
+    if projected is not None and projected.key == "":
+        return f'is not among the items that configMap "{projected.configmap}" projects into volume "{location.volume}"'
+    return None
+
+
+def unmounted_flag_files(obj: K8sObject, programs: frozenset[str], flag_name: str) -> Iterator[tuple[FieldPath, str, str]]:
+    """(path of the flag's value, the file, why it is missing) for each container of `obj` running one of
+    `programs` whose last `--flag_name` names a file no volume provides (see `file_not_mounted`)."""
+    mounts = pod_mounts(obj)
+    if mounts is None:
+        return
+    for path, container, line in command_lines(obj):
+        if line.program not in programs:
+            continue
+        flag = line.last(flag_name)
+        name = container.get("name")
+        if flag is None or not flag.value or flag.value_at is None or not isinstance(name, str):
+            continue
+        if flag.runtime or expands_at_runtime(flag.value):
+            continue  # the path depends on a variable the kubelet or a shell substitutes
+        reason = file_not_mounted(mounts, name, flag.value, container.get("workingDir"))
+        if reason is not None:
+            yield (*path, *flag.value_at), flag.value, reason

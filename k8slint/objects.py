@@ -14,7 +14,11 @@ T = TypeVar("T")
 # Kinds that are not Kubernetes API objects but configuration files k8slint understands.
 # They are recognised by shape (no apiVersion/kind), see `classify`.
 OTEL_COLLECTOR_CONFIG = "OpenTelemetryCollectorConfig"
-SYNTHETIC_KINDS = frozenset({OTEL_COLLECTOR_CONFIG})
+PROMETHEUS_CONFIG = "PrometheusConfig"
+SYNTHETIC_KINDS = frozenset({OTEL_COLLECTOR_CONFIG, PROMETHEUS_CONFIG})
+# Top-level keys of configurations that share Prometheus' `scrape_configs` but are other programs'
+# (Promtail, Grafana Agent static mode): their documents are not Prometheus configurations.
+_NOT_PROMETHEUS_KEYS = frozenset({"clients", "positions", "server", "client", "target_config", "limits_config"})
 
 CLUSTER_SCOPED_KINDS = frozenset(
     {
@@ -233,7 +237,23 @@ def classify(value: dict) -> str | None:
         and ("receivers" in value or "exporters" in value)
     ):
         return OTEL_COLLECTOR_CONFIG
+    # One part of a config split over several files, which the Collector merges (one --config flag
+    # each): nothing but collector sections, at least one of them defining components.
+    if value.keys() <= _COLLECTOR_KEYS and any(isinstance(value.get(name), dict) and value[name] for name in _COMPONENT_SECTIONS):
+        return OTEL_COLLECTOR_CONFIG
+    scrape_configs = value.get("scrape_configs")
+    if (
+        isinstance(scrape_configs, list)
+        and any(isinstance(item, dict) and "job_name" in item for item in scrape_configs)
+        and not _NOT_PROMETHEUS_KEYS.intersection(value)
+        and not any(isinstance(item, dict) and "pipeline_stages" in item for item in scrape_configs)
+    ):
+        return PROMETHEUS_CONFIG
     return None
+
+
+_COMPONENT_SECTIONS = ("receivers", "processors", "exporters", "connectors", "extensions")
+_COLLECTOR_KEYS = frozenset({*_COMPONENT_SECTIONS, "service"})
 
 
 def get(value: Any, path: FieldPath, default: Any = None) -> Any:

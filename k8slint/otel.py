@@ -113,17 +113,19 @@ def _references(value: Any, path: tuple) -> Iterator[tuple[str, tuple]]:
             yield "", (*path, index)
 
 
-def undefined_components(config: Any) -> list[OtelFinding]:
-    """Pipeline and `service.extensions` references to components the top level does not define.
+def undefined_components(config: Any, merged_with: list | None = None) -> list[OtelFinding]:
+    """Pipeline and `service.extensions` references to components the top level does not define,
+    nor any of the configs in `merged_with` (the other configs the same Collector loads).
 
     Connectors count as both receivers and exporters, as in the Collector's `Config.Validate`.
     """
     if not isinstance(config, dict):
         return []
-    defined = {name: section(config, name) for name in SECTIONS}
+    together = defined_components([config, *(merged_with or ())])
+    defined = {name: ids or set() for name, ids in together.items()}
     connectors = defined["connectors"]
     # A whole section given by a `${...}` reference defines components k8slint cannot see.
-    opaque = {name for name in SECTIONS if is_expansion(config.get(name))}
+    opaque = {name for name, ids in together.items() if ids is None}
     if "connectors" in opaque:
         opaque |= {"receivers", "exporters"}
     findings = []
@@ -301,3 +303,128 @@ def collector_version(image: Any) -> tuple[int, int, int] | None:
     if match is None:
         return None
     return int(match.group(1)), int(match.group(2)), int(match.group(3) or 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Configs merged at start-up: several `--config` flags, inline `yaml:` configs and `--set`
+
+# otelcol/flags.go: `--set=a.b.c=v` becomes the inline config `yaml:a::b::c: v`; confmap nests keys
+# on its `::` delimiter (confmap.KeyDelimiter), so `yaml:exporters::debug::verbosity: detailed`
+# (the example of the collector's docs/ on the yaml provider) defines exporter `debug`.
+KEY_DELIMITER = "::"
+LOCALHOST_GATE = "component.UseLocalHostAsDefaultHost"
+
+
+class InlineConfig(NamedTuple):
+    """A config given in a container's arguments: where (index in `args` or `command`) and its value."""
+
+    field: str  # "args" or "command"
+    index: int
+    value: dict
+
+
+def _nested(value: Any) -> Any:
+    """A mapping with `a::b` keys turned into nested mappings, as confmap reads them."""
+    if not isinstance(value, dict):
+        return value
+    result: dict = {}
+    for key, item in value.items():
+        parts = str(key).split(KEY_DELIMITER) if isinstance(key, str) else [key]
+        target = result
+        for part in parts[:-1]:
+            child = target.get(part)
+            if not isinstance(child, dict):
+                child = target[part] = {}
+            target = child
+        nested = _nested(item)
+        existing = target.get(parts[-1])
+        if isinstance(existing, dict) and isinstance(nested, dict):
+            existing.update(nested)
+        else:
+            target[parts[-1]] = nested
+    return result
+
+
+def flag_values(container: dict, name: str) -> Iterator[tuple[str, int, str]]:
+    """(field, index, value) of each `--name=value` or `--name value` (or with one dash) in a
+    container's `command` and `args`, as Go's flag package reads them."""
+    for field in ("command", "args"):
+        arguments = container.get(field)
+        if not isinstance(arguments, list):
+            continue
+        for index, argument in enumerate(arguments):
+            if not isinstance(argument, str):
+                continue
+            for prefix in (f"--{name}", f"-{name}"):
+                if argument == prefix and index + 1 < len(arguments) and isinstance(arguments[index + 1], str):
+                    yield field, index + 1, arguments[index + 1]
+                elif argument.startswith(prefix + "="):
+                    yield field, index, argument[len(prefix) + 1 :]
+
+
+def inline_configs(container: dict) -> list[InlineConfig]:
+    """The configs a Collector container gives in its arguments: `--config=yaml:...` and `--set=k=v`."""
+    from k8slint.loader import load_text
+
+    texts = [
+        (field, index, value[len("yaml:") :])
+        for field, index, value in flag_values(container, "config")
+        if value.startswith("yaml:")
+    ]
+    for field, index, value in flag_values(container, "set"):
+        key, equals, setting = value.partition("=")
+        if equals:
+            texts.append((field, index, f"{key.strip().replace('.', KEY_DELIMITER)}: {setting.strip()}"))
+    found = []
+    for field, index, text in sorted(texts, key=lambda item: (item[0] != "command", item[1])):
+        documents = load_text(text).documents
+        if documents and isinstance(documents[0].value, dict):
+            found.append(InlineConfig(field, index, _nested(documents[0].value)))
+    return found
+
+
+def config_files(container: dict) -> Iterator[str | None]:
+    """The file each non-inline `--config` flag reads (`/conf/relay.yaml`, `file:/conf/relay.yaml`),
+    or None for a source that is not a file (`env:`, `http:`, `https:` and other providers)."""
+    for _, _, value in flag_values(container, "config"):
+        if value.startswith("yaml:"):
+            continue
+        path = value[len("file:") :] if value.startswith("file:") else value
+        yield None if _URI_SCHEME.match(path) else path
+
+
+_URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def localhost_gate_disabled(container: dict) -> bool:
+    """Whether `--feature-gates=-component.UseLocalHostAsDefaultHost` keeps the old 0.0.0.0 default."""
+    return any(
+        f"-{LOCALHOST_GATE}" in (gate.strip() for gate in value.split(","))
+        for _, _, value in flag_values(container, "feature-gates")
+    )
+
+
+def defined_components(configs: list) -> dict[str, set]:
+    """section -> the component ids the configs define together; a section some config gives as a
+    `${...}` reference holds everything (None)."""
+    defined: dict[str, Any] = {name: set() for name in SECTIONS}
+    for config in configs:
+        if not isinstance(config, dict):
+            continue
+        for name in SECTIONS:
+            if is_expansion(config.get(name)):
+                defined[name] = None
+            elif defined[name] is not None:
+                defined[name].update(section(config, name))
+    return defined
+
+
+def sets_endpoint(configs: list, receiver: str, protocol: str) -> bool:
+    """Whether one of the configs gives receiver `receiver` an endpoint for `protocol`."""
+    for config in configs:
+        options = section(config, "receivers").get(receiver)
+        protocols = options.get("protocols") if isinstance(options, dict) else None
+        settings = protocols.get(protocol) if isinstance(protocols, dict) else None
+        if isinstance(settings, dict) and settings.get("endpoint") not in (None, ""):
+            return True
+    return False

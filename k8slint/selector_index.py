@@ -7,6 +7,7 @@ selectors that could match; `overlaps` uses it to find controllers that claim ea
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -272,6 +273,35 @@ def claim(obj: K8sObject) -> Claim | None:
         if selector.empty or selector.nothing:
             return None
     return Claim(selector, selector_path, labels, labels_path)
+
+
+# Controllers that adopt every orphaned Pod their selector matches: their sync calls
+# `PodControllerRefManager.ClaimPods` without a filter (kubernetes pkg/controller/replicaset/replica_set.go
+# `claimPods`, which also runs ReplicationControllers; pkg/controller/daemon/daemon_controller.go
+# `getDaemonPods`; pkg/controller/job/job_controller.go `getPodsForJob`, whose selector matches no
+# other Pod unless `manualSelector` is true, see `claim`).
+ORPHAN_POD_ADOPTERS = frozenset({"ReplicaSet", "ReplicationController", "DaemonSet", "Job"})
+
+# pkg/controller/statefulset/stateful_set_utils.go `statefulPodRegex`: a StatefulSet's Pod is
+# `<statefulset name>-<ordinal>`.
+_STATEFUL_POD_NAME = re.compile(r"(.*)-([0-9]+)")
+
+
+def adopts_orphan_pod(controller: K8sObject, pod_name: str | None) -> bool:
+    """Whether `controller` adopts an orphaned Pod named `pod_name` (None: a Pod it did not name)
+    once its selector matches the Pod's labels.
+
+    A Deployment never adopts Pods: it adopts ReplicaSets, and the ReplicaSets it creates add the
+    `pod-template-hash` label to their selector (pkg/controller/deployment/sync.go
+    `getNewReplicaSet`). A StatefulSet claims only Pods its name is the parent of
+    (pkg/controller/statefulset/stateful_set.go `getPodsForStatefulSet` filters with `isMemberOf`).
+    """
+    if controller.kind == "StatefulSet":
+        if pod_name is None:
+            return False
+        parent = _STATEFUL_POD_NAME.fullmatch(pod_name)
+        return parent is not None and parent.group(1) == controller.name
+    return controller.kind in ORPHAN_POD_ADOPTERS
 
 
 def selector_from_map(value: object) -> Selector | None:

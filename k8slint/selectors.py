@@ -598,7 +598,8 @@ def _well_formed_requirements(obj: Any) -> list[Requirement] | None:
             if not isinstance(expression, Mapping):
                 return None
             key = expression.get("key")
-            operator = STRUCTURED_OPERATORS.get(expression.get("operator"))  # type: ignore[arg-type]
+            written = expression.get("operator")
+            operator = STRUCTURED_OPERATORS.get(written) if isinstance(written, str) else None
             values = expression.get("values") or []
             if operator is None or not _is_label_key(key) or not isinstance(values, list):
                 return None

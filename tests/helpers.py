@@ -21,14 +21,15 @@ def make_config(select: Sequence[str] = (), config: dict | None = None, tmp_dir:
     """A real Config from an in-memory .k8slint.yaml mapping, validated like a user's file.
 
     The file lives in a directory of its own, which becomes the project's root: files linted from
-    elsewhere (the fixtures) are linted alone, without the rest of their directory as context.
+    elsewhere (the fixtures) are linted alone, without the rest of their directory as context. The
+    files a test names are one apply set (`applySets: {scope: run}`) unless the test configures it.
     """
     import json
     import tempfile
 
     directory = Path(tmp_dir or tempfile.mkdtemp(prefix="k8slint-test-"))
     path = directory / ".k8slint.yaml"
-    path.write_text(json.dumps(config or {}))
+    path.write_text(json.dumps({"applySets": {"scope": "run"}, **(config or {})}))
     return load_config(path, select=tuple(select))
 
 

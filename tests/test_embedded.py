@@ -129,11 +129,12 @@ def test_collector_versions_index_by_namespace_and_configmap():
     from k8slint.model import Settings
     from k8slint.objects import ApplySet
 
-    def workload(name, namespace, image, volume):
+    def workload(name, namespace, image, volume, mounted=True):
+        mounts = [{"name": "v", "mountPath": "/conf"}] if mounted else []
         return K8sObject(
             value={
                 "apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": namespace},
-                "spec": {"containers": [{"name": "c", "image": image}], "volumes": [volume]},
+                "spec": {"containers": [{"name": "c", "image": image, "volumeMounts": mounts}], "volumes": [volume]},
             },
             file="w.yaml",
             document=0,
@@ -150,6 +151,8 @@ def test_collector_versions_index_by_namespace_and_configmap():
                      {"name": "v", "projected": {"sources": [{"configMap": {"name": "cm"}}]}}),
             workload("c", "other", "otel/opentelemetry-collector:0.50.0", {"name": "v", "configMap": {"name": "cm"}}),
             workload("d", "obs", "nginx:1.27", {"name": "v", "configMap": {"name": "cm"}}),
+            # A volume the Collector container does not mount is not read by it.
+            workload("e", "obs", "otel/opentelemetry-collector:0.60.0", {"name": "v", "configMap": {"name": "cm"}}, mounted=False),
         ],
         Settings(),
     )

@@ -198,9 +198,32 @@ def test_a_hook_given_one_file_sees_the_rest_of_its_apply_set(tmp_path, monkeypa
 
 
 def test_objects_of_different_apply_sets_are_never_duplicates(tmp_path, monkeypatch, capsys):
-    files = {"a/settings.yaml": CONFIGMAP, "b/settings.yaml": CONFIGMAP, "b/copy.yaml": CONFIGMAP}
+    files = {"a/settings.yaml": CONFIGMAP, "b/settings.yaml": CONFIGMAP, "c/settings.yaml": CONFIGMAP + "---\n" + CONFIGMAP}
     _, findings, _ = lint_layout(tmp_path, monkeypatch, capsys, files)
-    assert findings == [("duplicate-object", "b/copy.yaml", 3), ("duplicate-object", "b/settings.yaml", 3)]
+    assert findings == [("duplicate-object", "c/settings.yaml", 3), ("duplicate-object", "c/settings.yaml", 8)]
+
+
+def test_a_directory_of_alternatives_is_one_apply_set_per_file(tmp_path, monkeypatch, capsys):
+    """Two files of one directory defining the same object are alternatives (an install and its
+    namespaced variant, the states of one object in test data), not one set applied together."""
+    files = {
+        "manifests/install.yaml": DEPLOYMENT + "---\n" + SERVICE,
+        "manifests/namespace-install.yaml": DEPLOYMENT + "---\n" + SERVICE.replace("{app: web}", "{app: other}"),
+    }
+    _, findings, _ = lint_layout(tmp_path, monkeypatch, capsys, files)
+    assert findings == [("service-selects-nothing", "manifests/namespace-install.yaml", 18)]
+
+
+def test_a_kustomization_compares_its_files(tmp_path, monkeypatch, capsys):
+    files = {"app/kustomization.yaml": "resources: [a.yaml, b.yaml]\n", "app/a.yaml": CONFIGMAP, "app/b.yaml": CONFIGMAP}
+    _, findings, _ = lint_layout(tmp_path, monkeypatch, capsys, files)
+    assert findings == [("duplicate-object", "app/a.yaml", 3), ("duplicate-object", "app/b.yaml", 3)]
+
+
+def test_test_data_and_example_directories_hold_one_apply_set_per_file(tmp_path, monkeypatch, capsys):
+    files = {"testdata/healthy.yaml": SERVICE, "testdata/web.yaml": DEPLOYMENT.replace("app: web", "app: api")}
+    _, findings, _ = lint_layout(tmp_path, monkeypatch, capsys, files)
+    assert findings == []  # the Service is not compared with the unrelated sample beside it
 
 
 def test_apply_set_scope_run_compares_everything(tmp_path, monkeypatch, capsys):

@@ -60,6 +60,8 @@ REMEDIATION = "Create the PriorityLevelConfiguration, or point the FlowSchema at
 def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Problem]]:
     from k8slint import apf
 
+    if not objects.of_kind("FlowSchema"):
+        return
     analysis = apf.set_analysis(objects)
     major, minor = ctx.settings.kubernetes_version
     for obj in objects.of_kind("FlowSchema"):

@@ -75,6 +75,8 @@ def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Prob
 
     if not ctx.settings.apf_include_builtins:
         return
+    if not objects.of_kind("FlowSchema"):
+        return
     analysis = apf.set_analysis(objects)
     for obj in objects.of_kind("FlowSchema"):
         schema = analysis.model_of(obj)

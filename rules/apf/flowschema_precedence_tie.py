@@ -68,6 +68,8 @@ REMEDIATION = "Give each FlowSchema that can match the same requests its own mat
 def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Problem]]:
     from k8slint import apf
 
+    if not objects.of_kind("FlowSchema"):
+        return
     analysis = apf.set_analysis(objects)
     by_precedence = _by_precedence(analysis.order)
     for obj in objects.of_kind("FlowSchema"):

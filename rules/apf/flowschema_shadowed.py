@@ -74,6 +74,8 @@ REMEDIATION = "Give the FlowSchema a lower matchingPrecedence than the schemas t
 def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Problem]]:
     from k8slint import apf
 
+    if not objects.of_kind("FlowSchema"):
+        return
     analysis = apf.set_analysis(objects)
     for obj in objects.of_kind("FlowSchema"):
         schema = analysis.model_of(obj)

@@ -17,6 +17,9 @@ is not reported, not even as information: unquoted empty values are the usual sp
 such as `node-role.kubernetes.io/control-plane:`, and nothing in the manifest tells those apart from a
 value a template rendered empty (an unrendered `{{ ... }}` is `unrendered-template`'s business).
 
+A label key or value holding a `${VAR}`, `$VAR` or `$(VAR)` placeholder is left to
+`unsubstituted-variable` (one finding for the object), and reported here only when that rule is off.
+
 ## Why is this bad?
 `kubectl apply` fails on the whole object. Unquoted `version: 1.10` is especially treacherous: it
 is the number 1.1, not the string "1.10".
@@ -47,6 +50,7 @@ from collections.abc import Iterator
 from k8slint import validation
 from k8slint.model import Context, FieldPath, Problem, Severity
 from k8slint.objects import K8sObject, get, is_config_file, pod_template
+from k8slint.substitution import placeholder
 
 CODE = "K103"
 NAME = "invalid-label"
@@ -54,6 +58,8 @@ SUMMARY = "a label or annotation key or value is invalid"
 SEVERITY = Severity.ERROR
 REMEDIATION = "Quote non-string values, and keep keys and values to the allowed characters and lengths."
 CHECKS_PATCHES = True  # a kustomize patch is checked for the fields it sets
+
+SUPERSEDED_BY = ("unsubstituted-variable",)
 
 ANNOTATIONS_TOTAL_MAX = 256 * 1024
 _YAML_TYPE_NAMES = {bool: "a boolean", int: "a number", float: "a number"}
@@ -97,7 +103,7 @@ def _check_metadata(metadata: object, path: FieldPath) -> Iterator[Problem]:
 def _check_key(what: str, key: str, path: FieldPath) -> Iterator[Problem]:
     errors = validation.qualified_name(key)
     if errors:
-        yield Problem(path, f'{what} key "{key}" is invalid: {"; ".join(errors)}', on_key=True)
+        yield Problem(path, f'{what} key "{key}" is invalid: {"; ".join(errors)}', on_key=True, superseded_by=_unsubstituted(what, key))
 
 
 def _check_value(what: str, key: str, value: object, path: FieldPath, validate: object) -> Iterator[Problem]:
@@ -113,7 +119,9 @@ def _check_value(what: str, key: str, value: object, path: FieldPath, validate: 
     if validate is not None:
         errors = validate(value)
         if errors:
-            yield Problem(path, f'{what} "{key}" value "{value}" is invalid: {"; ".join(errors)}')
+            yield Problem(
+                path, f'{what} "{key}" value "{value}" is invalid: {"; ".join(errors)}', superseded_by=_unsubstituted(what, value)
+            )
 
 
 def _yaml_text(value: object) -> str:
@@ -122,3 +130,8 @@ def _yaml_text(value: object) -> str:
     if isinstance(value, (list, dict)):
         return "(a " + ("list" if isinstance(value, list) else "mapping") + ")"
     return repr(value)
+
+
+def _unsubstituted(what: str, text: str) -> str | None:
+    """Labels holding a placeholder are unsubstituted-variable's (annotations may hold `$` as such)."""
+    return "unsubstituted-variable" if what == "label" and placeholder(text) is not None else None

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import K8sObject
-from k8slint.rbac import allows, is_builtin_role, role_rules
+from k8slint.rbac import allows_any, is_builtin_role, role_rules
 
 CODE = "K754"
 NAME = "rbac-pod-exec-attach"
@@ -50,5 +50,5 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     if is_builtin_role(obj.kind, obj.name):
         return
     for grant in role_rules(obj):
-        if allows(grant.rule, ("",), ("pods/exec", "pods/attach"), ("get", "create")):
+        if allows_any(grant.rule, ("",), ("pods/exec", "pods/attach"), ("get", "create")):
             yield Problem((*grant.path, "resources"), f"rule {grant.index} allows exec or attach into Pods")

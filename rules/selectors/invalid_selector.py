@@ -12,6 +12,9 @@ constraints, admission webhooks and policy bindings, and ClusterRole aggregation
 - operators other than `In`, `NotIn`, `Exists` and `DoesNotExist` (they are case-sensitive);
 - `In`/`NotIn` without values, and `Exists`/`DoesNotExist` with values.
 
+A key or value of `spec.selector` holding a `${VAR}`, `$VAR` or `$(VAR)` placeholder is left to
+`unsubstituted-variable` (one finding for the object), and reported here only when that rule is off.
+
 ## Why is this bad?
 The API server rejects the whole object. An unquoted `version: 1` in a selector is a number, not
 a string, and fails to decode; `operator: in` is not `In`.
@@ -42,6 +45,7 @@ spec:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from k8slint.model import Context, FieldPath, Problem, Severity
 from k8slint.objects import K8sObject, get, pod_spec
@@ -103,9 +107,27 @@ _POD_SPEC_SELECTORS: tuple[FieldPath, ...] = tuple(
 _MAP_SELECTORS: dict[str, FieldPath] = {"Service": ("spec", "selector"), "ReplicationController": ("spec", "selector")}
 
 KINDS = (*_LABEL_SELECTORS, *_MAP_SELECTORS, "Pod", "PodTemplate")
+SUPERSEDED_BY = ("unsubstituted-variable",)
 
 
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
+    for problem in _problems(obj):
+        yield _unless_unsubstituted(obj, problem)
+
+
+def _unless_unsubstituted(obj: K8sObject, problem: Problem) -> Problem:
+    """A key or value of `spec.selector` holding a `${VAR}` placeholder is unsubstituted-variable's."""
+    from k8slint.substitution import SELECTOR_PATH, placeholder
+
+    if problem.at[: len(SELECTOR_PATH)] != SELECTOR_PATH or len(problem.at) <= len(SELECTOR_PATH):
+        return problem
+    text = problem.at[-1] if problem.on_key else get(obj.value, problem.at)
+    if placeholder(text) is None:
+        return problem
+    return replace(problem, superseded_by="unsubstituted-variable")
+
+
+def _problems(obj: K8sObject) -> Iterator[Problem]:
     from k8slint.selectors import label_selector_issues
 
     for pattern in _LABEL_SELECTORS.get(obj.kind or "", ()):

@@ -1,16 +1,33 @@
 """
 ## What it does
-Reports a bare Pod (one without a controller in `ownerReferences`) whose labels match the
-selector of a controller in the same namespace: a ReplicaSet, ReplicationController, Deployment,
-StatefulSet, DaemonSet, or a Job with `manualSelector: true`. The finding names the controller
-and where it is (the first one, and how many more there are). Objects without a namespace are in
-the configured default namespace (`defaultNamespace`, default `default`).
+Reports a bare Pod (one without a controller in `ownerReferences`) that a controller in the same
+namespace would adopt: its labels match the selector of a ReplicaSet, ReplicationController,
+DaemonSet or Job with `manualSelector: true`, or of a StatefulSet that the Pod's name makes it a
+member of (`<statefulset name>-<ordinal>`). The finding names the controller and where it is (the
+first one, and how many more there are). Objects without a namespace are in the configured default
+namespace (`defaultNamespace`, default `default`).
+
+Only real adoptions are reported, as the controllers in kubernetes/kubernetes decide them:
+- ReplicaSets and ReplicationControllers (pkg/controller/replicaset/replica_set.go `claimPods`),
+  DaemonSets (pkg/controller/daemon/daemon_controller.go `getDaemonPods`) and Jobs
+  (pkg/controller/job/job_controller.go `getPodsForJob`) adopt every orphan their selector matches.
+- A Job without `manualSelector: true` gets a generated selector on its own `controller-uid`, which
+  no bare Pod carries.
+- A StatefulSet claims only Pods named `<its name>-<ordinal>`
+  (pkg/controller/statefulset/stateful_set.go `getPodsForStatefulSet`, filtered by `isMemberOf` in
+  stateful_set_utils.go).
+- A Deployment never adopts a Pod: it adopts ReplicaSets, and each ReplicaSet it creates adds
+  `pod-template-hash` to its selector (pkg/controller/deployment/sync.go `getNewReplicaSet`), a
+  label a hand-written Pod does not have. A bare Pod that shares a Deployment's labels is still
+  counted by Services and PodDisruptionBudgets using those labels, but it is not adopted or deleted.
 
 ## Why is this bad?
-Controllers adopt orphan Pods that match their selector. A ReplicaSet adopts the Pod at once and,
-if that takes it over its replica count, deletes a Pod to get back down: possibly this one. The
-ReplicaSet documentation calls this "Non-Template Pod acquisition"; the Deployment documentation
-says not to create Pods whose labels match a Deployment's selector.
+The controller takes the Pod over. A ReplicaSet adopts it at once and, if that takes it over its
+replica count, deletes a Pod to get back down: possibly this one (the ReplicaSet documentation
+calls this "Non-Template Pod acquisition"). A DaemonSet keeps one Pod per node and deletes all but
+the oldest on the node the bare Pod runs on; a Job counts the Pod's success or failure as its own;
+a StatefulSet treats the Pod as its replica of that ordinal, deletes it when the ordinal is beyond
+`replicas`, and replaces it on the next update.
 
 ## Example
 ```yaml
@@ -55,7 +72,7 @@ REMEDIATION = "Give the Pod labels that no controller selects, or let a controll
 
 
 def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Problem]]:
-    from k8slint.selector_index import is_controlled, string_labels
+    from k8slint.selector_index import adopts_orphan_pod, is_controlled, string_labels
 
     pods = [pod for pod in objects.of_kind("Pod") if not is_controlled(pod)]
     if not pods:
@@ -63,7 +80,8 @@ def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Prob
     indexes = _controller_index(objects)
     for pod in pods:
         index = indexes.get(pod.effective_namespace(ctx.settings))
-        claimants = index.matching(string_labels(pod.labels)) if index is not None else None
+        matched = index.matching(string_labels(pod.labels)) if index is not None else ()
+        claimants = [(controller, claim) for controller, claim in matched if adopts_orphan_pod(controller, pod.name)]
         if not claimants:
             continue
         controller, claim = claimants[0]
@@ -79,10 +97,10 @@ def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Prob
 
 def _controller_index(objects: ApplySet) -> dict[str | None, Any]:
     """namespace -> SelectorIndex of (controller, claim), controllers in input order."""
-    from k8slint.selector_index import CONTROLLER_KINDS, SelectorIndex, claim
+    from k8slint.selector_index import ORPHAN_POD_ADOPTERS, SelectorIndex, claim
 
     indexes: dict[str | None, Any] = defaultdict(SelectorIndex)
-    for controller in sorted(objects.of_kind(*CONTROLLER_KINDS), key=lambda controller: controller.ordinal):
+    for controller in sorted(objects.of_kind(*ORPHAN_POD_ADOPTERS, "StatefulSet"), key=lambda controller: controller.ordinal):
         found = claim(controller)
         if found is not None:
             indexes[controller.effective_namespace(objects.settings)].add(found.selector, (controller, found))

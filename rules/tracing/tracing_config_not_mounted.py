@@ -43,13 +43,12 @@ Use instead:
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator
 
-from k8slint.flags import KUBE_APISERVER, program_containers
+from k8slint.flags import KUBE_APISERVER
 from k8slint.model import Context, Problem, Severity
-from k8slint.mounts import PodMounts
-from k8slint.objects import WORKLOAD_KINDS, K8sObject, pod_spec
+from k8slint.mounts import unmounted_flag_files
+from k8slint.objects import WORKLOAD_KINDS, K8sObject
 
 CODE = "K505"
 NAME = "tracing-config-not-mounted"
@@ -57,45 +56,9 @@ SUMMARY = "kube-apiserver tracing config file is not mounted into its container"
 SEVERITY = Severity.ERROR
 REMEDIATION = "Mount the file (or its directory) into the kube-apiserver container with a volume and volumeMount."
 KINDS = tuple(sorted(WORKLOAD_KINDS))
+_PROGRAMS = frozenset({KUBE_APISERVER})
 
 
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    found = pod_spec(obj)
-    if found is None:
-        return
-    mounts = None
-    for path, container, line in program_containers(obj, KUBE_APISERVER):
-        flag = line.last("tracing-config-file")
-        name = container.get("name")
-        if flag is None or not flag.value or flag.value_at is None or not isinstance(name, str):
-            continue
-        if flag.runtime:
-            continue  # the path depends on an env var the kubelet substitutes
-        file = _absolute(flag.value, container.get("workingDir"))
-        if file is None:
-            continue  # relative to the image's working directory, which k8slint cannot see
-        if mounts is None:
-            mounts = PodMounts(found[1])
-        location = mounts.resolve(name, file)
-        at = (*path, *flag.value_at)
-        if location is None:
-            yield Problem(
-                at,
-                f'tracing config file "{flag.value}" is not inside any volumeMounts mountPath of container "{name}"',
-            )
-            continue
-        projected = mounts.configmap_file(location)
-        if projected is not None and projected.key == "":
-            yield Problem(
-                at,
-                f'tracing config file "{flag.value}" is not among the items that configMap "{projected.configmap}" '
-                f'projects into volume "{location.volume}"',
-            )
-
-
-def _absolute(path: str, working_dir) -> str | None:
-    if path.startswith("/"):
-        return path
-    if isinstance(working_dir, str) and working_dir.startswith("/"):
-        return posixpath.join(working_dir, path)
-    return None
+    for at, file, reason in unmounted_flag_files(obj, _PROGRAMS, "tracing-config-file"):
+        yield Problem(at, f'tracing config file "{file}" {reason}')

@@ -133,3 +133,47 @@ spec:
     metadata: {labels: {app: nginx, version: old}}
 """
     assert positions(text, RULE) == [(6, 3), (14, 1)]
+
+
+def _severities(text):
+    return [(finding.line, str(finding.severity)) for finding in lint(text, select=[RULE]).findings]
+
+
+def test_two_deployments_overlap_as_a_warning():
+    # Each ReplicaSet a Deployment creates selects its own pod-template-hash
+    # (kubernetes pkg/controller/deployment/sync.go getNewReplicaSet): no Pod changes hands.
+    text = TWO_NGINX_REPLICASETS.replace("kind: ReplicaSet", "kind: Deployment")
+    assert _severities(text) == [(6, "warning"), (16, "warning")]
+    assert messages(text, RULE)[0] == (
+        "selector overlaps with Deployment/frontend-copy: neither adopts the other's Pods, but HPA, "
+        "PodDisruptionBudget and kubectl selections by these selectors mix their Pods (see test.yaml:16)"
+    )
+
+
+def test_a_replicaset_matching_a_deployments_pods_is_an_error_on_both():
+    # The ReplicaSet adopts the Deployment's orphaned Pods (kubernetes replica_set.go claimPods).
+    text = TWO_NGINX_REPLICASETS.replace("kind: ReplicaSet\nmetadata: {name: frontend}", "kind: Deployment\nmetadata: {name: frontend}")
+    assert _severities(text) == [(6, "error"), (16, "error")]
+
+
+def test_a_configured_level_wins_over_the_pair_severity():
+    text = TWO_NGINX_REPLICASETS.replace("kind: ReplicaSet", "kind: StatefulSet")
+    assert _severities(text) == [(6, "warning"), (16, "warning")]
+    findings = lint(text, select=[RULE], config={"rules": {RULE: {"level": "error"}}}).findings
+    assert [str(finding.severity) for finding in findings] == ["error", "error"]
+
+
+def test_a_second_definition_of_the_same_controller_is_not_an_overlap():
+    # Two definitions of one object are one controller: duplicate-object reports them.
+    text = TWO_NGINX_REPLICASETS.replace("name: frontend-copy", "name: frontend")
+    assert positions(text, RULE) == []
+    assert [finding.name for finding in lint(text, select=[RULE, "duplicate-object"]).findings] == [
+        "duplicate-object",
+        "duplicate-object",
+    ]
+
+
+def test_one_deployment_at_two_api_versions_is_one_controller():
+    text = TWO_NGINX_REPLICASETS.replace("kind: ReplicaSet", "kind: Deployment").replace("name: frontend-copy", "name: frontend")
+    text = text.replace("apiVersion: apps/v1", "apiVersion: extensions/v1beta1", 1)
+    assert positions(text, RULE) == []
