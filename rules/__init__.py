@@ -15,13 +15,15 @@ from k8slint.rules.input import (
     unsubstituted_variable,
 )
 from k8slint.rules.metadata import (
-    default_namespace,
     duplicate_object,
-    instance_label_mismatch,
     invalid_label,
     invalid_name,
     missing_required_field,
     namespace_on_cluster_scoped,
+)
+from k8slint.rules.conventions import (
+    default_namespace,
+    instance_label_mismatch,
     required_label,
 )
 from k8slint.rules.selectors import (

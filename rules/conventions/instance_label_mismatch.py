@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import POD_CARRIERS, K8sObject
 
-CODE = "K118"
+CODE = "K141"
 NAME = "instance-label-mismatch"
 SUMMARY = "a workload's app.kubernetes.io/instance label differs from its name"
 SEVERITY = Severity.INFO

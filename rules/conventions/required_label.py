@@ -49,7 +49,7 @@ from collections.abc import Iterator
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import POD_CARRIERS, CONFIGURED_POD_TEMPLATES, K8sObject
 
-CODE = "K117"
+CODE = "K140"
 NAME = "required-label"
 SUMMARY = "an object lacks a label or annotation the configuration requires"
 SEVERITY = Severity.INFO

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import POD_CARRIERS, K8sObject
 
-CODE = "K119"
+CODE = "K142"
 NAME = "default-namespace"
 SUMMARY = "a workload or Service is placed in the default namespace"
 SEVERITY = Severity.INFO
