@@ -192,3 +192,18 @@ def selects_no_pod(objects: ApplySet, ctx: Context, selector: Selector, namespac
     if any(selector.matches(pod.labels) for pod in pods):
         return False
     return bool(pods) or STRICT_REFERENCES in ctx.settings.profiles
+
+
+def selector_at(value: object, path: FieldPath) -> Selector | None:
+    """The structured label selector written at `path` of `value` (a LabelSelector: `matchLabels` and
+    `matchExpressions`); None when it is absent or invalid (`invalid-selector` reports those)."""
+    from k8slint.objects import get
+    from k8slint.selectors import SelectorError, from_label_selector
+
+    written = get(value, path)
+    if not isinstance(written, dict):
+        return None
+    try:
+        return from_label_selector(written)
+    except SelectorError:
+        return None

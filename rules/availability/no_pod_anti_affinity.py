@@ -42,6 +42,7 @@ from collections.abc import Iterator
 from k8slint.availability import replicas
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import K8sObject, get, pod_labels, pod_spec
+from k8slint.references import selector_at
 
 CODE = "K822"
 NAME = "no-pod-anti-affinity"
@@ -64,7 +65,6 @@ _KEYS = frozenset(
 
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     from k8slint.selector_index import string_labels
-    from k8slint.selectors import SelectorError, from_label_selector
 
     count = replicas(obj)
     found, labels = pod_spec(obj), pod_labels(obj)
@@ -82,11 +82,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     spread = spec.get("topologySpreadConstraints")
     terms += [term for term in spread if isinstance(term, dict)] if isinstance(spread, list) else []
     for term in terms:
-        if not isinstance(term, dict) or term.get("topologyKey") not in _KEYS:
-            continue
-        try:
-            if from_label_selector(term.get("labelSelector")).matches(own):
-                return
-        except SelectorError:
-            continue
+        selector = selector_at(term, ("labelSelector",))
+        if isinstance(term, dict) and term.get("topologyKey") in _KEYS and selector is not None and selector.matches(own):
+            return
     yield Problem((*path, "affinity") if "affinity" in spec else path, f"no anti-affinity or topology spread keeps the replicas of {obj.describe()} on different nodes or zones", on_key=True)

@@ -50,7 +50,7 @@ from collections.abc import Iterator
 from k8slint.availability import is_full_percent, replica_counts_known, replicas, scaled, scaled_by
 from k8slint.model import Context, Problem, Related, Severity
 from k8slint.objects import ApplySet, K8sObject, get
-from k8slint.references import pods_by_namespace
+from k8slint.references import pods_by_namespace, selector_at
 
 CODE = "K827"
 NAME = "pdb-min-available-blocks-eviction"
@@ -60,17 +60,14 @@ REMEDIATION = "Lower `minAvailable` below the replica count (the autoscaler's mi
 
 
 def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Problem]]:
-    from k8slint.selectors import SelectorError, from_label_selector
-
     if not replica_counts_known(objects):
         return
     for budget in objects.of_kind("PodDisruptionBudget"):
         spec = budget.value.get("spec")
         if budget.group != "policy" or not isinstance(spec, dict) or "minAvailable" not in spec or is_full_percent(spec["minAvailable"]):
             continue
-        try:
-            selector = from_label_selector(spec.get("selector"))
-        except SelectorError:
+        selector = selector_at(spec, ("selector",))
+        if selector is None:
             continue
         matched = [pod.obj for pod in pods_by_namespace(objects).get(budget.effective_namespace(ctx.settings), []) if selector.matches(pod.labels)]
         counts = [_count(objects, workload) for workload in matched]

@@ -40,6 +40,7 @@ from collections.abc import Iterator
 from k8slint.availability import replicas
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import ApplySet, K8sObject, pod_labels
+from k8slint.references import selector_at
 
 CODE = "K825"
 NAME = "pdb-missing"
@@ -51,13 +52,11 @@ PROFILE = "reliability"
 
 def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Problem]]:
     from k8slint.selector_index import string_labels
-    from k8slint.selectors import SelectorError, from_label_selector
 
     budgets: dict[str | None, list] = {}
     for budget in objects.of_kind("PodDisruptionBudget"):
-        try:
-            selector = from_label_selector(budget.value.get("spec", {}).get("selector") if isinstance(budget.value.get("spec"), dict) else None)
-        except SelectorError:
+        selector = selector_at(budget.value, ("spec", "selector"))
+        if budget.group != "policy" or selector is None:
             continue
         budgets.setdefault(budget.effective_namespace(ctx.settings), []).append(selector)
     for workload in objects.of_kind("Deployment", "StatefulSet"):

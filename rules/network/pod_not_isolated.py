@@ -44,7 +44,7 @@ from collections.abc import Iterator
 
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import ApplySet, K8sObject, get
-from k8slint.references import pods_by_namespace
+from k8slint.references import pods_by_namespace, selector_at
 
 CODE = "K760"
 NAME = "pod-not-isolated"
@@ -56,16 +56,11 @@ OPTIONS = {"require": (list, ["Ingress", "Egress"])}
 
 
 def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Problem]]:
-    from k8slint.selectors import SelectorError, from_label_selector
-
     policies: dict[str | None, list] = {}
     for policy in objects.of_kind("NetworkPolicy"):
         spec = policy.value.get("spec")
-        if policy.group != "networking.k8s.io" or not isinstance(spec, dict) or not isinstance(spec.get("podSelector"), dict):
-            continue
-        try:
-            selector = from_label_selector(spec["podSelector"])
-        except SelectorError:
+        selector = selector_at(policy.value, ("spec", "podSelector"))
+        if policy.group != "networking.k8s.io" or selector is None:
             continue
         types = spec.get("policyTypes")
         if not isinstance(types, list):

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import ApplySet, K8sObject, get
-from k8slint.references import missing, selects_no_pod
+from k8slint.references import missing, selector_at, selects_no_pod
 
 CODE = "K121"
 NAME = "networkpolicy-peer-selects-nothing"
@@ -46,8 +46,6 @@ PROFILE = "network"
 
 
 def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Problem]]:
-    from k8slint.selectors import SelectorError, from_label_selector
-
     for policy in objects.of_kind("NetworkPolicy"):
         if policy.group != "networking.k8s.io":
             continue
@@ -57,11 +55,8 @@ def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Prob
             for rule_index, rule in enumerate(rules if isinstance(rules, list) else ()):
                 peers = rule.get(peers_key) if isinstance(rule, dict) else None
                 for peer_index, peer in enumerate(peers if isinstance(peers, list) else ()):
-                    if not isinstance(peer, dict) or not isinstance(peer.get("podSelector"), dict) or "namespaceSelector" in peer:
-                        continue
-                    try:
-                        selector = from_label_selector(peer["podSelector"])
-                    except SelectorError:
+                    selector = selector_at(peer, ("podSelector",))
+                    if selector is None or "namespaceSelector" in peer:
                         continue
                     if selects_no_pod(objects, ctx, selector, namespace):
                         at = ("spec", direction, rule_index, peers_key, peer_index, "podSelector")

@@ -45,7 +45,7 @@ from collections.abc import Iterator
 
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import ApplySet, K8sObject
-from k8slint.references import missing, selects_no_pod
+from k8slint.references import missing, selector_at, selects_no_pod
 
 CODE = "K120"
 NAME = "networkpolicy-selects-nothing"
@@ -55,16 +55,10 @@ REMEDIATION = "Make `spec.podSelector` select labels that the target Pod templat
 
 
 def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Problem]]:
-    from k8slint.selectors import SelectorError, from_label_selector
-
     for policy in objects.of_kind("NetworkPolicy"):
-        spec = policy.value.get("spec")
-        if policy.group != "networking.k8s.io" or not isinstance(spec, dict) or not isinstance(spec.get("podSelector"), dict):
+        selector = selector_at(policy.value, ("spec", "podSelector"))
+        if policy.group != "networking.k8s.io" or selector is None:
             continue
-        try:
-            selector = from_label_selector(spec["podSelector"])
-        except SelectorError:
-            continue  # invalid-selector's and schema-invalid's to report
         namespace = policy.effective_namespace(ctx.settings)
         if selects_no_pod(objects, ctx, selector, namespace):
             what = "selects every Pod, but there is none" if selector.empty else f'"{selector}" matches no Pod or Pod template'

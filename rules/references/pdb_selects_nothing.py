@@ -44,7 +44,7 @@ from collections.abc import Iterator
 
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import ApplySet, K8sObject
-from k8slint.references import missing, selects_no_pod
+from k8slint.references import missing, selector_at, selects_no_pod
 
 CODE = "K130"
 NAME = "pdb-selects-nothing"
@@ -54,18 +54,10 @@ REMEDIATION = "Make `spec.selector` select labels that the Pod template to prote
 
 
 def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Problem]]:
-    from k8slint.selectors import SelectorError, from_label_selector
-
     for budget in objects.of_kind("PodDisruptionBudget"):
-        spec = budget.value.get("spec")
-        if budget.group != "policy" or not isinstance(spec, dict) or not isinstance(spec.get("selector"), dict):
-            continue
-        try:
-            selector = from_label_selector(spec["selector"])
-        except SelectorError:
-            continue  # invalid-selector's to report
-        if selector.empty:
-            continue  # every Pod of the namespace in policy/v1; none in the removed v1beta1
+        selector = selector_at(budget.value, ("spec", "selector"))
+        if budget.group != "policy" or selector is None or selector.empty:
+            continue  # empty: every Pod of the namespace in policy/v1; none in the removed v1beta1
         namespace = budget.effective_namespace(ctx.settings)
         if selects_no_pod(objects, ctx, selector, namespace):
             yield budget, missing(ctx, ("spec", "selector"), f'selector "{selector}" matches no Pod or Pod template in namespace "{namespace}"')
