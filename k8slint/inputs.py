@@ -6,6 +6,7 @@ that is not an object each become a problem of that file; the other files go on.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -65,7 +66,7 @@ def expand_paths(
     """
     files: list[str] = []
     problems: list[tuple[str, str]] = []
-    seen: set[str] = set()
+    seen: set[tuple[int, int]] = set()
     for given in paths:
         if given == STDIN:
             files.append(STDIN)
@@ -82,16 +83,17 @@ def expand_paths(
         if stat.S_ISDIR(mode):
             files.extend(_walk(path, config, seen, problems))
         elif stat.S_ISREG(mode):
-            real = os.path.realpath(given)
-            if real not in seen and not (force_exclude and config.is_ignored(path)):
-                seen.add(real)
+            info = path.stat()
+            identity = (info.st_dev, info.st_ino)  # one real file, however it is named
+            if identity not in seen and not (force_exclude and config.is_ignored(path)):
+                seen.add(identity)
                 files.append(os.path.normpath(given))
         else:
             problems.append((given, "not a regular file"))
     return files, problems
 
 
-def _walk(root: Path, config: Config, seen: set[str], problems: list[tuple[str, str]]) -> Iterator[str]:
+def _walk(root: Path, config: Config, seen: set[tuple[int, int]], problems: list[tuple[str, str]]) -> Iterator[str]:
     visited: set[tuple[int, int]] = set()
     found: list[str] = []
     gitignores = _GitIgnores(root) if config.respect_gitignore else None
@@ -122,20 +124,20 @@ def _walk(root: Path, config: Config, seen: set[str], problems: list[tuple[str, 
             if not name.endswith(MANIFEST_SUFFIXES):
                 continue
             full = os.path.normpath(os.path.join(directory, name))
-            real = os.path.realpath(full)
-            if real in seen or config.is_ignored(Path(full)):
-                continue
-            if gitignores is not None and gitignores.ignored(full, False):
+            if config.is_ignored(Path(full)) or (gitignores is not None and gitignores.ignored(full, False)):
                 continue
             try:
-                mode = os.stat(full).st_mode
+                info = os.stat(full)
             except OSError as error:
                 problems.append((full, error.strerror or str(error)))
                 continue
-            if not stat.S_ISREG(mode):
+            if not stat.S_ISREG(info.st_mode):
                 problems.append((full, "not a regular file"))
                 continue
-            seen.add(real)
+            identity = (info.st_dev, info.st_ino)  # one real file, however it is reached
+            if identity in seen:
+                continue
+            seen.add(identity)
             found.append(full)
     return iter(found)
 
@@ -190,6 +192,18 @@ class _GitIgnores:
             if result.include is not None:
                 verdict = result.include  # deeper directories come later: their verdict wins
         return bool(verdict)
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_directory(directory: str) -> str:
+    return os.path.realpath(directory)
+
+
+def real_path(file: str) -> str:
+    """os.path.realpath, with the directories resolved once each (thousands of files share a few)."""
+    directory, name = os.path.split(os.path.abspath(file))
+    full = os.path.join(_real_directory(directory), name)
+    return os.path.realpath(full) if os.path.islink(full) else full
 
 
 def git_root(start: str) -> str | None:
@@ -355,7 +369,7 @@ _HARNESS_FILE_SUFFIXES = tuple(
     f"{stem}{suffix}" for stem in ("-assert", "-errors") for suffix in (".yaml", ".yml")
 ) + ("chainsaw-test.yaml", "chainsaw-test.yml", "kyverno-test.yaml", "kyverno-test.yml")
 # chainsaw asserts select and compute with JMESPath in parenthesised keys: `(length(items)): 3`
-_JMESPATH_KEY = re.compile(r"^\s*-?\s*\([^\n]*\)\s*:", re.MULTILINE)
+_JMESPATH_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?\([^\n]*\)[ \t]*:", re.MULTILINE)
 
 
 def why_not_linted(source: SourceFile) -> str | None:
@@ -410,6 +424,6 @@ def project_root(paths: Sequence[str], config: Config) -> str | None:
         root = git_root(common)
         if root is None:
             return None
-    if all(os.path.realpath(path) == os.path.realpath(root) for path in paths):
+    if all(real_path(path) == real_path(root) for path in paths):
         return None  # the walk of the paths is already the whole project
     return os.path.relpath(root)

@@ -47,6 +47,8 @@ class Layout:
     apply_sets: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, files), in input order
     charts: list[str] = field(default_factory=list)  # chart directories met
     kustomizations: list[str] = field(default_factory=list)  # kustomization roots met
+    kustomization_sets: dict[str, list[str]] = field(default_factory=dict)  # root -> its resource files
+    chart_sets: dict[str, list[str]] = field(default_factory=dict)  # chart -> its crds/ files
 
     def role(self, file: str) -> str:
         return self.roles.get(file, MANIFEST)
@@ -70,9 +72,11 @@ def plan(files: Iterable[str], scope: str = "directory", groups: Iterable[Iterab
     `groups` patterns are relative to (the configuration's)."""
     from k8slint.render.kustomize import KUSTOMIZATION_NAMES, kustomization_file, kustomization_roots, kustomization_tree
 
+    from k8slint.inputs import real_path
+
     files = list(files)
     layout = Layout()
-    absolute = {file: os.path.realpath(file) for file in files if file != "-"}
+    absolute = {file: real_path(file) for file in files if file != "-"}
     by_absolute = {path: file for file, path in absolute.items()}
     claimed: dict[str, list[str]] = {}  # file -> names of the apply sets that claim it
 
@@ -89,6 +93,7 @@ def plan(files: Iterable[str], scope: str = "directory", groups: Iterable[Iterab
             charts.setdefault(root, [])
     for root in sorted(charts):
         layout.charts.append(root)
+        layout.chart_sets[root] = charts[root]
         if charts[root]:
             _claim(layout, claimed, f"chart {os.path.relpath(root)}", charts[root])
 
@@ -118,6 +123,7 @@ def plan(files: Iterable[str], scope: str = "directory", groups: Iterable[Iterab
                     layout.roles[by_absolute[target]] = KUSTOMIZE
         layout.kustomizations.append(str(root))
         manifests = [file for file in dict.fromkeys(resources) if layout.role(file) == MANIFEST]
+        layout.kustomization_sets[str(root)] = manifests
         if manifests:
             _claim(layout, claimed, f"kustomization {os.path.relpath(root)}", manifests)
 

@@ -21,13 +21,14 @@ from typing import Any, Iterator, Sequence
 
 from k8slint import registry
 from k8slint.config import Config, EnabledRule
-from k8slint.inputs import STDIN, SourceFile, build_objects, expand_paths, project_root, read_source, why_not_linted
+from k8slint.inputs import STDIN, SourceFile, build_objects, expand_paths, project_root, read_source, real_path, why_not_linted
 from k8slint.layout import CHART, DIRECTORY, KUSTOMIZE, MANIFEST, PATCH, Layout, plan
 from k8slint.loader import inner_position, load_text, locate
 from k8slint.model import Context, Finding, Location, Problem, Related, Span, format_path
 from k8slint.objects import ApplySet, K8sObject, per_apply_set
+from k8slint.rendered import RenderedK8sObject, RenderedSet, display_path, render_layout, sourced_stdin_objects
 from k8slint.scheduler import ForkPool, can_fork
-from k8slint.suppress import apply_suppressions, scan_suppressions
+from k8slint.suppress import annotation_suppressions, apply_suppressions, scan_directives, scan_suppressions
 
 
 @dataclass(slots=True)
@@ -70,6 +71,11 @@ class Linter:
         self._index_in_file: dict[int, int] = {}  # id(object) -> its index in its file's objects
         self._layout = Layout()
         self._reported: set[str] | None = None  # files whose findings are reported (None: all)
+        self._renders: list[RenderedSet] = []  # the kustomizations and charts rendered in this run
+        self._covered: set[str] = set()  # files whose objects reach the cluster through a render
+        self._known: dict[str, str] = {}  # real path -> the path findings name, for rendered findings
+        self._linted_real: set[str] = set()  # real paths of the files named or walked: rendered findings go there only
+        self._rendered_findings: list[tuple[Finding, RenderedK8sObject | None]] = []
 
     def collect_statistics(self) -> "Statistics":
         self.statistics = Statistics()
@@ -80,6 +86,7 @@ class Linter:
     ) -> Report:
         named, unreadable = expand_paths(paths, self.config, force_exclude)
         files = self._with_apply_sets(named, paths)
+        self._render(files, named)
         sources = [SourceFile(path, unreadable=reason) for path, reason in unreadable]
         sources.extend(self._read_and_check(files, stdin_text, stdin_name))
         return self._complete(sources)
@@ -96,9 +103,9 @@ class Linter:
         universe = named
         if root is not None and any(file != STDIN for file in named):
             walked, _ = expand_paths([root], config)
-            by_real = {os.path.realpath(file): file for file in walked}
+            by_real = {real_path(file): file for file in walked}
             for file in named:
-                by_real[os.path.realpath(file)] = file  # the spelling the user gave
+                by_real[real_path(file)] = file  # the spelling the user gave
             universe = list(dict.fromkeys([*named, *by_real.values()]))
         self._layout = plan(universe, config.apply_set_scope, config.apply_set_groups, str(config.root))
         reported = set(named)
@@ -108,6 +115,19 @@ class Linter:
                 needed.update(members)
         self._reported = reported if needed != reported else None
         return [file for file in universe if file in needed]
+
+    def _render(self, files: list[str], named: list[str]) -> None:
+        """Render the layout's kustomizations and charts; a successful render's objects replace those
+        of the files it covers (read then only for their syntax and suppression comments)."""
+        started = time.perf_counter()
+        self._known = {real_path(file): file for file in files if file != STDIN}
+        self._linted_real = {real_path(file) for file in named if file != STDIN}
+        self._renders = render_layout(self._layout, self.config, files, self.jobs, named)
+        rendered = {file for r in self._renders if r.failure is None for file in r.claims}
+        failed = {file for r in self._renders if r.failure is not None for file in r.claims}
+        self._covered = rendered - failed
+        if self.statistics is not None:
+            self.statistics.phases["render"] = time.perf_counter() - started
 
     # -- phase 1: per file, possibly in forked children
 
@@ -162,7 +182,7 @@ class Linter:
     def _process(self, path: str, stdin_text: str | bytes | None, display: str) -> SourceFile:
         role = self._layout.role(path)
         if role == CHART:
-            return SourceFile(display, role=role, skipped="a file of a Helm chart: templates are linted once rendered")
+            return SourceFile(display, role=role, skipped="a file of a Helm chart: linted through the rendered chart")
         started = time.perf_counter()
         try:
             source = read_source(path, self.config, stdin_text, display)
@@ -170,9 +190,9 @@ class Linter:
         except Exception as error:  # a bug must not cost the other files their results
             source = SourceFile(display, unreadable=f"internal error while reading: {type(error).__name__}: {error}")
         source.seconds["parse"] = time.perf_counter() - started
-        return self._check_file(source)
+        return self._check_file(source, path == STDIN)
 
-    def _check_file(self, source: SourceFile) -> SourceFile:
+    def _check_file(self, source: SourceFile, from_stdin: bool = False) -> SourceFile:
         if source.unreadable is not None:
             return source
         if source.role == KUSTOMIZE:
@@ -189,19 +209,36 @@ class Linter:
             for obj in source.objects:
                 obj.partial = True
         source.load_problems.extend(problems)
+        if source.path in self._covered:
+            # Its objects are linted as rendered, where their annotations (suppressions included) end up.
+            if "k8slint" in source.text:
+                scan_suppressions(source)
+                source.suppressions.by_object = {}
+            source.objects = []
+            return source
+        if from_stdin:
+            source.objects = sourced_stdin_objects(source.text, source.objects)
         if self.object_filter is not None:
             source.objects = [o for o in source.objects if self.object_filter.matches(_string_labels(o))]
         self._sources[source.path] = source
         if "k8slint" in source.text:
             scan_suppressions(source)
         for index, obj in enumerate(source.objects):
-            for rule in self._rules_checking(obj):
-                if (rule.exclude or rule.only) and not rule.applies_to(_string_labels(obj)):
-                    continue
-                for problem in self._problems(rule, obj, source.seconds):
-                    if problem.superseded_by is None or not self._enabled_for(problem.superseded_by, obj):
-                        source.raw.append((self._finding(rule, obj, problem), index))
+            for finding in self._object_findings(obj, source.seconds):
+                if isinstance(obj, RenderedK8sObject):
+                    self._rendered_findings.append((finding, obj))
+                else:
+                    source.raw.append((finding, index))
         return source
+
+    def _object_findings(self, obj: K8sObject, seconds: dict[str, float]) -> Iterator[Finding]:
+        """The findings of every per-object rule on one object."""
+        for rule in self._rules_checking(obj):
+            if (rule.exclude or rule.only) and not rule.applies_to(_string_labels(obj)):
+                continue
+            for problem in self._problems(rule, obj, seconds):
+                if problem.superseded_by is None or not self._enabled_for(problem.superseded_by, obj):
+                    yield self._finding(rule, obj, problem)
 
     def _rules_checking(self, obj: K8sObject) -> list[EnabledRule]:
         key = (obj.group, obj.kind, obj.partial)
@@ -242,6 +279,17 @@ class Linter:
                 self._index_in_file[id(obj)] = index
                 objects.append(obj)
         apply_sets = self._apply_sets(sources)
+        render_seconds: dict[str, float] = {}
+        for rendered in self._renders:
+            members = rendered.objects
+            if self.object_filter is not None:
+                members = [o for o in members if self.object_filter.matches(_string_labels(o))]
+            for obj in members:
+                obj.ordinal = len(objects)
+                objects.append(obj)
+                self._rendered_findings.extend((finding, obj) for finding in self._object_findings(obj, render_seconds))
+            if members:
+                apply_sets.append(ApplySet(members, self.config.settings, rendered.name))
         set_seconds: dict[str, float] = {}
         seen: set[tuple] = set()
         for rule, obj, problem in self._whole_set_problems(apply_sets, set_seconds):
@@ -253,9 +301,15 @@ class Linter:
                 continue
             if problem.superseded_by is not None and self._enabled_for(problem.superseded_by, obj):
                 continue
-            owner[id(obj)].raw.append((self._finding(rule, obj, problem), self._index_in_file[id(obj)]))
+            if isinstance(obj, RenderedK8sObject):
+                self._rendered_findings.append((self._finding(rule, obj, problem), obj))
+            else:
+                owner[id(obj)].raw.append((self._finding(rule, obj, problem), self._index_in_file[id(obj)]))
+        for name, value in render_seconds.items():
+            set_seconds[name] = set_seconds.get(name, 0.0) + value
         set_elapsed = time.perf_counter() - started
         reported = [s for s in sources if self._reported is None or s.path in self._reported or s.unreadable is not None]
+        reported.extend(self._route_rendered_findings(sources))
         findings: list[Finding] = []
         for source in reported:
             if source.skipped is None:
@@ -264,19 +318,62 @@ class Linter:
         if self._readers is not None:
             self._readers.close()
             self._readers = None
-        linted = [source for source in reported if source.skipped is None]
+        linted = [source for source in reported if source.skipped is None and source.role != "rendered"]
         documents = sum(source.document_count for source in linted)
         if self.statistics is not None:
             finish = time.perf_counter() - started - set_elapsed
             self.statistics.record(sources, set_seconds, set_elapsed, finish, findings)
+        linted_paths = {s.path for s in linted}
         return Report(
             findings,
             len(linted),
             documents,
-            {s.path: s.text for s in linted if s.text},
+            {s.path: s.text for s in reported if s.skipped is None and s.text},
             skipped=[(s.path, s.skipped) for s in reported if s.skipped is not None],
-            apply_sets=[(name, [file for file in files if file in {s.path for s in linted}]) for name, files in self._layout.apply_sets],
+            apply_sets=[(name, [file for file in files if file in linted_paths]) for name, files in self._layout.apply_sets],
         )
+
+    def _route_rendered_findings(self, sources: list[SourceFile]) -> list[SourceFile]:
+        """Findings on rendered objects, and renders that failed, each once per distinct finding (rule,
+        place, message) with the kustomizations or charts that produce it as related locations, added to
+        the file they point at (whose suppression comments then apply); returns the files read for
+        them that were not linted themselves (Helm templates, files outside the walk)."""
+        enabled = self.config.rules
+        merged: dict[tuple, tuple[Finding, dict[str, str]]] = {}
+
+        def add(finding: Finding | None, root_file: str, rendered_by: str) -> None:
+            # Like the findings of files read only as context, findings in files outside the linted paths
+            # (a base beside the overlay that was named) are not reported; standard input's always are.
+            if finding is None or (rendered_by and real_path(finding.file) not in self._linted_real):
+                return
+            key = (finding.code, finding.file, finding.line, finding.column, finding.message)
+            entry = merged.setdefault(key, (finding, {}))
+            if root_file and root_file != finding.file:
+                entry[1].setdefault(root_file, rendered_by)
+
+        for rendered in self._renders:
+            if rendered.failure is not None:
+                failure = rendered.failure
+                add(registry.core_finding(failure.rule, failure.file, failure.span, failure.message, enabled), rendered.root_file, rendered.name)
+        for finding, obj in self._rendered_findings:
+            if obj is not None and not _silenced_by_annotation(obj, finding):
+                add(finding, obj.root_file, obj.rendered_by)
+        self._rendered_findings = []
+        by_path = {source.path: source for source in sources}
+        extra: dict[str, SourceFile] = {}
+        for finding, roots in merged.values():
+            if roots:
+                produced = tuple(Location(file, 1, 1, 1, 1, f"produced by {name}") for file, name in sorted(roots.items()))
+                finding = dataclasses.replace(finding, related=finding.related + produced)
+            source = by_path.get(finding.file)
+            if source is None or source.skipped is not None or source.unreadable is not None:
+                source = extra.get(finding.file) or extra.setdefault(finding.file, _source_of_rendered(finding.file))
+            elif self._reported is not None and source.path not in self._reported:
+                continue
+            elif any(_same_finding(finding, other) for other, _ in source.raw):
+                continue  # also found in the file as written (a render that failed left it uncovered)
+            source.raw.append((finding, -1))
+        return list(extra.values())
 
     def _apply_sets(self, sources: list[SourceFile]) -> list[ApplySet]:
         """The objects of each apply set of the layout; what was read from stdin is one of its own."""
@@ -352,15 +449,15 @@ class Linter:
     # -- findings
 
     def _finding(self, rule: EnabledRule, obj: K8sObject, problem: Problem) -> Finding:
-        span = self._span_in(obj, problem.at, problem.on_key, problem.inner)
+        file, span, note = self._where(obj, problem.at, problem.on_key, problem.inner)
         return Finding(
-            file=obj.file,
+            file=file,
             line=span.line,
             column=span.column,
             code=rule.rule.code,
             name=rule.rule.name,
             severity=rule.severity(problem.severity),
-            message=problem.message,
+            message=problem.message if note is None else f"{problem.message} ({note})",
             end_line=span.end_line,
             end_column=span.end_column,
             field=format_path(problem.at) or None,
@@ -370,8 +467,19 @@ class Linter:
         )
 
     def _location(self, related: Related) -> Location:
-        span = self._span_in(related.obj, related.at, related.on_key)
-        return Location(related.obj.file, span.line, span.column, span.end_line, span.end_column, related.message)
+        file, span, _ = self._where(related.obj, related.at, related.on_key)
+        return Location(file, span.line, span.column, span.end_line, span.end_column, related.message)
+
+    def _where(self, obj: K8sObject, path: tuple, on_key: bool = False, inner: tuple | None = None) -> tuple[str, Span, str | None]:
+        """(file, span, note) of a field: in the object's own document, or, for a rendered object, in the
+        source file a person edits (`k8slint.render.source_location`; the note says when it is a fallback)."""
+        if isinstance(obj, RenderedK8sObject):
+            from k8slint.render import source_location
+
+            location = source_location(obj.rendered, tuple(path))
+            span = Span(location.line, location.column, location.end_line, location.end_column)
+            return display_path(location.file, self._known), span, location.note
+        return obj.file, self._span_in(obj, path, on_key, inner), None
 
     def _span_in(self, obj: K8sObject, path: tuple, on_key: bool = False, inner: tuple | None = None) -> Span:
         if obj.source is None:  # it came back from a reading child, which keeps its YAML nodes
@@ -411,6 +519,38 @@ class Linter:
         if source.suppressions.directives or source.suppressions.by_object or source.suppressions.invalid:
             return apply_suppressions(source, findings, enabled)
         return findings
+
+
+def _same_finding(one: Finding, other: Finding) -> bool:
+    return (one.code, one.line, one.column, one.message) == (other.code, other.line, other.column, other.message)
+
+
+def _silenced_by_annotation(obj: RenderedK8sObject, finding: Finding) -> bool:
+    """Whether the rendered object's own `ignore-check.k8slint.io/*` annotations (which travel through
+    kustomize and Helm) silence a finding on it."""
+    if not any(isinstance(key, str) and "k8slint.io/" in key for key in obj.annotations):
+        return False
+    from k8slint.model import format_path
+    from k8slint.objects import containers
+
+    fields = {c["name"]: format_path(path) for path, c in containers(obj) if isinstance(c.get("name"), str)}
+    found, _ = annotation_suppressions(obj.annotations, lambda key: Span(1, 1, 1, 1), fields)
+    return any(suppression.covers(finding.code, finding.line, finding.field) for suppression in found)
+
+
+def _source_of_rendered(file: str) -> SourceFile:
+    """A file that rendered findings point at but that was not linted itself (a Helm template): read for
+    the `full` format's source lines and for its `# k8slint:` comments."""
+    source = SourceFile(file, role="rendered")
+    try:
+        with open(file, encoding="utf-8", errors="replace") as handle:
+            source.text = handle.read()
+    except OSError:
+        return source
+    source.lines = source.text.splitlines()
+    if "k8slint" in source.text:
+        source.suppressions = scan_directives(source.text, source.lines, [])
+    return source
 
 
 def _objects_that_break(rule: EnabledRule, objects: ApplySet, context: Context, most: int = 20) -> set[int]:

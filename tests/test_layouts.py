@@ -106,6 +106,13 @@ HELM_CHART = {
     ),
 }
 HELM_EXPECTED = [("crd-invalid", "charts/web/crds/widgets.yaml", 16)]
+# Rendered (a Helm renderer is installed): the chart's Deployment has neither a selector nor a Pod template,
+# which the API server rejects; both are reported at the template's `spec:` line, where they are missing.
+HELM_RENDERED_EXPECTED = [
+    *HELM_EXPECTED,
+    ("missing-selector", "charts/web/templates/deployment.yaml", 7),
+    ("schema-invalid", "charts/web/templates/deployment.yaml", 7),
+]
 
 APP_REPO = {
     "src/app.py": "print('hello')\n",
@@ -168,6 +175,10 @@ def lint_layout(tmp_path: Path, monkeypatch, capsys, files: dict[str, str], *arg
     ids=["kustomize-base-overlays-component-patches", "helm-chart", "app-repo", "alternative-install-layouts"],
 )
 def test_layout_gives_only_the_planted_findings(tmp_path, monkeypatch, capsys, files, expected):
+    from k8slint.render import find_helm
+
+    if files is HELM_CHART and find_helm() is not None:
+        expected = HELM_RENDERED_EXPECTED
     code, findings, _ = lint_layout(tmp_path, monkeypatch, capsys, files)
     assert findings == sorted(expected)
     assert code == 1
@@ -215,9 +226,15 @@ def test_a_directory_of_alternatives_is_one_apply_set_per_file(tmp_path, monkeyp
 
 
 def test_a_kustomization_compares_its_files(tmp_path, monkeypatch, capsys):
-    files = {"app/kustomization.yaml": "resources: [a.yaml, b.yaml]\n", "app/a.yaml": CONFIGMAP, "app/b.yaml": CONFIGMAP}
+    # As written (rendering off): kustomize itself would refuse the build, see tests/test_rendering.py.
+    files = {
+        ".k8slint.yaml": "render: {enabled: false}\n",
+        "app/kustomization.yaml": "resources: [a.yaml, b.yaml]\n",
+        "app/a.yaml": CONFIGMAP,
+        "app/b.yaml": CONFIGMAP,
+    }
     _, findings, _ = lint_layout(tmp_path, monkeypatch, capsys, files)
-    assert findings == [("duplicate-object", "app/a.yaml", 3), ("duplicate-object", "app/b.yaml", 3)]
+    assert [f for f in findings if f[0] != "not-rendered"] == [("duplicate-object", "app/a.yaml", 3), ("duplicate-object", "app/b.yaml", 3)]
 
 
 def test_test_data_and_example_directories_hold_one_apply_set_per_file(tmp_path, monkeypatch, capsys):

@@ -14,7 +14,7 @@ template), never the rendered output nobody can edit.
 - `runner`: time limits, the input-hash cache and parallel rendering.
 - `settings`: the `render:` section of `.k8slint.yaml` (`k8slint.config.Config.render`).
 
-For the engine: `kustomization_roots` picks the kustomizations to build from those a walk found;
+The engine's side is `k8slint.rendered` (wired into `k8slint lint`). For the engine: `kustomization_roots` picks the kustomizations to build from those a walk found;
 each `RenderResult` is one apply set (or one `failure`, positioned, to report as a finding); an
 object of a base shared by several overlays has the same `provenance.resource` in each, so two
 findings of one rule at the same `source_location` are one finding produced by several overlays.

@@ -328,6 +328,7 @@ def _template_key(lines: list[str], value: Any, path: tuple) -> tuple[int, int, 
     keys = [part for part in path if isinstance(part, str)]
     if not keys:
         return None
+    named_items = _named_items(value, path)  # key index -> the `name` of the list item under that key
     start, end = _document_lines(lines, value)
     top_indent = min(
         (len(line) - len(line.lstrip(" ")) for line in lines[start:end] if _KEY_LINE.match(line)), default=0
@@ -335,7 +336,16 @@ def _template_key(lines: list[str], value: Any, path: tuple) -> tuple[int, int, 
     parent_indent = -1
     found = None
     position = start
-    for key in keys:
+    for number, key in enumerate(keys):
+        if found is not None and number in named_items:
+            # A list of named items (containers, volumes, ports): descend only into the item written with
+            # that name, never into another item that happens to have the same keys.
+            name, siblings = named_items[number]
+            item = _named_item_line(lines, position, end, parent_indent, name)
+            if item is not None:
+                position = item
+            elif siblings > 1:
+                break  # (the only item of its list, with a templated name, is the one the template writes)
         match_at = None
         for index in range(position, end):
             line = lines[index]
@@ -360,6 +370,42 @@ def _template_key(lines: list[str], value: Any, path: tuple) -> tuple[int, int, 
     if found is None:
         return None
     return found[0] + 1, found[1] + 1, found[2]
+
+
+def _named_items(value: Any, path: tuple) -> dict[int, tuple[str, int]]:
+    """For each list index of `path` whose item has a string `name`: (number of keys before it) -> (that name,
+    the number of items in its list)."""
+    found: dict[int, tuple[str, int]] = {}
+    keys = 0
+    for part in path:
+        if isinstance(part, int):
+            item = value[part] if isinstance(value, list) and 0 <= part < len(value) else None
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                found[keys] = (item["name"], len(value))
+            value = item
+        else:
+            keys += 1
+            value = value.get(part) if isinstance(value, dict) else None
+    return found
+
+
+def _named_item_line(lines: list[str], start: int, end: int, parent_indent: int, name: str) -> int | None:
+    """The line of the list item `- name: <name>` (or its `name:` line) inside the block that starts at `start`."""
+    pattern = re.compile(rf"^(?P<indent>[ ]*)(?:-[ ]+)?name:[ ]*[\"']?{re.escape(name)}[\"']?[ ]*(?:#.*)?$")
+    item_start = None
+    for index in range(start, end):
+        line = lines[index]
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("{{", "#")):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if indent <= parent_indent and not stripped.startswith("-"):
+            return None
+        if stripped.startswith("-"):
+            item_start = index
+        if pattern.match(line):
+            return item_start if item_start is not None else index
+    return None
 
 
 def _unquoted(key: str) -> str:

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from k8slint.model import Context, Problem, Severity
+from k8slint.model import Context, Problem, Related, Severity
 from k8slint.objects import K8sObject, get
 
 CODE = "K112"
@@ -78,8 +78,10 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         return
     failing = next(requirement for requirement in selector.requirements if not requirement.matches(labels))
     shown = ",".join(f"{key}={value}" for key, value in sorted(labels.items())) or "none"
+    # Reported where the API server reports it (spec.template.metadata.labels), with the selector beside it.
     yield Problem(
         labels_path,
         f'selector "{selector}" does not match the Pod template labels ({shown}): "{failing}" fails',
         on_key=True,
+        related=(Related(obj, (*spec_path, "selector"), "the selector", on_key=True),),
     )

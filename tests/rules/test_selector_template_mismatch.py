@@ -20,7 +20,7 @@ spec:
     assert positions(text, RULE) == [(10, 7)]
     assert messages(text, RULE) == [
         'selector "app=agent,track in (canary,stable)" does not match the Pod template labels '
-        '(app=agent,track=beta): "track in (canary,stable)" fails'
+        '(app=agent,track=beta): "track in (canary,stable)" fails (see test.yaml:5)'
     ]
 
 
