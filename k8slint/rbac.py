@@ -178,11 +178,15 @@ def is_builtin_role(kind: object, name: object, namespace: str | None = None) ->
     )
 
 
+def is_platform_name(name: object) -> bool:
+    """The name of a role or binding the cluster (or its cloud provider) creates itself: `system:*`, and
+    GKE's `gce:podsecuritypolicy:calico-sa`, which Polaris also exempts."""
+    return isinstance(name, str) and (name.startswith("system:") or name == "gce:podsecuritypolicy:calico-sa")
+
+
 def is_bootstrap_binding(binding: K8sObject) -> bool:
-    """A binding the cluster (or its cloud provider) creates itself: `cluster-admin`, `system:*`, and GKE's
-    Calico binding, which Polaris also skips."""
-    name = binding.name or ""
-    return name in ("cluster-admin", "gce:podsecuritypolicy:calico-sa") or name.startswith("system:")
+    """A binding the cluster creates itself: `cluster-admin` and the platform names."""
+    return binding.name == "cluster-admin" or is_platform_name(binding.name)
 
 
 class Grant(NamedTuple):

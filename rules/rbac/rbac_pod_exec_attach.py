@@ -2,7 +2,8 @@
 ## What it does
 Reports a Role or ClusterRole with a rule allowing `get`, `create` or `*` on `pods/exec` or `pods/attach`
 (or `*`) in the core API group (or `*`). `get` counts because `kubectl exec` also works over a websocket
-`GET`. The built-in ClusterRoles (`admin`, `edit`, `cluster-admin`, `system:*`) are not reported.
+`GET`. The built-in ClusterRoles (`admin`, `edit`, `cluster-admin`) and the platform's roles (`system:*`,
+GKE's `gce:podsecuritypolicy:calico-sa`) are not reported.
 
 Peers: Polaris `clusterrolePodExecAttach`, `rolePodExecAttach` (and the binding variants
 `clusterrolebindingPodExecAttach`, `rolebindingClusterRolePodExecAttach`, `rolebindingRolePodExecAttach`,
@@ -35,7 +36,7 @@ from collections.abc import Iterator
 
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import K8sObject
-from k8slint.rbac import allows_any, is_builtin_role, role_rules
+from k8slint.rbac import allows_any, is_builtin_role, is_platform_name, role_rules
 
 CODE = "K754"
 NAME = "rbac-pod-exec-attach"
@@ -47,7 +48,7 @@ PROFILE = "rbac"
 
 
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
-    if is_builtin_role(obj.kind, obj.name):
+    if is_builtin_role(obj.kind, obj.name) or is_platform_name(obj.name):
         return
     for grant in role_rules(obj):
         if allows_any(grant.rule, ("",), ("pods/exec", "pods/attach"), ("get", "create")):
