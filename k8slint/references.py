@@ -134,9 +134,12 @@ def unverifiable(objects: ApplySet, kind: str, namespace: str | None, name: str)
 @per_apply_set
 def kustomizations(objects: ApplySet) -> list:
     """The kustomizations an apply set is built from (its root, bases and components), when the set is a
-    kustomization (see `k8slint.layout`); else none."""
+    kustomization read from its sources (see `k8slint.layout`); else none, and none either when the set is
+    the kustomization's rendered output, where generators, replica counts and patches are applied."""
+    from k8slint.rendered import RenderedK8sObject
+
     prefix = "kustomization "
-    if not objects.name.startswith(prefix):
+    if not objects.name.startswith(prefix) or any(isinstance(obj, RenderedK8sObject) for obj in objects):
         return []
     from k8slint.render.kustomize import kustomization_tree
 
