@@ -136,10 +136,10 @@ def kustomizations(objects: ApplySet) -> list:
     """The kustomizations an apply set is built from (its root, bases and components), when the set is a
     kustomization read from its sources (see `k8slint.layout`); else none, and none either when the set is
     the kustomization's rendered output, where generators, replica counts and patches are applied."""
-    from k8slint.rendered import RenderedK8sObject
-
     prefix = "kustomization "
-    if not objects.name.startswith(prefix) or any(isinstance(obj, RenderedK8sObject) for obj in objects):
+    # a rendered object (`k8slint.rendered.RenderedK8sObject`, not imported: the engine imports this module's
+    # rules) names the render that made it
+    if not objects.name.startswith(prefix) or any(getattr(obj, "rendered_by", "") for obj in objects):
         return []
     from k8slint.render.kustomize import kustomization_tree
 
