@@ -43,6 +43,7 @@ from k8slint.rules.podspec import (
     invalid_port_name,
     invalid_restart_policy,
     native_sidecar_probe_misuse,
+    resource_request_exceeds_limit,
 )
 from k8slint.rules.references import (
     configmap_secret_ref_missing,
@@ -283,6 +284,7 @@ RULES = (
     replicas_too_few,
     replicas_with_hpa,
     required_label,
+    resource_request_exceeds_limit,
     restricted_volume_type,
     role_binding_role_missing,
     run_as_non_root,

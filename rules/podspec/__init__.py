@@ -1,2 +1,2 @@
-"""Pod spec validity (K106-K109, K815): what the API server rejects in Pods, Pod templates and Services that
-the OpenAPI schema cannot express (port names, restart policies, probes on init containers)."""
+"""Pod spec validity (K106-K109, K807, K815): what the API server rejects in Pods, Pod templates and Services that
+the OpenAPI schema cannot express (port names, restart policies, requests above limits, probes on init containers)."""
