@@ -5,7 +5,8 @@ A repository often holds only part of what a cluster runs: the ServiceAccount co
 Secret from a vault operator, the Service from another directory. So a reference to an absent object
 is reported only when the apply set holds objects of the target's kind in the target's namespace (then
 the set is where that kind is managed, and the name is most likely a typo), or always under the
-`strict-references` profile, where it is an error.
+`strict-references` profile, where it is an error. One file of a Helm release rendered one template per
+file is not a whole apply set, and its references are not judged.
 """
 
 from __future__ import annotations
@@ -79,11 +80,22 @@ def find(objects: ApplySet, group: str | None, kind: str, namespace: str | None,
     return found[0] if found else None
 
 
+@per_apply_set
+def is_part_of_release(objects: ApplySet) -> bool:
+    """A one-file apply set (a file of a directory of samples) holding objects rendered by Helm (label
+    `helm.sh/chart`): a chart's rendered output written one template per file (`helm template
+    --output-dir`) is one release, whose other objects are in the sibling files."""
+    return objects.name.startswith("file ") and any("helm.sh/chart" in obj.labels for obj in objects)
+
+
 def reported(objects: ApplySet, ctx: Context, group: str | None, kind: str, namespace: str | None) -> bool:
     """Whether a reference to an absent object of this kind and namespace is reported: under
-    `strict-references`, or when the set holds objects of that kind (and group) in that namespace."""
+    `strict-references`, or when the set holds objects of that kind (and group) in that namespace and is
+    not one file of a Helm release."""
     if STRICT_REFERENCES in ctx.settings.profiles:
         return True
+    if is_part_of_release(objects):
+        return False
     groups = _kinds_by_namespace(objects).get((kind, namespace), set())
     return bool(groups) if group is None else group in groups
 
@@ -194,7 +206,9 @@ def selects_no_pod(objects: ApplySet, ctx: Context, selector: Selector, namespac
     pods = pods_by_namespace(objects).get(namespace, [])
     if any(selector.matches(pod.labels) for pod in pods):
         return False
-    return bool(pods) or STRICT_REFERENCES in ctx.settings.profiles
+    if STRICT_REFERENCES in ctx.settings.profiles:
+        return True
+    return bool(pods) and not is_part_of_release(objects)
 
 
 def selector_at(value: object, path: FieldPath) -> Selector | None:

@@ -115,3 +115,21 @@ spec:
     assert [f.message for f in lint(text, select=["hpa-target-missing"]).findings] == [
         'scale target Deployment.apps "web" is not in namespace "b"'
     ]
+
+
+RENDERED_DEPLOYMENT = DEPLOYMENT.replace("metadata: {name: web}", "metadata: {name: web, labels: {helm.sh/chart: demo-1.0.0}}") + "---\n" + CONFIGMAP
+
+
+def test_one_file_of_a_release_rendered_per_template_is_not_judged_alone(tmp_path, monkeypatch, capsys):
+    """Files under examples/ are apply sets of their own; `helm template --output-dir` output there is one
+    release split over files, so the ConfigMap in the sibling file is not reported as missing."""
+    files = {
+        "examples/default/rendered/component.yaml": RENDERED_DEPLOYMENT,
+        "examples/default/rendered/app-config.yaml": CONFIGMAP.replace("name: other", "name: app-config"),
+    }
+    assert lint_tree(tmp_path, monkeypatch, capsys, files) == []
+
+
+def test_a_self_contained_sample_file_is_judged_alone(tmp_path, monkeypatch, capsys):
+    files = {"examples/env-from.yaml": DEPLOYMENT + "---\n" + CONFIGMAP}
+    assert lint_tree(tmp_path, monkeypatch, capsys, files) == [("configmap-secret-ref-missing", "examples/env-from.yaml", 12)]
