@@ -23,6 +23,7 @@ PROFILES = {
     "rbac": "roles and bindings",
     "network": "network exposure and isolation",
     "strict-references": "references to objects absent from the input",
+    "conventions": "what a team requires of its objects: labels, annotations, namespaces, scheduling settings",
 }
 
 

@@ -90,9 +90,9 @@ def test_explain_says_when_a_rule_is_off_by_default(capsys):
 
 
 def test_every_profile_the_catalog_proposes_is_known():
-    catalog = {"pss-restricted", "hardening", "reliability", "rbac", "network", "strict-references"}
-    # cpu-limit-missing stays off "even in reliability" (the catalog's row E4), so it has a profile of its own
-    assert set(PROFILES) == catalog | {"cpu-limits"}
+    """The catalog's profiles; `cpu-limits` (cpu-limit-missing stays off "even in reliability", row E4) and
+    `conventions` for the metadata rules the catalog leaves without one."""
+    assert set(PROFILES) == {"pss-restricted", "hardening", "reliability", "rbac", "network", "strict-references", "cpu-limits", "conventions"}
 
 
 # -- podTemplates: custom resources that make Pods
