@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Sequence
 
@@ -96,15 +97,15 @@ class Linter:
         return self._complete([self._process(STDIN, text, path)])
 
     def _with_apply_sets(self, named: list[str], paths: Sequence[str]) -> list[str]:
-        """The files to read: those named or walked, and the rest of their apply sets, found from the
-        project's root (so that a hook given one staged file compares it with what it is applied
-        with). Only the named or walked files are reported."""
+        """The files to read: those named or walked, and the rest of their apply sets (so that a hook given
+        one staged file compares it with what it is applied with): the other files of their directories,
+        and the kustomizations above them within the project. Only the named or walked files are reported."""
         config = self.config
         root = project_root([path for path in paths if path != STDIN], config)
         universe = named
         if root is not None and any(file != STDIN for file in named):
-            walked, _ = expand_paths([root], config)
-            by_real = {real_path(file): file for file in walked}
+            context = _context_files([file for file in named if file != STDIN], root, config)
+            by_real = {real_path(file): file for file in context}
             for file in named:
                 by_real[real_path(file)] = file  # the spelling the user gave
             universe = list(dict.fromkeys([*named, *by_real.values()]))
@@ -396,35 +397,38 @@ class Linter:
     def _whole_set_problems(
         self, apply_sets: list[ApplySet], seconds: dict[str, float]
     ) -> Iterator[tuple[EnabledRule, K8sObject, Problem]]:
-        """(rule, object, problem) of every whole-set rule on every apply set; with several jobs, the
-        (rule, apply set) tasks are shared out over forked children, which see the sets without copying."""
-        tasks = [(rule_index, set_index) for set_index in range(len(apply_sets)) for rule_index in range(len(self.whole_set))]
+        """(rule, object, problem) of every whole-set rule on every apply set; with several jobs, the rules
+        are shared out over forked children (one task per rule, over every set), which see the sets
+        without copying them."""
+        tasks = list(range(len(self.whole_set))) if apply_sets else []
         if self.jobs == 1 or len(tasks) < 2 or not can_fork():
-            for rule_index, set_index in tasks:
-                rule, objects = self.whole_set[rule_index], apply_sets[set_index]
-                for obj, problem in self._set_problems(rule, objects, seconds):
-                    yield rule, obj, problem
+            for rule_index in tasks:
+                rule = self.whole_set[rule_index]
+                for objects in apply_sets:
+                    for obj, problem in self._set_problems(rule, objects, seconds):
+                        yield rule, obj, problem
             return
-        # The biggest tasks first, so that no child is left with a long one at the end.
-        tasks.sort(key=lambda task: -len(apply_sets[task[1]]))
 
-        def run(task: tuple[int, int]) -> tuple[list, dict[str, float]]:
+        def run(rule_index: int) -> tuple[list, dict[str, float]]:
             task_seconds: dict[str, float] = {}
-            objects = apply_sets[task[1]]
-            found = self._set_problems(self.whole_set[task[0]], objects, task_seconds)
-            index = _index_in_set(objects)
-            return [(index[id(obj)], _portable(problem, index)) for obj, problem in found], task_seconds
+            found_all = []
+            for set_index, objects in enumerate(apply_sets):
+                found = self._set_problems(self.whole_set[rule_index], objects, task_seconds)
+                if found:
+                    index = _index_in_set(objects)
+                    found_all.extend((set_index, index[id(obj)], _portable(problem, index)) for obj, problem in found)
+            return found_all, task_seconds
 
         pool = ForkPool(run, min(self.jobs, len(tasks)))
         try:
             results = pool.map(tasks, fallback=run)
         finally:
             pool.close()
-        for (rule_index, set_index), (found, task_seconds) in zip(tasks, results):
+        for rule_index, (found, task_seconds) in zip(tasks, results):
             for name, value in task_seconds.items():
                 seconds[name] = seconds.get(name, 0.0) + value
-            objects = apply_sets[set_index].objects
-            for index, problem in found:
+            for set_index, index, problem in found:
+                objects = apply_sets[set_index].objects
                 yield self.whole_set[rule_index], objects[index], _restored(problem, objects)
 
     def _set_problems(self, rule: EnabledRule, objects: ApplySet, seconds: dict[str, float]) -> list[tuple[K8sObject, Problem]]:
@@ -580,6 +584,42 @@ def _objects_that_break(rule: EnabledRule, objects: ApplySet, context: Context, 
         found.add(id(current[high - 1]))
         del current[high - 1]
     return found if current and not breaks(current) else set()
+
+
+def _context_files(named: list[str], root: str, config: Config) -> list[str]:
+    """The files that may share an apply set with `named`, without walking the whole project: the
+    manifests beside each (one directory is one apply set), and every file of the kustomizations in
+    their directories or above them, up to `root`, with those kustomizations' bases and components."""
+    from k8slint.inputs import MANIFEST_SUFFIXES
+    from k8slint.render.kustomize import kustomization_file, kustomization_tree
+
+    found: dict[str, None] = {}
+    top = os.path.abspath(root)
+    directories = {os.path.dirname(os.path.abspath(file)) for file in named}
+    ancestors: set[str] = set()
+    for directory in directories:
+        current = directory
+        while current.startswith(top) and current not in ancestors:
+            ancestors.add(current)
+            if current == top:
+                break
+            current = os.path.dirname(current)
+    for directory in sorted(directories):
+        try:
+            names = sorted(os.listdir(directory))
+        except OSError:
+            continue
+        for name in names:
+            path = os.path.join(directory, name)
+            if name.endswith(MANIFEST_SUFFIXES) and os.path.isfile(path) and not config.is_ignored(Path(path)):
+                found[os.path.relpath(path)] = None
+    for directory in sorted(ancestors):
+        if kustomization_file(Path(directory)) is None:
+            continue
+        for path in kustomization_tree(Path(directory)).input_files():
+            if str(path).endswith(MANIFEST_SUFFIXES) or path.name == "Kustomization":
+                found[os.path.relpath(path)] = None
+    return list(found)
 
 
 def _alternatives_apart(name: str, files: list[str], by_file: dict[str, SourceFile]) -> list[tuple[str, list[str]]]:
