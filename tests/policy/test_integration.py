@@ -73,6 +73,9 @@ def test_config_policies_options_levels_selectors_and_suppressions(tmp_path):
     # Docker Hub (index.docker.io) is allowed by the configured option: only the digest assertion fails, at the configured level
     assert [(f.line, f.column, f.name, str(f.severity), f.message) for f in findings] == [
         (7, 14, "registry-allowlist", "warning", 'image "docker.io/nginx:1.27" is not pinned by digest')]
+    (tmp_path / "pod.yaml").write_text(POD.format(suppression="").replace("namespace: prod}", "namespace: prod, labels: {team: platform}}"))
+    _, findings = _findings([tmp_path / "pod.yaml"], [], select=["registry-allowlist"], config_path=tmp_path / ".k8slint.yaml")
+    assert findings == []  # excluded by the configured selector
     (tmp_path / "pod.yaml").write_text(POD.format(suppression="  # k8slint: disable-line=registry-allowlist"))
     _, findings = _findings([tmp_path / "pod.yaml"], [], select=["registry-allowlist", "unused-suppression"],
                             config_path=tmp_path / ".k8slint.yaml")
@@ -84,6 +87,14 @@ def test_ignore_by_name_turns_a_policy_off(tmp_path):
     config = load_config(None, ignore=["registry-allowlist"], policies=[str(EXAMPLES / "registry-allowlist.yaml")])
     assert "registry-allowlist" not in {entry.rule.name for entry in config.rules.values()}
     assert config.policy_errors == ()
+
+
+def test_a_disabled_policy_runs_only_when_selected(tmp_path):
+    text = (EXAMPLES / "registry-allowlist.yaml").read_text().replace("  severity: error\n", "  severity: error\n  enabled: false\n")
+    (tmp_path / "p.yaml").write_text(text)
+    assert "registry-allowlist" not in {e.rule.name for e in load_config(None, policies=[str(tmp_path / "p.yaml")]).rules.values()}
+    selected = load_config(None, select=["registry-allowlist"], policies=[str(tmp_path / "p.yaml")])
+    assert {e.rule.name for e in selected.rules.values()} >= {"registry-allowlist"}
 
 
 def test_the_run_policies_do_not_leak_into_the_registry():
