@@ -369,6 +369,9 @@ def _typed_option(value: Any, expected: type, where: str) -> Any:
         return float(value)
     if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
         raise ConfigError(f"{where}: expected {expected.__name__}, got {type(value).__name__} {value!r}")
+    # Every list option (built-in, and a policy's `list[str]`) is a list of strings.
+    if expected is list and not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: expected a list of strings, got {value!r}")
     return value
 
 

@@ -82,6 +82,17 @@ def test_config_policies_options_levels_selectors_and_suppressions(tmp_path):
     assert findings == []
 
 
+def test_a_policy_option_of_the_wrong_type_is_a_positioned_config_error(tmp_path):
+    from k8slint.config import ConfigError
+
+    (tmp_path / ".k8slint.yaml").write_text(f"policies: [{EXAMPLES / 'registry-allowlist.yaml'}]\n"
+                                            "rules:\n  registry-allowlist: {registries: [1, 2]}\n")
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path / ".k8slint.yaml")
+    assert raised.value.messages() == [
+        f"{tmp_path / '.k8slint.yaml'}:3:3: rules.registry-allowlist.registries: expected a list of strings, got [1, 2]"]
+
+
 def test_ignore_by_name_turns_a_policy_off(tmp_path):
     (tmp_path / "pod.yaml").write_text(POD.format(suppression=""))
     config = load_config(None, ignore=["registry-allowlist"], policies=[str(EXAMPLES / "registry-allowlist.yaml")])
