@@ -165,6 +165,8 @@ def admission_rule(name: str, documents: list[dict]) -> Rule:
     severities = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 
     def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Problem]]:
+        if any(vap.is_kind(obj.value, "ValidatingAdmissionPolicy") and obj.name == name for obj in objects):
+            return  # the input holds this policy too: admission-policy-denied reports it, once
         manifests = [obj for obj in objects if not (vap.is_kind(obj.value, "ValidatingAdmissionPolicy")
                                                     or vap.is_kind(obj.value, "ValidatingAdmissionPolicyBinding"))]
         values = [obj.value for obj in manifests]

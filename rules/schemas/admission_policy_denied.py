@@ -11,7 +11,8 @@ warning, Audit info.
 Out of reach offline, and so never reported: expressions that read the `authorizer`, a
 namespaceSelector for an object whose Namespace is not in the set, and `oldObject` (every object is
 a creation). User policies named with `policies:` or --policy (including ValidatingAdmissionPolicies)
-are rules of their own name; see docs/policies.md. Needs the `cel` extra
+are rules of their own name (see docs/policies.md); when such a policy is also in the input, this
+rule reports it and the policy's own rule stays quiet on that apply set. Needs the `cel` extra
 (`pip install 'k8slint[cel]'`); without it, each policy is reported once as not evaluated.
 
 ## Why is this bad?

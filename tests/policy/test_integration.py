@@ -200,3 +200,19 @@ def test_a_run_without_policies_imports_no_policy_module():
             "print(sorted(m for m in sys.modules if m.startswith('k8slint.polic')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out == "[]\n"
+
+
+def test_a_policy_path_vap_also_in_the_input_reports_once(tmp_path):
+    (tmp_path / "demo-policy.yaml").write_text((EXAMPLES / "demo-policy.yaml").read_text())
+    (tmp_path / "manifests.yaml").write_text((EXAMPLES / "tests" / "demo-policy.yaml").read_text())
+    expected = [(14, "admission-policy-denied",
+                 'ValidatingAdmissionPolicy "demo-policy.example.com": failed expression: object.spec.replicas <= 5')]
+    for policies in ([tmp_path / "demo-policy.yaml"], []):
+        _, findings = _findings([tmp_path], policies, select=["demo-policy.example.com", "admission-policy-denied"]
+                                if policies else ["admission-policy-denied"])
+        assert [(f.line, f.name, f.message) for f in findings] == expected
+
+
+def test_a_policy_document_in_the_input_is_not_an_unknown_kind():
+    _, findings = _findings([EXAMPLES / "registry-allowlist.yaml"], [], select=["unknown-kind"])
+    assert findings == []
