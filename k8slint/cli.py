@@ -16,6 +16,7 @@ COMMANDS = {
     "lint": ("k8slint.commands.lint", "lint Kubernetes manifests (files, directories, or - for stdin)"),
     "rules": ("k8slint.commands.rules", "list every rule"),
     "explain": ("k8slint.commands.explain", "print the documentation of a rule"),
+    "test": ("k8slint.commands.test", "run policy test fixtures (`# expect:` markers) and validate the policies"),
     "selector": ("k8slint.commands.selector", "parse a label selector, print its canonical form or test labels"),
     "apf": ("k8slint.commands.apf", "API Priority and Fairness analysis (apf order PATH...)"),
 }

@@ -68,6 +68,12 @@ class Config:
     respect_gitignore: bool = True
     apply_set_scope: str = "directory"  # for files outside kustomizations and charts: directory, file or run
     apply_set_groups: tuple[tuple[str, ...], ...] = ()  # explicit groups of gitignore-style patterns, relative to `root`
+    # User policies (`policies:`, --policy) as rules: known to the registry only inside
+    # `registry.with_policies(config.policy_rules)`, which a run wraps itself in.
+    policy_rules: tuple[Rule, ...] = ()
+    policy_errors: tuple[str, ...] = ()  # `file:line:column: message`, one per broken policy (exit 2)
+    policy_documents: tuple = ()  # the valid k8slint.policy.document.Policy objects (`k8slint test` runs them)
+    admission_documents: tuple = ()  # the valid ValidatingAdmissionPolicies and Bindings of the policy paths
 
     def is_ignored(self, path: Path) -> bool:
         if self.ignore is None:
@@ -120,9 +126,11 @@ def load_config(
     ignore: Sequence[str] = (),
     kubernetes_version: str | None = None,
     profiles: Sequence[str] = (),
+    policies: Sequence[str] = (),
 ) -> Config:
     """Read and validate the configuration file (if any), then apply command-line selections
-    (`profiles`: --profile names, added to the file's `profiles:`)."""
+    (`profiles`: --profile names, added to the file's `profiles:`; `policies`: --policy paths, added to
+    the file's `policies:`)."""
     data: dict[str, Any] = {}
     root_node = None
     config = Config()
@@ -151,14 +159,34 @@ def load_config(
     config.apply_set_groups = tuple(tuple(group) for group in apply_sets.get("groups", ()))
     if "ignore" in data:
         config.ignore = _pathspec(data["ignore"])
+    _load_policies(config, [("policies", config.root / path) for path in data.get("policies", ())]
+                   + [("--policy", Path(path)) for path in policies])
     try:
-        config.rules = _rule_settings(data.get("rules", {}), select, ignore, config.settings.profiles)
+        with registry.with_policies(config.policy_rules):
+            config.rules = _rule_settings(data.get("rules", {}), select, ignore, config.settings.profiles)
     except ConfigError as error:
         raise ConfigError(_positioned(str(error), path, root_node)) from None
     from k8slint.render.settings import render_settings
 
     config.render = render_settings(data.get("render"), config.root)
     return config
+
+
+def _load_policies(config: Config, paths: list[tuple[str, Path]]) -> None:
+    """Policy documents as rules of the run; a broken one is an error message, the others still run.
+    Nothing of k8slint.policy is imported when no policy path is configured."""
+    if not paths:
+        return
+    for where, path in paths:
+        if not path.exists():
+            raise ConfigError(f"{where}: {path}: no such file or directory")
+    from k8slint import policy_rules
+
+    loaded = policy_rules.load([path for _, path in paths], config.settings.pod_templates)
+    config.policy_rules = tuple(loaded.rules)
+    config.policy_errors = tuple(loaded.errors)
+    config.policy_documents = tuple(loaded.policies)
+    config.admission_documents = tuple(loaded.admission_documents)
 
 
 def _profiles(configured: Sequence[str], command_line: Sequence[str]) -> frozenset[str]:
@@ -278,12 +306,13 @@ def _pathspec(patterns: str | list[str]) -> Any:
 def _rule_settings(
     configured: dict[str, Any], select: Sequence[str], ignore: Sequence[str], profiles: frozenset[str]
 ) -> dict[str, EnabledRule]:
-    enabled = {rule.code: rule.profile is None or rule.profile in profiles for rule in registry.all_rules()}
-    table = {rule.code: EnabledRule(rule, rule.default_options()) for rule in registry.all_rules()}
+    known = registry.known_rules()
+    enabled = {rule.code: rule.on_by_default and (rule.profile is None or rule.profile in profiles) for rule in known}
+    table = {rule.code: EnabledRule(rule, rule.default_options()) for rule in known}
     for key, value in configured.items():
         rule = registry.lookup(key)
         if rule is None:
-            names = [rule.name for rule in registry.all_rules()]
+            names = [rule.name for rule in known]
             hint = _did_you_mean(key, names) or " (see `k8slint rules`)"
             raise ConfigError(f"rules.{key}: unknown rule {key!r}{hint}")
         entry = table[rule.code]
@@ -340,6 +369,9 @@ def _typed_option(value: Any, expected: type, where: str) -> Any:
         return float(value)
     if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
         raise ConfigError(f"{where}: expected {expected.__name__}, got {type(value).__name__} {value!r}")
+    # Every list option (built-in, and a policy's `list[str]`) is a list of strings.
+    if expected is list and not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where}: expected a list of strings, got {value!r}")
     return value
 
 

@@ -86,15 +86,17 @@ class Linter:
     def lint_paths(
         self, paths: Sequence[str], stdin_text: str | bytes | None = None, stdin_name: str | None = None, force_exclude: bool = False
     ) -> Report:
-        named, unreadable = expand_paths(paths, self.config, force_exclude)
-        files = self._with_apply_sets(named, paths)
-        self._render(files, named)
-        sources = [SourceFile(path, unreadable=reason) for path, reason in unreadable]
-        sources.extend(self._read_and_check(files, stdin_text, stdin_name))
-        return self._complete(sources)
+        with registry.with_policies(self.config.policy_rules):
+            named, unreadable = expand_paths(paths, self.config, force_exclude)
+            files = self._with_apply_sets(named, paths)
+            self._render(files, named)
+            sources = [SourceFile(path, unreadable=reason) for path, reason in unreadable]
+            sources.extend(self._read_and_check(files, stdin_text, stdin_name))
+            return self._complete(sources)
 
     def lint_text(self, text: str, path: str = "<stdin>") -> Report:
-        return self._complete([self._process(STDIN, text, path)])
+        with registry.with_policies(self.config.policy_rules):
+            return self._complete([self._process(STDIN, text, path)])
 
     def _with_apply_sets(self, named: list[str], paths: Sequence[str]) -> list[str]:
         """The files to read: those named or walked, and the rest of their apply sets (so that a hook given

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Callable, Mapping
@@ -50,7 +52,8 @@ class Rule:
     check_set: Callable[..., Any] | None
     checks_patches: bool  # `check` also runs on kustomize patches (partial objects: only the fields there)
     superseded_by: tuple[str, ...]  # more specific rules that report parts of what this one does (Problem.superseded_by)
-    module: ModuleType
+    module: ModuleType | None  # None: a user policy (k8slint.policy_rules)
+    on_by_default: bool = True  # False: a policy with `enabled: false` (built-in rules use PROFILE)
 
     @classmethod
     def from_module(cls, module: ModuleType) -> "Rule":
@@ -120,20 +123,48 @@ def _index() -> dict[str, Rule]:
     return index
 
 
+# The user policies of the current run (`.k8slint.yaml` `policies:`, --policy), set by `with_policies`
+# around a run: the built-in rules stay cached in `all_rules`, and a run's policies never leak into
+# another run (the Python API may lint with two configurations in one process).
+_RUN_RULES: ContextVar[tuple[Rule, ...]] = ContextVar("k8slint_run_rules", default=())
+
+
+@contextlib.contextmanager
+def with_policies(rules: tuple[Rule, ...]):
+    """Make `rules` (a Config's `policy_rules`) known to `lookup`, `matching` and `known_rules` inside the block."""
+    token = _RUN_RULES.set(tuple(rules))
+    try:
+        yield
+    finally:
+        _RUN_RULES.reset(token)
+
+
+def known_rules() -> tuple[Rule, ...]:
+    """The built-in rules, then the current run's policies."""
+    return all_rules() + _RUN_RULES.get()
+
+
 def lookup(identifier: str) -> Rule | None:
-    """A rule by its code (`K101`, any case) or its name (`missing-required-field`)."""
+    """A rule by its code (`K101`, any case) or its name (`missing-required-field`), built in or a
+    policy of the current run."""
     index = _index()
-    return index.get(identifier) or index.get(identifier.upper())
+    rule = index.get(identifier) or index.get(identifier.upper())
+    if rule is not None:
+        return rule
+    for rule in _RUN_RULES.get():
+        if identifier in (rule.name, rule.code) or identifier.upper() == rule.code:
+            return rule
+    return None
 
 
 def matching(selector: str) -> list[Rule]:
-    """Rules named by a code, a name, or a code prefix (`K1`, `K10`); empty when nothing matches."""
+    """Rules named by a code, a name, or a code prefix (`K1`, `K10`, `X`); empty when nothing matches."""
     rule = lookup(selector)
     if rule is not None:
         return [rule]
     prefix = selector.upper()
-    if re.fullmatch(r"K\d{0,2}", prefix):
-        return [rule for rule in all_rules() if rule.code.startswith(prefix)]
+    if re.fullmatch(r"[KX]\d{0,2}", prefix):
+        return [rule for rule in known_rules() if rule.code.startswith(prefix)]
     return []
 
 

@@ -908,7 +908,10 @@ SHIPPED_SCHEMAS: dict[tuple[str | None, str], str] = {
 }
 _shipped: dict[str, Node] = {}
 # Configuration kinds k8slint understands without a JSON schema (a rule validates them by the component's own rules).
-UNDERSTOOD_WITHOUT_SCHEMA = frozenset({("apiserver.config.k8s.io", "TracingConfiguration")})
+UNDERSTOOD_WITHOUT_SCHEMA = frozenset({
+    ("apiserver.config.k8s.io", "TracingConfiguration"),
+    ("k8slint.io", "Policy"),  # k8slint's own policy document, validated where it is read (k8slint.policy.document)
+})
 
 
 def _shipped_node(file_name: str) -> Node:

@@ -156,6 +156,7 @@ from k8slint.rules.probes import (
     readiness_probe_missing,
 )
 from k8slint.rules.schemas import (
+    admission_policy_denied,
     crd_invalid,
     deprecated_api_version,
     schema_invalid,
@@ -217,6 +218,7 @@ from k8slint.rules.suppressions import (
 )
 
 RULES = (
+    admission_policy_denied,
     allow_privilege_escalation,
     apparmor_profile_disallowed,
     automount_service_account_token,

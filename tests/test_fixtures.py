@@ -33,7 +33,7 @@ from k8slint.formats import FORMATS
 from k8slint.linter import Report
 from tests.helpers import FIXTURES, expected_markers, fixture_config, lint_files
 
-HEADER = re.compile(r"^#\s*fixture-(files|rules|part-of):\s*(.+)$", re.MULTILINE)
+HEADER = re.compile(r"^#\s*fixture-(files|rules|part-of|needs):\s*(.+)$", re.MULTILINE)
 UPDATE = os.environ.get("K8SLINT_UPDATE_SNAPSHOTS") == "1"
 
 
@@ -59,6 +59,11 @@ def test_fixture(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(FIXTURES)  # findings name files relative to the fixtures, as in the snapshots
     rule = fixture_rule(path)
     extra = headers(path)
+    if "cel" in extra.get("needs", []):
+        from k8slint.policy import cel
+
+        if not cel.available():
+            pytest.skip(f"{path.name} needs the {cel.ENGINE} engine: pip install 'k8slint[{cel.EXTRA}]'")
     names = [path.name, *extra.get("files", [])]
     report = lint_files(names, select=[rule.name, *extra.get("rules", [])], config=fixture_config(path))
     internal = [f for f in report.findings if f.message.startswith("internal error")]

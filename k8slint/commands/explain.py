@@ -9,12 +9,17 @@ import sys
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("rule", metavar="NAME|CODE")
+    parser.add_argument("--policy", action="append", default=[], metavar="PATH", help="also know the user policies of this file or directory")
 
 
 def run(args: argparse.Namespace) -> int:
     from k8slint import registry
+    from k8slint.commands.rules import run_with_policies
 
-    rule = registry.lookup(args.rule)
+    return run_with_policies(args, lambda: _explain(args, registry.lookup(args.rule)))
+
+
+def _explain(args: argparse.Namespace, rule) -> int:
     if rule is None:
         sys.stderr.write(f"k8slint: unknown rule {args.rule!r} (see `k8slint rules`)\n")
         return 2

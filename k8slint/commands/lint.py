@@ -40,6 +40,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--profile", action="append", default=[], metavar="NAME",
         help="also run the rules of this opt-in profile (repeatable; see `k8slint rules`)",
     )
+    parser.add_argument(
+        "--policy", action="append", default=[], metavar="PATH",
+        help="also run the user policies of this file or directory (repeatable; see docs/policies.md)",
+    )
     parser.add_argument("--stdin-filename", metavar="NAME", help="the path to report for input read from stdin")
     parser.add_argument(
         "--kubernetes-version", metavar="X.Y",
@@ -122,6 +126,7 @@ def run(args: argparse.Namespace) -> int:
             ignore=_split(args.ignore),
             kubernetes_version=args.kubernetes_version,
             profiles=_split(args.profile),
+            policies=args.policy,
         )
         object_filter = _selector(args.selector) if args.selector else None
     except ConfigError as error:
@@ -140,9 +145,15 @@ def run(args: argparse.Namespace) -> int:
     if (args.quiet or args.summary_only) and output_format not in HUMAN_FORMATS:
         sys.stderr.write(f"k8slint: --quiet and --summary-only apply to the concise and full formats, not {output_format}\n")
         return EXIT_USAGE
+    for message in config.policy_errors:
+        sys.stderr.write(f"k8slint: policy error: {terminal_safe(message)}\n")
     progress = Progress() if Progress.wanted(output_format) else None
-    with collector_paused():
-        return _lint(args, config, object_filter, output_format, progress)
+    from k8slint.registry import with_policies
+
+    with collector_paused(), with_policies(config.policy_rules):
+        code = _lint(args, config, object_filter, output_format, progress)
+    # A broken policy is a usage error even though the other policies ran and reported.
+    return EXIT_USAGE if config.policy_errors else code
 
 
 def _lint(args: argparse.Namespace, config, object_filter, output_format: str, progress) -> int:

@@ -7,16 +7,41 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Callable
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    parser.add_argument("--policy", action="append", default=[], metavar="PATH", help="also list the user policies of this file or directory")
+
+
+def run_with_policies(args: argparse.Namespace, command: Callable[[], int]) -> int:
+    """Run `command` with the user policies of the configuration (`policies:`) and --policy known."""
+    from k8slint.config import ConfigError, config_path_for, load_config
+    from k8slint.registry import with_policies
+    from k8slint.text import terminal_safe
+
+    try:
+        config = load_config(config_path_for(getattr(args, "config", None)), policies=args.policy)
+    except ConfigError as error:
+        for message in error.messages():
+            sys.stderr.write(f"k8slint: configuration error: {terminal_safe(message)}\n")
+        return 2
+    for message in config.policy_errors:
+        sys.stderr.write(f"k8slint: policy error: {terminal_safe(message)}\n")
+    with with_policies(config.policy_rules):
+        code = command()
+    return 2 if config.policy_errors else code
 
 
 def run(args: argparse.Namespace) -> int:
-    from k8slint.registry import all_rules
+    return run_with_policies(args, lambda: _list(args))
 
-    rules = all_rules()
+
+def _list(args: argparse.Namespace) -> int:
+    from k8slint.registry import known_rules
+
+    rules = known_rules()
     if args.format == "json":
         import json
 

@@ -71,7 +71,7 @@ def _text(value: object) -> str:
 
 @formatter("html")
 def html_report(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> None:
-    rules = {rule.code: rule for rule in registry.all_rules()}
+    rules = {rule.code: rule for rule in registry.known_rules()}
     findings = report.findings
     by_severity = Counter(finding.severity for finding in findings)
     by_rule = Counter(finding.code for finding in findings)

@@ -34,7 +34,7 @@ def help_uri(rule) -> str:
 def sarif(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> None:
     # Only the rules that have results: a smaller log, and one that does not change as rules are added.
     reported = {finding.code for finding in report.findings}
-    rules = [rule for rule in registry.all_rules() if rule.code in reported]
+    rules = [rule for rule in registry.known_rules() if rule.code in reported]
     rule_index = {rule.code: index for index, rule in enumerate(rules)}
     results = []
     for finding, fingerprint in zip(report.findings, tracking.fingerprints(report.findings)):

@@ -94,7 +94,7 @@ def _text(value: Any, default: str = "") -> str:
     return value if isinstance(value, str) else default
 
 
-def _is(obj: Any, kind: str) -> bool:
+def is_kind(obj: Any, kind: str) -> bool:
     return isinstance(obj, dict) and obj.get("kind") == kind and kinds.group_of(obj.get("apiVersion")) == API_GROUP
 
 
@@ -155,9 +155,9 @@ def load_admission_policies(text: str) -> tuple[list[dict], list[PolicyError]]:
     errors = [PolicyError(problem.message, problem.span.line, problem.span.column) for problem in loaded.problems]
     for document in loaded.documents:
         value = document.value
-        if _is(value, "ValidatingAdmissionPolicyBinding"):
+        if is_kind(value, "ValidatingAdmissionPolicyBinding"):
             documents.append(value)
-        elif _is(value, "ValidatingAdmissionPolicy"):
+        elif is_kind(value, "ValidatingAdmissionPolicy"):
             problems = _compile_policy(value).errors
             if not problems:
                 documents.append(value)
@@ -300,11 +300,11 @@ def evaluate(objects: Iterable[dict], manifests: Iterable[dict] | None = None, d
     everything = [obj for obj in objects if isinstance(obj, dict)]
     policies = {
         _text(_mapping(p.get("metadata")).get("name")): _compile_policy(p)
-        for p in everything if _is(p, "ValidatingAdmissionPolicy")
+        for p in everything if is_kind(p, "ValidatingAdmissionPolicy")
     }
-    bindings = [b for b in everything if _is(b, "ValidatingAdmissionPolicyBinding")]
+    bindings = [b for b in everything if is_kind(b, "ValidatingAdmissionPolicyBinding")]
     targets = list(manifests) if manifests is not None else [
-        obj for obj in everything if not (_is(obj, "ValidatingAdmissionPolicy") or _is(obj, "ValidatingAdmissionPolicyBinding"))
+        obj for obj in everything if not (is_kind(obj, "ValidatingAdmissionPolicy") or is_kind(obj, "ValidatingAdmissionPolicyBinding"))
     ]
     crds = kinds.custom_resources(everything)
     apply_set = ApplySet(everything, default_namespace)
