@@ -208,3 +208,48 @@ def test_hostile_names_and_values_never_break_an_output_format(name, value, file
         if output_format != "json" and output_format != "sarif":
             assert not any(char in text for char in "\x1b\x9b\x85\u2028\r"), output_format
             assert [line for line in text.splitlines() if line.lstrip().startswith("::") and output_format != "github"] == []
+
+
+@st.composite
+def whole_set_inputs(draw):
+    """Well-formed objects the whole-set rules compare (controllers, Pods, Services, FlowSchemas, priority
+    levels, ConfigMaps, Namespaces), some with one field replaced by a value of any type."""
+    objects = [
+        {"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "a", "labels": {"app": "web"}},
+         "spec": {"selector": {"matchLabels": {"app": "web"}}, "template": {"metadata": {"labels": {"app": "web"}},
+                  "spec": {"containers": [{"name": "c", "image": "nginx:1.27"}]}}}},
+        {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "labels": {"app": "web"}},
+         "spec": {"containers": [{"name": "c", "image": "nginx:1.27", "ports": [{"name": "http", "containerPort": 80}]}]}},
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"},
+         "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": "http"}]}},
+        {"apiVersion": "flowcontrol.apiserver.k8s.io/v1", "kind": "FlowSchema", "metadata": {"name": "f"},
+         "spec": {"matchingPrecedence": 500, "priorityLevelConfiguration": {"name": "pl"},
+                  "rules": [{"subjects": [{"kind": "Group", "group": {"name": "devs"}}],
+                             "resourceRules": [{"verbs": ["get"], "apiGroups": [""], "resources": ["pods"], "namespaces": ["*"]}]}]}},
+        {"apiVersion": "flowcontrol.apiserver.k8s.io/v1", "kind": "PriorityLevelConfiguration", "metadata": {"name": "pl"},
+         "spec": {"type": "Limited", "limited": {"nominalConcurrencyShares": 10, "limitResponse": {"type": "Reject"}}}},
+        {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}, "data": {"k": "v"}},
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ns", "labels": {"pod-security.kubernetes.io/enforce": "baseline"}}},
+        {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "pdb"},
+         "spec": {"minAvailable": 1, "selector": {"matchLabels": {"app": "web"}}}},
+    ]
+    for _ in range(draw(st.integers(0, 3))):
+        parent, key = objects, draw(st.integers(0, len(objects) - 1))
+        for _ in range(draw(st.integers(1, 6))):
+            child = parent[key]
+            if isinstance(child, dict) and child:
+                parent, key = child, draw(st.sampled_from(sorted(child)))
+            elif isinstance(child, list) and child:
+                parent, key = child, draw(st.integers(0, len(child) - 1))
+            else:
+                break
+        if parent is not objects:
+            parent[key] = draw(VALUES)
+    return "\n---\n".join(json.dumps(value) for value in objects)
+
+
+@FUZZ
+@given(whole_set_inputs())
+def test_malformed_objects_never_break_a_whole_set_rule(text):
+    report = lint(text)
+    assert not [f for f in report.findings if f.message.startswith("internal error")]
