@@ -21,6 +21,7 @@ DUPLICATES = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app}\n---\napiVe
 
 
 def validate(text: str) -> dict:
+    import rfc3339_validator  # noqa: F401  (the checker of `date-time`)
     import rfc3986_validator  # noqa: F401  (the checker of `uri-reference`; without it the format is not checked)
 
     document = json.loads(text)
