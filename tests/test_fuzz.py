@@ -253,3 +253,12 @@ def whole_set_inputs(draw):
 def test_malformed_objects_never_break_a_whole_set_rule(text):
     report = lint(text)
     assert not [f for f in report.findings if f.message.startswith("internal error")]
+
+
+def test_a_port_of_the_wrong_type_declares_nothing_and_breaks_nothing():
+    """Found by the long run of the property above: `containerPort: []` made probe-port-not-exposed raise."""
+    text = (
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n"
+        "      ports: [{name: http, containerPort: []}]\n      readinessProbe: {httpGet: {port: http}}\n"
+    )
+    assert not [f for f in lint(text).findings if f.message.startswith("internal error")]

@@ -65,8 +65,13 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     for path, container in running_containers(obj):
         ports = container.get("ports")
         ports = [port for port in ports if isinstance(port, dict)] if isinstance(ports, list) else []
-        names = {port.get("name") for port in ports}
-        numbers = {port.get("containerPort") for port in ports if port.get("protocol", "TCP") == "TCP"}
+        # Wrongly typed names and numbers are schema-invalid's finding; they declare nothing here.
+        names = {port.get("name") for port in ports if isinstance(port.get("name"), str)}
+        numbers = {
+            port.get("containerPort")
+            for port in ports
+            if isinstance(port.get("containerPort"), int) and port.get("protocol", "TCP") == "TCP"
+        }
         for probe in PROBES:
             for handler in HANDLERS:
                 port = get(container, (probe, handler, "port"))
