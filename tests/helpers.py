@@ -114,3 +114,24 @@ def check_fixture(
 
 def _name(rule: str) -> str:
     return registry.lookup(rule).name
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    """Write `files` (relative path -> text) below `root`, creating directories."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def lint_tree(root: Path, monkeypatch: Any, capsys: Any, files: dict[str, str], *args: str) -> tuple[int, dict]:
+    """Write `files` below `root` and run `k8slint lint --format json ARGS` there, as a user would:
+    (exit code, the JSON report)."""
+    import json
+
+    from k8slint.cli import main
+
+    write_tree(root, files)
+    monkeypatch.chdir(root)
+    code = main(["lint", "--format", "json", *args])
+    return code, json.loads(capsys.readouterr().out)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from k8slint.cli import main
+from tests.helpers import lint_tree, write_tree
 
 DEPLOYMENT = """\
 apiVersion: apps/v1
@@ -173,18 +174,8 @@ ALTERNATIVE_EXPECTED = [
 ]
 
 
-def write(root: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-
-
 def lint_layout(tmp_path: Path, monkeypatch, capsys, files: dict[str, str], *args: str) -> tuple[int, list, dict]:
-    write(tmp_path, files)
-    monkeypatch.chdir(tmp_path)
-    code = main(["lint", "--format", "json", *args])
-    report = json.loads(capsys.readouterr().out)
+    code, report = lint_tree(tmp_path, monkeypatch, capsys, files, *args)
     return code, sorted((f["name"], f["file"], f["line"]) for f in report["findings"]), report
 
 
@@ -294,14 +285,14 @@ def test_apply_set_groups_join_directories(tmp_path, monkeypatch, capsys):
 
 def test_configuration_is_found_from_the_linted_path(tmp_path, monkeypatch, capsys):
     files = {"proj/.k8slint.yaml": "rules: {invalid-label: {level: info}}\n", "proj/k8s/deployment.yaml": APP_REPO["k8s/deployment.yaml"]}
-    write(tmp_path, files)
+    write_tree(tmp_path, files)
     monkeypatch.chdir(tmp_path)
     assert main(["lint", "--format", "json", "proj"]) == 0  # the label findings are infos there
 
 
 def test_force_exclude_applies_ignore_to_named_files(tmp_path, monkeypatch, capsys):
     files = {".k8slint.yaml": "ignore: [vendor/]\n", "vendor/bad.yaml": "apiVersion: v1\nkind: [\n"}
-    write(tmp_path, files)
+    write_tree(tmp_path, files)
     monkeypatch.chdir(tmp_path)
     assert main(["lint", "--format", "concise", "vendor/bad.yaml"]) == 1
     assert main(["lint", "--format", "concise", "--force-exclude", "vendor/bad.yaml"]) == 0

@@ -6,7 +6,7 @@ import pickle
 import pytest
 
 from k8slint.cli import main
-from k8slint.config import ConfigError, load_config
+from k8slint.config import ConfigError
 from k8slint.objects import K8sObject
 from k8slint.registry import PROFILES, all_rules, lookup
 from tests.helpers import lint, make_config

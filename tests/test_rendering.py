@@ -13,8 +13,7 @@ import pytest
 
 from k8slint.cli import main
 from k8slint.render import find_helm, find_kustomize
-from tests.helpers import FIXTURES, expected_markers
-from tests.test_layouts import write
+from tests.helpers import FIXTURES, expected_markers, write_tree as write
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ format-test fixture, paths under the source root, fingerprints, and rule links i
 
 import io
 import json
-import os
 import re
 from pathlib import Path
 

@@ -3,11 +3,10 @@ disruption controller's rounding)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from k8slint.availability import scaled
-from k8slint.cli import main
+from tests import helpers
 
 DEPLOYMENT = """\
 apiVersion: apps/v1
@@ -24,12 +23,7 @@ BUDGET = "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web
 
 
 def lint_tree(tmp_path: Path, monkeypatch, capsys, files: dict[str, str]) -> list[tuple[str, str, int]]:
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    monkeypatch.chdir(tmp_path)
-    main(["lint", "--format", "json", "--select", "pdb-min-available-blocks-eviction", "."])
-    report = json.loads(capsys.readouterr().out)
+    _, report = helpers.lint_tree(tmp_path, monkeypatch, capsys, files, "--select", "pdb-min-available-blocks-eviction", ".")
     return [(f["name"], f["file"], f["line"]) for f in report["findings"]]
 
 

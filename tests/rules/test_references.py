@@ -3,10 +3,9 @@ the strict-references profile's severity)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from k8slint.cli import main
+from tests import helpers
 from k8slint.model import Severity
 from tests.helpers import lint
 
@@ -28,12 +27,7 @@ CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other}\ndata: {a:
 
 
 def lint_tree(tmp_path: Path, monkeypatch, capsys, files: dict[str, str]) -> list[tuple[str, str, int]]:
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    monkeypatch.chdir(tmp_path)
-    main(["lint", "--format", "json", "--select", "configmap-secret-ref-missing", "."])
-    report = json.loads(capsys.readouterr().out)
+    _, report = helpers.lint_tree(tmp_path, monkeypatch, capsys, files, "--select", "configmap-secret-ref-missing", ".")
     return [(f["name"], f["file"], f["line"]) for f in report["findings"]]
 
 
