@@ -120,6 +120,29 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class TextEdit:
+    """Replace the text from (line, column) up to, not including, (end_line, end_column) with `text`.
+    Lines and columns are 1-based and count characters (not bytes); an insertion has an empty range."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """How to fix a finding: minimal text edits in the finding's file. `safe` fixes keep the meaning
+    (only the spelling changes) and `--fix` applies them; unsafe ones change behaviour and need
+    `--unsafe-fixes`. `message` says what the fix does ("replace k8s.gcr.io with registry.k8s.io")."""
+
+    message: str
+    safe: bool
+    edits: tuple[TextEdit, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """A positioned, identified problem, as formatters receive it. Lines and columns are 1-based."""
 
@@ -136,6 +159,7 @@ class Finding:
     remediation: str | None = None
     obj: ObjectRef | None = None
     related: tuple[Location, ...] = ()
+    fix: Fix | None = None
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.code, self.message)
