@@ -63,8 +63,8 @@ class Linter:
         self.progress = progress  # called with (files done, files total)
         self.statistics: Statistics | None = None
         enabled = list(config.rules.values())
-        self.per_object = [rule for rule in enabled if rule.rule.check is not None]
-        self.whole_set = [rule for rule in enabled if rule.rule.check_set is not None]
+        self.per_object = [rule for rule in enabled if rule.rule.has_check]
+        self.whole_set = [rule for rule in enabled if rule.rule.has_check_set]
         self.contexts = {rule.rule.code: Context(rule.options, config.settings) for rule in enabled}
         self._by_kind: dict[tuple[str, str | None], list[EnabledRule]] = {}
         self._sources: dict[str, SourceFile] = {}

@@ -141,7 +141,6 @@ def policy_rule(policy: Any, templates: dict[str, tuple]) -> Rule:
         check_set=check_set if policy.cross_object else None,
         checks_patches=False,
         superseded_by=(),
-        module=None,
         on_by_default=policy.enabled,
     )
 
@@ -194,5 +193,4 @@ def admission_rule(name: str, documents: list[dict]) -> Rule:
         check_set=check_set,
         checks_patches=False,
         superseded_by=(),
-        module=None,
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 import re
 from contextvars import ContextVar
-from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Callable, Mapping
 
@@ -29,60 +29,123 @@ PROFILES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
 class Rule:
-    """A rule module's metadata and hooks, read once from its constants and functions.
+    """A rule's metadata and hooks.
 
     A rule has a per-object `check(obj, ctx)`, a whole-set `check_set(objects, ctx)` (run once per
     apply set), both, or neither (problems the core itself reports while reading input).
+
+    A built-in rule is made from its entry in the generated catalog (`k8slint/rule_catalog.py`), so that
+    start-up imports no rule module: `check`, `check_set`, `doc` and `module` import the module on first
+    use. A user policy (`k8slint.policy_rules`) passes its hooks and documentation directly.
     """
 
-    code: str
-    name: str
-    family: str  # the sub-package of k8slint.rules it lives in
-    severity: Severity
-    summary: str
-    remediation: str
-    doc: str
-    kinds: frozenset[tuple[str | None, str]] | None  # (group, kind) `check` runs on; group None: any; None: every object
-    on_pod_templates: bool  # `check` also runs on kinds mapped in `podTemplates:` (KINDS has CONFIGURED_POD_TEMPLATES)
-    profile: str | None  # the opt-in profile the rule belongs to (off by default); None: on by default
-    options: Mapping[str, tuple[type, Any]]
-    check: Callable[..., Any] | None
-    check_set: Callable[..., Any] | None
-    checks_patches: bool  # `check` also runs on kustomize patches (partial objects: only the fields there)
-    superseded_by: tuple[str, ...]  # more specific rules that report parts of what this one does (Problem.superseded_by)
-    module: ModuleType | None  # None: a user policy (k8slint.policy_rules)
-    on_by_default: bool = True  # False: a policy with `enabled: false` (built-in rules use PROFILE)
+    __slots__ = (
+        "code", "name", "family", "severity", "summary", "remediation", "kinds", "on_pod_templates", "profile",
+        "options", "checks_patches", "superseded_by", "on_by_default", "has_check", "has_check_set",
+        "module_name", "_check", "_check_set", "_doc", "_module",
+    )
+
+    def __init__(
+        self,
+        *,
+        code: str,
+        name: str,
+        family: str,  # the sub-package of k8slint.rules it lives in
+        severity: Severity,
+        summary: str,
+        remediation: str,
+        kinds: frozenset[tuple[str | None, str]] | None,  # (group, kind) `check` runs on; group None: any; None: all
+        on_pod_templates: bool,  # `check` also runs on kinds mapped in `podTemplates:`
+        profile: str | None,  # the opt-in profile the rule belongs to (off by default); None: on by default
+        options: Mapping[str, tuple[type, Any]],
+        checks_patches: bool,  # `check` also runs on kustomize patches (partial objects: only the fields there)
+        superseded_by: tuple[str, ...],  # more specific rules that report parts of what this one does
+        module_name: str | None = None,  # a built-in rule's module, imported on first use
+        has_check: bool | None = None,
+        has_check_set: bool | None = None,
+        check: Callable[..., Any] | None = None,
+        check_set: Callable[..., Any] | None = None,
+        doc: str | None = None,
+        on_by_default: bool = True,  # False: a policy with `enabled: false` (built-in rules use PROFILE)
+    ) -> None:
+        self.code = code
+        self.name = name
+        self.family = family
+        self.severity = severity
+        self.summary = summary
+        self.remediation = remediation
+        self.kinds = kinds
+        self.on_pod_templates = on_pod_templates
+        self.profile = profile
+        self.options = options
+        self.checks_patches = checks_patches
+        self.superseded_by = superseded_by
+        self.on_by_default = on_by_default
+        self.module_name = module_name
+        self.has_check = check is not None if has_check is None else has_check
+        self.has_check_set = check_set is not None if has_check_set is None else has_check_set
+        self._check = check
+        self._check_set = check_set
+        self._doc = doc
+        self._module: ModuleType | None = None
 
     @classmethod
     def from_module(cls, module: ModuleType) -> "Rule":
+        """The rule a module defines, read from its constants and functions (the catalog is made this way)."""
         kinds = getattr(module, "KINDS", None)
         configured = kinds is not None and CONFIGURED_POD_TEMPLATES in kinds
         if configured:
             kinds = [kind for kind in kinds if kind != CONFIGURED_POD_TEMPLATES]
-        return cls(
+        rule = cls(
             code=module.CODE,
             name=module.NAME,
             family=module.__name__.split(".")[-2],
             severity=module.SEVERITY,
             summary=module.SUMMARY,
             remediation=module.REMEDIATION,
-            doc=(module.__doc__ or "").strip(),
             kinds=frozenset(parse_kind(kind) for kind in kinds) if kinds is not None else None,
             on_pod_templates=configured,
             profile=getattr(module, "PROFILE", None),
             options=getattr(module, "OPTIONS", {}),
-            check=getattr(module, "check", None),
-            check_set=getattr(module, "check_set", None),
             checks_patches=getattr(module, "CHECKS_PATCHES", False),
             superseded_by=tuple(getattr(module, "SUPERSEDED_BY", ())),
-            module=module,
+            module_name=module.__name__,
+            check=getattr(module, "check", None),
+            check_set=getattr(module, "check_set", None),
+            doc=(module.__doc__ or "").strip(),
         )
+        rule._module = module
+        return rule
+
+    @property
+    def module(self) -> ModuleType | None:
+        """The rule's module; None for a user policy."""
+        if self._module is None and self.module_name is not None:
+            self._module = importlib.import_module(self.module_name)
+        return self._module
+
+    @property
+    def check(self) -> Callable[..., Any] | None:
+        if self._check is None and self.has_check:
+            self._check = self.module.check
+        return self._check
+
+    @property
+    def check_set(self) -> Callable[..., Any] | None:
+        if self._check_set is None and self.has_check_set:
+            self._check_set = self.module.check_set
+        return self._check_set
+
+    @property
+    def doc(self) -> str:
+        if self._doc is None:
+            self._doc = (self.module.__doc__ or "").strip()
+        return self._doc
 
     @property
     def reported_by_core(self) -> bool:
-        return self.check is None and self.check_set is None
+        return not self.has_check and not self.has_check_set
 
     def checks_kind(self, group: str, kind: str | None) -> bool:
         """Whether `check` runs on objects of this group and kind."""
@@ -99,6 +162,41 @@ class Rule:
     def default_options(self) -> dict[str, Any]:
         return {name: default for name, (_, default) in self.options.items()}
 
+    def catalog_entry(self) -> tuple:
+        """What the catalog keeps of this rule: everything but the hooks and the documentation."""
+        kinds = None if self.kinds is None else tuple(sorted(f"{kind}.{group}" if group else kind for group, kind in self.kinds))
+        options = {name: (kind.__name__, default) for name, (kind, default) in self.options.items()}
+        return (
+            self.code, self.name, self.module_name, int(self.severity), self.summary, self.remediation, kinds,
+            self.on_pod_templates, self.profile, options, self.checks_patches, self.superseded_by,
+            self.has_check, self.has_check_set,
+        )
+
+    @classmethod
+    def from_catalog(cls, entry: tuple) -> "Rule":
+        (code, name, module_name, severity, summary, remediation, kinds, on_pod_templates, profile, options,
+         checks_patches, superseded_by, has_check, has_check_set) = entry
+        return cls(
+            code=code,
+            name=name,
+            family=module_name.split(".")[-2],
+            severity=Severity(severity),
+            summary=summary,
+            remediation=remediation,
+            kinds=None if kinds is None else frozenset(parse_kind(kind) for kind in kinds),
+            on_pod_templates=on_pod_templates,
+            profile=profile,
+            options={option: (_OPTION_TYPES[kind], default) for option, (kind, default) in options.items()},
+            checks_patches=checks_patches,
+            superseded_by=superseded_by,
+            module_name=module_name,
+            has_check=has_check,
+            has_check_set=has_check_set,
+        )
+
+
+_OPTION_TYPES = {kind.__name__: kind for kind in (bool, int, float, str, list, dict)}
+
 
 def parse_kind(text: str) -> tuple[str | None, str]:
     """A `KINDS` entry: "Deployment" (that kind in any API group) or "FlowSchema.flowcontrol.apiserver.k8s.io"
@@ -109,9 +207,27 @@ def parse_kind(text: str) -> tuple[str | None, str]:
 
 @functools.cache
 def all_rules() -> tuple[Rule, ...]:
+    """Every built-in rule, by code, from the catalog: no rule module is imported."""
+    from k8slint.rule_catalog import CATALOG
+
+    return tuple(Rule.from_catalog(entry) for entry in CATALOG)
+
+
+def catalog_text() -> str:
+    """The source of `k8slint/rule_catalog.py`, read from the rule modules themselves."""
+    import pprint
+
     from k8slint.rules import RULES
 
-    return tuple(sorted((Rule.from_module(module) for module in RULES), key=lambda rule: rule.code))
+    entries = sorted((Rule.from_module(module).catalog_entry() for module in RULES), key=lambda entry: entry[0])
+    return (
+        '"""Every built-in rule\'s metadata, read from the rule modules by `python -m tests.test_registry`: do not\n'
+        "edit. The registry builds its rules from this table, so start-up imports no rule module; a test checks\n"
+        'that it matches the modules."""\n\n'
+        "# (code, name, module, severity, summary, remediation, kinds, on pod templates, profile, options,\n"
+        "#  checks patches, superseded by, has check, has check_set)\n"
+        f"CATALOG = {pprint.pformat(tuple(entries), width=120, sort_dicts=False)}\n"
+    )
 
 
 @functools.cache

@@ -29,8 +29,26 @@ def test_every_rule_module_is_registered():
         for info in pkgutil.walk_packages(k8slint.rules.__path__, "k8slint.rules.")
         if not info.ispkg
     }
-    registered = {rule.module.__name__ for rule in RULES}
-    assert modules == registered
+    assert modules == set(k8slint.rules.module_names())
+    assert {rule.module.__name__ for rule in RULES} == modules
+
+
+def test_rule_catalog_is_fresh():
+    assert (ROOT / "k8slint" / "rule_catalog.py").read_text() == registry.catalog_text(), (
+        "k8slint/rule_catalog.py is stale: run `python -m tests.test_registry`"
+    )
+
+
+def test_start_up_imports_no_rule_module():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from k8slint import registry; from k8slint.config import load_config; load_config(None); "
+        "registry.all_rules(); print(sorted(m for m in sys.modules if m.startswith('k8slint.rules.')))"
+    )
+    imported = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert imported.strip() == "[]"
 
 
 def test_rules_are_grouped_in_family_packages():
@@ -203,6 +221,16 @@ def docs_rules_md() -> str:
 
 
 def regenerate() -> None:
+    global RULES
+    import importlib
+
+    import k8slint.rule_catalog
+
+    (ROOT / "k8slint" / "rule_catalog.py").write_text(registry.catalog_text())
+    importlib.reload(k8slint.rule_catalog)
+    registry.all_rules.cache_clear()
+    registry._index.cache_clear()
+    RULES = registry.all_rules()
     (ROOT / "docs").mkdir(exist_ok=True)
     (ROOT / "docs" / "rules.md").write_text(docs_rules_md())
     readme_path = ROOT / "README.md"
