@@ -122,7 +122,7 @@ def chainsaw_step_files(directory: str, operations: tuple[str, ...]) -> tuple[st
 def plan(files: Iterable[str], scope: str = "directory", groups: Iterable[Iterable[str]] = (), base: str = ".") -> Layout:
     """Roles and apply sets for `files` (paths as they will be reported); `base` is the directory that
     `groups` patterns are relative to (the configuration's)."""
-    from k8slint.render.kustomize import KUSTOMIZATION_NAMES, kustomization_file, kustomization_roots, kustomization_tree
+    from k8slint.render.files import KUSTOMIZATION_NAMES, kustomization_file
 
     files = list(files)
     layout = Layout()
@@ -153,7 +153,12 @@ def plan(files: Iterable[str], scope: str = "directory", groups: Iterable[Iterab
     for file, path in absolute.items():
         if os.path.basename(path) in KUSTOMIZATION_NAMES:
             layout.roles[file] = KUSTOMIZE
-    for root in kustomization_roots([d for d in kustomization_dirs if kustomization_file(d) is not None]):
+    roots = [d for d in kustomization_dirs if kustomization_file(d) is not None]
+    if roots:
+        from k8slint.render.kustomize import kustomization_roots, kustomization_tree
+
+        roots = kustomization_roots(roots)
+    for root in roots:
         tree = kustomization_tree(root)
         resources: list[str] = []
         for kustomization in tree.kustomizations.values():

@@ -407,6 +407,8 @@ class Linter:
             for rule_index in tasks:
                 rule = self.whole_set[rule_index]
                 for objects in apply_sets:
+                    if not rule.rule.runs_on(objects):
+                        continue
                     for obj, problem in self._set_problems(rule, objects, seconds):
                         yield rule, obj, problem
             return
@@ -414,8 +416,11 @@ class Linter:
         def run(rule_index: int) -> tuple[list, dict[str, float]]:
             task_seconds: dict[str, float] = {}
             found_all = []
+            rule = self.whole_set[rule_index]
             for set_index, objects in enumerate(apply_sets):
-                found = self._set_problems(self.whole_set[rule_index], objects, task_seconds)
+                if not rule.rule.runs_on(objects):
+                    continue
+                found = self._set_problems(rule, objects, task_seconds)
                 if found:
                     index = _index_in_set(objects)
                     found_all.extend((set_index, index[id(obj)], _portable(problem, index)) for obj, problem in found)
@@ -593,7 +598,7 @@ def _context_files(named: list[str], root: str, config: Config) -> list[str]:
     manifests beside each (one directory is one apply set), and every file of the kustomizations in
     their directories or above them, up to `root`, with those kustomizations' bases and components."""
     from k8slint.inputs import MANIFEST_SUFFIXES
-    from k8slint.render.kustomize import kustomization_file, kustomization_tree
+    from k8slint.render.files import kustomization_file
 
     found: dict[str, None] = {}
     top = os.path.abspath(root)
@@ -618,6 +623,8 @@ def _context_files(named: list[str], root: str, config: Config) -> list[str]:
     for directory in sorted(ancestors):
         if kustomization_file(Path(directory)) is None:
             continue
+        from k8slint.render.kustomize import kustomization_tree
+
         for path in kustomization_tree(Path(directory)).input_files():
             if str(path).endswith(MANIFEST_SUFFIXES) or path.name == "Kustomization":
                 found[os.path.relpath(path)] = None

@@ -417,6 +417,14 @@ class ApplySet:
     def find(self, kind: str, name: str, namespace: str | None = None) -> K8sObject | None:
         return _by_identity(self).get((kind, namespace, name))
 
+    def holds(self, kinds: frozenset[tuple[str | None, str]]) -> bool:
+        """Whether an object of one of these (group, kind) is here; group None matches any group."""
+        for group, kind in kinds:
+            for obj in self.of_kind(kind):
+                if group is None or obj.group == group:
+                    return True
+        return False
+
 
 @per_apply_set
 def _by_identity(objects: ApplySet) -> dict[tuple, K8sObject]:

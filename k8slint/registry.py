@@ -42,7 +42,7 @@ class Rule:
 
     __slots__ = (
         "code", "name", "family", "severity", "summary", "remediation", "kinds", "on_pod_templates", "profile",
-        "options", "checks_patches", "superseded_by", "on_by_default", "has_check", "has_check_set",
+        "options", "checks_patches", "superseded_by", "set_kinds", "on_by_default", "has_check", "has_check_set",
         "module_name", "_check", "_check_set", "_doc", "_module",
     )
 
@@ -61,6 +61,7 @@ class Rule:
         options: Mapping[str, tuple[type, Any]],
         checks_patches: bool,  # `check` also runs on kustomize patches (partial objects: only the fields there)
         superseded_by: tuple[str, ...],  # more specific rules that report parts of what this one does
+        set_kinds: frozenset[tuple[str | None, str]] | None = None,  # `check_set` runs only on sets holding these
         module_name: str | None = None,  # a built-in rule's module, imported on first use
         has_check: bool | None = None,
         has_check_set: bool | None = None,
@@ -81,6 +82,7 @@ class Rule:
         self.options = options
         self.checks_patches = checks_patches
         self.superseded_by = superseded_by
+        self.set_kinds = set_kinds
         self.on_by_default = on_by_default
         self.module_name = module_name
         self.has_check = check is not None if has_check is None else has_check
@@ -110,6 +112,7 @@ class Rule:
             options=getattr(module, "OPTIONS", {}),
             checks_patches=getattr(module, "CHECKS_PATCHES", False),
             superseded_by=tuple(getattr(module, "SUPERSEDED_BY", ())),
+            set_kinds=_parse_kinds(getattr(module, "SET_KINDS", None)),
             module_name=module.__name__,
             check=getattr(module, "check", None),
             check_set=getattr(module, "check_set", None),
@@ -159,23 +162,27 @@ class Rule:
             return True
         return self.on_pod_templates and obj.template_path is not None
 
+    def runs_on(self, objects: Any) -> bool:
+        """Whether `check_set` runs on this apply set: the rule reports only on objects of `SET_KINDS`."""
+        return self.set_kinds is None or objects.holds(self.set_kinds)
+
     def default_options(self) -> dict[str, Any]:
         return {name: default for name, (_, default) in self.options.items()}
 
     def catalog_entry(self) -> tuple:
         """What the catalog keeps of this rule: everything but the hooks and the documentation."""
-        kinds = None if self.kinds is None else tuple(sorted(f"{kind}.{group}" if group else kind for group, kind in self.kinds))
+        kinds = _kind_names(self.kinds)
         options = {name: (kind.__name__, default) for name, (kind, default) in self.options.items()}
         return (
             self.code, self.name, self.module_name, int(self.severity), self.summary, self.remediation, kinds,
             self.on_pod_templates, self.profile, options, self.checks_patches, self.superseded_by,
-            self.has_check, self.has_check_set,
+            self.has_check, self.has_check_set, _kind_names(self.set_kinds),
         )
 
     @classmethod
     def from_catalog(cls, entry: tuple) -> "Rule":
         (code, name, module_name, severity, summary, remediation, kinds, on_pod_templates, profile, options,
-         checks_patches, superseded_by, has_check, has_check_set) = entry
+         checks_patches, superseded_by, has_check, has_check_set, set_kinds) = entry
         return cls(
             code=code,
             name=name,
@@ -183,16 +190,25 @@ class Rule:
             severity=Severity(severity),
             summary=summary,
             remediation=remediation,
-            kinds=None if kinds is None else frozenset(parse_kind(kind) for kind in kinds),
+            kinds=_parse_kinds(kinds),
             on_pod_templates=on_pod_templates,
             profile=profile,
             options={option: (_OPTION_TYPES[kind], default) for option, (kind, default) in options.items()},
             checks_patches=checks_patches,
             superseded_by=superseded_by,
+            set_kinds=_parse_kinds(set_kinds),
             module_name=module_name,
             has_check=has_check,
             has_check_set=has_check_set,
         )
+
+
+def _parse_kinds(kinds: Any) -> frozenset[tuple[str | None, str]] | None:
+    return None if kinds is None else frozenset(parse_kind(kind) for kind in kinds)
+
+
+def _kind_names(kinds: frozenset[tuple[str | None, str]] | None) -> tuple[str, ...] | None:
+    return None if kinds is None else tuple(sorted(f"{kind}.{group}" if group else kind for group, kind in kinds))
 
 
 _OPTION_TYPES = {kind.__name__: kind for kind in (bool, int, float, str, list, dict)}
@@ -225,7 +241,7 @@ def catalog_text() -> str:
         "edit. The registry builds its rules from this table, so start-up imports no rule module; a test checks\n"
         'that it matches the modules."""\n\n'
         "# (code, name, module, severity, summary, remediation, kinds, on pod templates, profile, options,\n"
-        "#  checks patches, superseded by, has check, has check_set)\n"
+        "#  checks patches, superseded by, has check, has check_set, set kinds)\n"
         f"CATALOG = {pprint.pformat(tuple(entries), width=120, sort_dicts=False)}\n"
     )
 

@@ -12,7 +12,6 @@ Two findings that would share a fingerprint are told apart by their order in the
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import re
@@ -55,6 +54,8 @@ def root_relative(file: str) -> str | None:
 
 def fingerprints(findings: Sequence[Finding]) -> list[str]:
     """One fingerprint per finding, in order."""
+    import hashlib  # only SARIF, GitLab and baselines need fingerprints: kept off start-up
+
     seen: dict[str, int] = {}
     result = []
     for finding in findings:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from k8slint.loader import Document, load_text, locate
+from k8slint.render.files import KUSTOMIZATION_NAMES, kustomization_file
 from k8slint.render.model import (
     PatchRef,
     Provenance,
@@ -37,7 +38,6 @@ from k8slint.render.model import (
 )
 from k8slint.render.process import Completed, run
 
-KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
 TRANSFORMATIONS_ANNOTATION = "alpha.config.kubernetes.io/transformations"
 PATCH_TRANSFORMERS = frozenset({"PatchTransformer", "PatchStrategicMergeTransformer", "PatchJson6902Transformer"})
@@ -45,14 +45,6 @@ _REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@|[\w.-]+\.(?:com|org|io|net|
 # Fields of a kustomization that name other files or directories kustomize reads.
 _DIRECTORY_FIELDS = ("resources", "bases", "components")
 _FILE_LIST_FIELDS = ("crds", "configurations", "generators", "transformers", "validators")
-
-
-def kustomization_file(directory: Path) -> Path | None:
-    for name in KUSTOMIZATION_NAMES:
-        candidate = directory / name
-        if candidate.is_file():
-            return candidate
-    return None
 
 
 @dataclass(slots=True, eq=False)

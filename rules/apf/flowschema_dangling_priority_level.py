@@ -54,6 +54,7 @@ CODE = "K403"
 NAME = "flowschema-dangling-priority-level"
 SUMMARY = "the FlowSchema routes to a priority level that does not exist"
 SEVERITY = Severity.ERROR
+SET_KINDS = ("FlowSchema",)  # check_set reports only on these
 REMEDIATION = "Create the PriorityLevelConfiguration, or point the FlowSchema at an existing level."
 
 

@@ -67,6 +67,7 @@ CODE = "K406"
 NAME = "flowschema-overrides-builtin"
 SUMMARY = "the FlowSchema takes requests from a later built-in FlowSchema"
 SEVERITY = Severity.WARNING
+SET_KINDS = ("FlowSchema",)  # check_set reports only on these
 REMEDIATION = "Raise the matchingPrecedence above the built-in schema's, or narrow the subjects."
 
 

@@ -62,6 +62,7 @@ CODE = "K405"
 NAME = "flowschema-precedence-tie"
 SUMMARY = "two FlowSchemas with the same matchingPrecedence can match the same request"
 SEVERITY = Severity.WARNING
+SET_KINDS = ("FlowSchema",)  # check_set reports only on these
 REMEDIATION = "Give each FlowSchema that can match the same requests its own matchingPrecedence."
 
 

@@ -68,6 +68,7 @@ CODE = "K404"
 NAME = "flowschema-shadowed"
 SUMMARY = "the FlowSchema never matches: earlier FlowSchemas match all its requests"
 SEVERITY = Severity.WARNING
+SET_KINDS = ("FlowSchema",)  # check_set reports only on these
 REMEDIATION = "Give the FlowSchema a lower matchingPrecedence than the schemas that shadow it, or remove it."
 
 

@@ -56,6 +56,7 @@ CODE = "K827"
 NAME = "pdb-min-available-blocks-eviction"
 SUMMARY = "a PodDisruptionBudget's minAvailable is at least the number of Pods it protects"
 SEVERITY = Severity.WARNING
+SET_KINDS = ("PodDisruptionBudget",)  # check_set reports only on these
 REMEDIATION = "Lower `minAvailable` below the replica count (the autoscaler's minReplicas), or use `maxUnavailable: 1`."
 
 

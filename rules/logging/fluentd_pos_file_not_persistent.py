@@ -52,6 +52,7 @@ CODE = "K608"
 NAME = "fluentd-pos-file-not-persistent"
 SUMMARY = "a fluentd in_tail pos_file is not on a writable volume, so read positions are lost on restart"
 SEVERITY = Severity.INFO
+SET_KINDS = ("ConfigMap",)  # check_set reports only on these
 REMEDIATION = "Put the pos_file on a writable volume of the agent container (the shared emptyDir, or a hostPath)."
 
 

@@ -47,6 +47,7 @@ CODE = "K661"
 NAME = "monitor-port-not-found"
 SUMMARY = "a ServiceMonitor or PodMonitor endpoint names a port that no selected Service or container has"
 SEVERITY = Severity.WARNING
+SET_KINDS = ("PodMonitor", "ServiceMonitor")  # check_set reports only on these
 REMEDIATION = "Set the endpoint's port to the name of the Service port (or container port) that serves metrics."
 
 

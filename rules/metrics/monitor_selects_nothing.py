@@ -54,6 +54,7 @@ CODE = "K660"
 NAME = "monitor-selects-nothing"
 SUMMARY = "a ServiceMonitor or PodMonitor selects no Service or Pod of the apply set in its namespaces"
 SEVERITY = Severity.WARNING
+SET_KINDS = ("PodMonitor", "ServiceMonitor")  # check_set reports only on these
 REMEDIATION = (
     "Make the selector match the labels of the Service (its metadata.labels) or Pod template, and set "
     "namespaceSelector when they live in another namespace."

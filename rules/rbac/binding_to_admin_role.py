@@ -40,6 +40,7 @@ CODE = "K750"
 NAME = "binding-to-admin-role"
 SUMMARY = "a binding grants cluster-admin or a role allowing everything"
 SEVERITY = Severity.WARNING
+SET_KINDS = ("ClusterRoleBinding", "RoleBinding")  # check_set reports only on these
 REMEDIATION = "Bind a role that lists the resources and verbs the subjects need."
 PROFILE = "rbac"
 

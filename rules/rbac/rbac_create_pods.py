@@ -42,6 +42,7 @@ CODE = "K753"
 NAME = "rbac-create-pods"
 SUMMARY = "a binding grants the creation of Pods or workloads"
 SEVERITY = Severity.INFO
+SET_KINDS = ("ClusterRoleBinding", "RoleBinding")  # check_set reports only on these
 REMEDIATION = "Leave Pod creation to controllers and CI; grant read access only."
 PROFILE = "rbac"
 

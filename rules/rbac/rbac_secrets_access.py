@@ -48,6 +48,7 @@ CODE = "K752"
 NAME = "rbac-secrets-access"
 SUMMARY = "a binding grants read or write access to Secrets"
 SEVERITY = Severity.INFO
+SET_KINDS = ("ClusterRoleBinding", "RoleBinding")  # check_set reports only on these
 REMEDIATION = "Grant access to the named Secrets only (`resourceNames`), or none."
 PROFILE = "rbac"
 

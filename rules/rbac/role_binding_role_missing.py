@@ -40,6 +40,7 @@ CODE = "K755"
 NAME = "role-binding-role-missing"
 SUMMARY = "a binding's roleRef names a role absent from the input"
 SEVERITY = Severity.INFO
+SET_KINDS = ("ClusterRoleBinding", "RoleBinding")  # check_set reports only on these
 REMEDIATION = "Create the role in the input (a Role in the binding's namespace), or fix `roleRef`."
 PROFILE = "rbac"
 

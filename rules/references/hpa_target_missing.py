@@ -48,6 +48,7 @@ CODE = "K123"
 NAME = "hpa-target-missing"
 SUMMARY = "an autoscaler's scaleTargetRef names an object absent from its namespace"
 SEVERITY = Severity.WARNING
+SET_KINDS = ("HorizontalPodAutoscaler", "ScaledObject")  # check_set reports only on these
 REMEDIATION = "Make `scaleTargetRef` name the kind, API group and name of the workload to scale."
 
 # (kind, group) of the autoscalers, and the target KEDA assumes when `kind`/`apiVersion` are left out

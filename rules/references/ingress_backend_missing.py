@@ -56,6 +56,7 @@ CODE = "K122"
 NAME = "ingress-backend-missing"
 SUMMARY = "an Ingress backend names a Service or Service port absent from its namespace"
 SEVERITY = Severity.WARNING
+SET_KINDS = ("Ingress",)  # check_set reports only on these
 REMEDIATION = "Name a Service of the Ingress's namespace and one of that Service's ports (`port`, or its `name`)."
 
 _GROUPS = ("networking.k8s.io", "extensions")

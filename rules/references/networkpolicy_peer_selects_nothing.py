@@ -41,6 +41,7 @@ CODE = "K121"
 NAME = "networkpolicy-peer-selects-nothing"
 SUMMARY = "a NetworkPolicy peer's podSelector matches no Pod template in the policy's namespace"
 SEVERITY = Severity.INFO
+SET_KINDS = ("NetworkPolicy",)  # check_set reports only on these
 REMEDIATION = "Make the peer's `podSelector` select labels that the intended Pods carry, or add a `namespaceSelector` for Pods of other namespaces."
 PROFILE = "network"
 

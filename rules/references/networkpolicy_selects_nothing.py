@@ -51,6 +51,7 @@ CODE = "K120"
 NAME = "networkpolicy-selects-nothing"
 SUMMARY = "a NetworkPolicy's podSelector matches no Pod template in its namespace"
 SEVERITY = Severity.WARNING
+SET_KINDS = ("NetworkPolicy",)  # check_set reports only on these
 REMEDIATION = "Make `spec.podSelector` select labels that the target Pod template carries."
 
 

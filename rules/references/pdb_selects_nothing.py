@@ -50,6 +50,7 @@ CODE = "K130"
 NAME = "pdb-selects-nothing"
 SUMMARY = "a PodDisruptionBudget's selector matches no Pod template in its namespace"
 SEVERITY = Severity.WARNING
+SET_KINDS = ("PodDisruptionBudget",)  # check_set reports only on these
 REMEDIATION = "Make `spec.selector` select labels that the Pod template to protect carries."
 
 

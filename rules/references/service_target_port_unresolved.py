@@ -57,6 +57,7 @@ CODE = "K128"
 NAME = "service-target-port-unresolved"
 SUMMARY = "a Service targetPort names no port of the containers it selects"
 SEVERITY = Severity.WARNING
+SET_KINDS = ("Service",)  # check_set reports only on these
 REMEDIATION = "Make `targetPort` the `name` of a port (with the same protocol) that the selected containers declare, or its number."
 
 

@@ -54,6 +54,7 @@ CODE = "K126"
 NAME = "statefulset-service-missing"
 SUMMARY = "a StatefulSet's serviceName is not a headless Service selecting its Pods"
 SEVERITY = Severity.WARNING
+SET_KINDS = ("StatefulSet",)  # check_set reports only on these
 REMEDIATION = "Create a headless Service (`clusterIP: None`) named `spec.serviceName` that selects the StatefulSet's Pod labels."
 
 

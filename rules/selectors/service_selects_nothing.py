@@ -53,6 +53,7 @@ CODE = "K115"
 NAME = "service-selects-nothing"
 SUMMARY = "a Service's selector matches no Pod template in its namespace"
 SEVERITY = Severity.WARNING
+SET_KINDS = ("Service",)  # check_set reports only on these
 REMEDIATION = "Make the Service selector equal to labels that the target Pod template carries."
 
 _WORKLOADS = ("Pod", "Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet", "Job", "CronJob")
