@@ -53,6 +53,12 @@ class Report:
         return lines[line - 1] if lines and 0 < line <= len(lines) else None
 
 
+# Forked workers pay for themselves only on inputs this big (bench/bench.py, "parallel"): below, starting
+# them, and sending their results and the positions of findings back, costs more than they save.
+PARALLEL_READ_BYTES = 2 * 1024 * 1024
+PARALLEL_SET_OBJECTS = 4_000
+
+
 class Linter:
     """Lints files with the rules a `Config` enables."""
 
@@ -137,7 +143,7 @@ class Linter:
 
     def _read_and_check(self, files: list[str], stdin_text: str | bytes | None, stdin_name: str | None) -> list[SourceFile]:
         total = len(files)
-        if self.jobs == 1 or total < 2 * self.jobs or STDIN in files or not can_fork():
+        if self.jobs == 1 or total < 2 * self.jobs or STDIN in files or not can_fork() or _input_bytes(files) < PARALLEL_READ_BYTES:
             results = []
             for done, path in enumerate(files, start=1):
                 display = (stdin_name or "<stdin>") if path == STDIN else path
@@ -403,7 +409,8 @@ class Linter:
         are shared out over forked children (one task per rule, over every set), which see the sets
         without copying them."""
         tasks = list(range(len(self.whole_set))) if apply_sets else []
-        if self.jobs == 1 or len(tasks) < 2 or not can_fork():
+        objects_in_sets = sum(len(objects) for objects in apply_sets)
+        if self.jobs == 1 or len(tasks) < 2 or objects_in_sets < PARALLEL_SET_OBJECTS or not can_fork():
             for rule_index in tasks:
                 rule = self.whole_set[rule_index]
                 for objects in apply_sets:
@@ -672,14 +679,23 @@ def _restored(problem: Problem, objects: list[K8sObject]) -> Problem:
     return dataclasses.replace(problem, related=related)
 
 
-def _chunks(files: list[str], count: int) -> list[list[str]]:
-    """Consecutive runs of files of about equal total size, so that output order is kept."""
+def _sizes(files: list[str]) -> list[int]:
     sizes = []
     for path in files:
         try:
             sizes.append(max(os.path.getsize(path), 1))
         except OSError:
             sizes.append(1)
+    return sizes
+
+
+def _input_bytes(files: list[str]) -> int:
+    return sum(_sizes(files))
+
+
+def _chunks(files: list[str], count: int) -> list[list[str]]:
+    """Consecutive runs of files of about equal total size, so that output order is kept."""
+    sizes = _sizes(files)
     target = sum(sizes) / count
     chunks: list[list[str]] = [[]]
     filled = 0.0

@@ -220,3 +220,22 @@ def test_a_rule_with_set_kinds_reports_only_on_objects_of_those_kinds():
                 assert (obj.group, obj.kind) in rule.set_kinds or (None, obj.kind) in rule.set_kinds, (rule.name, obj.describe())
                 checked += 1
     assert checked > 50
+
+
+def test_a_small_input_is_linted_in_one_process_whatever_jobs_says(tmp_path, monkeypatch):
+    """Forking workers costs more than it saves on a small repository: the default --jobs must never be
+    slower than --jobs 1 (bench/bench.py measures where the thresholds lie)."""
+    from k8slint import linter as linter_module
+    from k8slint.linter import Linter
+
+    monkeypatch.setattr(linter_module, "PARALLEL_READ_BYTES", 2 * 1024 * 1024)
+    monkeypatch.setattr(linter_module, "PARALLEL_SET_OBJECTS", 4_000)
+    for index in range(20):
+        (tmp_path / f"f{index}.yaml").write_text(CONFIGMAP % f"c{index}")
+
+    def no_fork(*args, **kwargs):
+        raise AssertionError("a worker was started for a small input")
+
+    monkeypatch.setattr(linter_module, "ForkPool", no_fork)
+    report = Linter(make_config([]), jobs=2).lint_paths([str(tmp_path)])
+    assert report.files == 20
