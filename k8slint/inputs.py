@@ -31,7 +31,7 @@ class SourceFile:
 
     path: str
     text: str = ""
-    lines: list[str] = field(default_factory=list)
+    _lines: list[str] | None = None  # `lines`, split from the text when first asked for
     documents: list[Document] = field(default_factory=list)
     objects: list[K8sObject] = field(default_factory=list)
     load_problems: list[LoadProblem] = field(default_factory=list)
@@ -43,11 +43,21 @@ class SourceFile:
     document_count: int = 0
     seconds: dict[str, float] = field(default_factory=dict)  # parse time and rule times, for --statistics
 
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
+
+    @lines.setter
+    def lines(self, lines: list[str]) -> None:
+        self._lines = lines
+
     def __getstate__(self) -> dict:
         """Sent back from a worker process without the YAML nodes (they are re-parsed if needed)."""
         state = {name: getattr(self, name) for name in self.__slots__}
         state["documents"] = []
-        state["lines"] = []  # the text is enough
+        state["_lines"] = None  # the text is enough
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -239,7 +249,6 @@ def read_source(path: str, config: Config, stdin_text: str | bytes | None = None
             return source
         text = text_or_error
     source.text = text
-    source.lines = text.splitlines()
     loaded = load_text(text)
     source.documents = loaded.documents
     source.document_count = len(loaded.documents)

@@ -24,7 +24,7 @@ from k8slint import registry
 from k8slint.config import Config, EnabledRule
 from k8slint.inputs import STDIN, SourceFile, build_objects, expand_paths, project_root, read_source, why_not_linted
 from k8slint.layout import CHART, DIRECTORY, KUSTOMIZE, MANIFEST, PATCH, Layout, plan, real_path
-from k8slint.loader import inner_position, load_text, locate
+from k8slint.loader import inner_position, load_text, locate, release
 from k8slint.model import Context, Finding, Location, Problem, Related, Span, format_path
 from k8slint.objects import ApplySet, K8sObject, per_apply_set
 from k8slint.rendered import RenderedK8sObject, RenderedSet, display_path, render_layout, sourced_stdin_objects
@@ -57,6 +57,10 @@ class Report:
 # them, and sending their results and the positions of findings back, costs more than they save.
 PARALLEL_READ_BYTES = 2 * 1024 * 1024
 PARALLEL_SET_OBJECTS = 4_000
+# YAML nodes take about fifty times the text they come from. Past this much text in one process, a file's
+# nodes are dropped once its per-object rules have run, and parsed again only if a position in it is
+# still needed (a whole-set finding, a suppression): memory then follows the input's values, not its nodes.
+NODE_BUDGET_BYTES = 1024 * 1024
 
 
 class Linter:
@@ -84,6 +88,8 @@ class Linter:
         self._known: dict[str, str] = {}  # real path -> the path findings name, for rendered findings
         self._linted_real: set[str] = set()  # real paths of the files named or walked: rendered findings go there only
         self._rendered_findings: list[tuple[Finding, RenderedK8sObject | None]] = []
+        self._text_with_nodes = 0  # characters of text whose YAML nodes this process keeps
+        self._released: set[str] = set()  # files whose nodes were dropped (NODE_BUDGET_BYTES)
 
     def collect_statistics(self) -> "Statistics":
         self.statistics = Statistics()
@@ -239,7 +245,14 @@ class Linter:
                     self._rendered_findings.append((finding, obj))
                 else:
                     source.raw.append((finding, index))
+        self._text_with_nodes += len(source.text)
+        if self._text_with_nodes > NODE_BUDGET_BYTES and not from_stdin:
+            self._release(source)
         return source
+
+    def _release(self, source: SourceFile) -> None:
+        release(source.documents, source.text)
+        self._released.add(source.path)
 
     def _object_findings(self, obj: K8sObject, seconds: dict[str, float]) -> Iterator[Finding]:
         """The findings of every per-object rule on one object."""
@@ -324,6 +337,8 @@ class Linter:
         for source in reported:
             if source.skipped is None:
                 findings.extend(self._finish_file(source))
+                if source.path in self._released:
+                    self._release(source)  # parsed again for a position: dropped again
         findings.sort(key=Finding.sort_key)
         if self._readers is not None:
             self._readers.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -56,12 +57,46 @@ class LoadProblem:
     document: int | None = None
 
 
-@dataclass(slots=True, eq=False)
 class Document:
-    index: int
-    value: Any
-    node: Any  # root node, for positions
-    span: Span
+    """One document of a text: its index, its value, its root YAML node (for positions) and its span.
+
+    The nodes of a large input take about fifty times its size: a linter may `release` them once the
+    per-object rules have run, and they are parsed again from the text when a position is asked for.
+    """
+
+    __slots__ = ("index", "value", "span", "_node", "_reload")
+
+    def __init__(self, index: int, value: Any, node: Any, span: Span) -> None:
+        self.index = index
+        self.value = value
+        self.span = span
+        self._node = node
+        self._reload: Any = None
+
+    @property
+    def node(self) -> Any:
+        if self._node is None and self._reload is not None:
+            self._reload()
+        return self._node
+
+    @node.setter
+    def node(self, node: Any) -> None:
+        self._node = node
+
+
+def release(documents: list[Document], text: str) -> None:
+    """Drop the YAML nodes of `documents` (all those of `text`); the first position asked for parses
+    `text` again and gives every document its node back, identical to the first parse."""
+
+    def reload() -> None:
+        fresh = {document.index: document._node for document in load_text(text).documents}
+        for document in documents:
+            document._node = fresh.get(document.index)
+            document._reload = None
+
+    for document in documents:
+        document._node = None
+        document._reload = reload
 
 
 @dataclass(slots=True, eq=False)
@@ -350,7 +385,7 @@ class _Converter:
             if key_value == "<<" and key_node.ctag.suffix in _MERGE_TAGS:
                 merged.append((key_node, value_node))
                 continue
-            name = json_key(key_value)
+            name = sys.intern(json_key(key_value))  # the same few keys in every object: stored once
             if name in seen_at:
                 self.problem(
                     "duplicate-key",

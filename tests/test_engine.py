@@ -239,3 +239,18 @@ def test_a_small_input_is_linted_in_one_process_whatever_jobs_says(tmp_path, mon
     monkeypatch.setattr(linter_module, "ForkPool", no_fork)
     report = Linter(make_config([]), jobs=2).lint_paths([str(tmp_path)])
     assert report.files == 20
+
+
+def test_findings_are_the_same_when_every_file_drops_its_yaml_nodes(monkeypatch):
+    """Past NODE_BUDGET_BYTES a file's YAML nodes are dropped after its per-object rules and parsed again
+    for positions (whole-set findings, suppressions): every finding must stay exactly where it was."""
+    from k8slint import linter as linter_module
+    from k8slint.linter import Linter
+    from tests.helpers import FIXTURES
+
+    config = make_config([])
+    kept = Linter(config).lint_paths([str(FIXTURES)]).findings
+    monkeypatch.setattr(linter_module, "NODE_BUDGET_BYTES", 0)
+    dropped = Linter(config).lint_paths([str(FIXTURES)]).findings
+    assert len(kept) > 500
+    assert dropped == kept
