@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Iterator, NamedTuple, Union
 
 from k8slint.model import FieldPath, Problem, Severity
-from k8slint.objects import OTEL_COLLECTOR_CONFIG, ApplySet, K8sObject, classify, containers, per_apply_set, per_object, pod_spec
+from k8slint.objects import OTEL_COLLECTOR_CONFIG, ApplySet, K8sObject, classify, per_apply_set, per_object
 
 TRACING_CONFIGURATION = "TracingConfiguration"
 KUBELET_CONFIGURATION = "KubeletConfiguration"
@@ -228,14 +228,12 @@ def merged_collector_configs(obj: K8sObject, objects: ApplySet) -> list[dict] | 
 def collectors(objects: ApplySet) -> list[Collector]:
     """Every Collector container of the workloads of the apply set."""
     from k8slint.otel import collector_version, inline_configs, is_collector_image, localhost_gate_disabled
+    from k8slint.podsecurity import pod_carriers
 
     found = []
-    for workload in objects:
-        spec = pod_spec(workload)
-        if spec is None:
-            continue
-        volumes = _configmap_volume_names(spec[1])
-        for path, container in containers(workload):
+    for workload, pod in pod_carriers(objects):
+        volumes = _configmap_volume_names(pod.spec)
+        for path, container in pod.containers:
             image = container.get("image")
             if is_collector_image(image):
                 found.append(

@@ -11,7 +11,7 @@ from typing import Any
 
 from k8slint.images import parse_image
 from k8slint.model import FieldPath
-from k8slint.objects import WORKLOAD_KINDS, ApplySet, K8sObject, containers, per_apply_set
+from k8slint.objects import ApplySet, K8sObject, containers, per_apply_set
 
 _CONFIG_ENV = ("FLUENTD_ARGS", "FLUENTD_OPT")
 _PROGRAM_DEFAULTS = {
@@ -232,9 +232,10 @@ def logging_agent(container: Any) -> tuple[str, AgentConfig] | None:
 def agents_by_configmap(objects: ApplySet) -> dict[tuple[str | None, str], list[AgentUse]]:
     """(namespace, ConfigMap name) -> the logging agents of the apply set whose configuration file it provides."""
     from k8slint.mounts import pod_mounts
+    from k8slint.podsecurity import pod_carriers
 
     index: dict[tuple[str | None, str], list[AgentUse]] = {}
-    for workload in objects.of_kind(*sorted(WORKLOAD_KINDS)):
+    for workload, _ in pod_carriers(objects):
         for path, container in containers(workload, ("initContainers", "containers")):
             name = container.get("name")
             found = logging_agent(container)

@@ -165,9 +165,14 @@ BASELINE_CAPABILITIES = frozenset(
 )
 
 
+def runtime_capability(capability: object) -> str | None:
+    """A capability as the container runtime reads it: upper-cased, without `CAP_` (None for a non-string)."""
+    return capability.upper().removeprefix("CAP_") if isinstance(capability, str) else None
+
+
 def _spelling_hint(capability: str, allowed: frozenset[str]) -> str:
-    """PSS compares capabilities exactly; the runtime does not (it upper-cases and drops `CAP_`)."""
-    canonical = capability.upper().removeprefix("CAP_")
+    """PSS compares capabilities exactly; the runtime does not (`runtime_capability`)."""
+    canonical = runtime_capability(capability)
     if canonical != capability and canonical in allowed:
         return f' (Pod Security compares names exactly: write "{canonical}")'
     return ""
@@ -589,9 +594,18 @@ def pod_carriers(objects: ApplySet) -> list[tuple[K8sObject, PodView]]:
     return carriers
 
 
+def default_level_pods(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, PodView]]:
+    """The Pod carriers a per-check rule judges: every one outside the namespaces whose labels decide
+    (`namespace-pod-security` reports those)."""
+    labelled = labelled_namespaces(objects)
+    for obj, view in pod_carriers(objects):
+        if not (labelled and obj.effective_namespace(ctx.settings) in labelled):
+            yield obj, view
+
+
 def default_level_problems(objects: ApplySet, ctx: Context, rule: str) -> Iterator[tuple[K8sObject, Problem]]:
     """The findings of one per-check rule: its checks at the configured version, on every Pod carrier
-    outside the namespaces whose labels decide (`namespace-pod-security` reports those).
+    of `default_level_pods`.
 
     With the `pss-restricted` profile on, a rule with both variants (procMount) runs its restricted
     one, and a baseline problem that a restricted check replaces says so (`superseded_by`)."""
@@ -600,12 +614,9 @@ def default_level_problems(objects: ApplySet, ctx: Context, rule: str) -> Iterat
     checks = [check for check in CHECKS if check.rule == rule and check.since <= version]
     if len(checks) > 1:  # a baseline and a restricted variant of one control
         checks = [check for check in checks if (check.level == RESTRICTED) == restricted]
-    labelled = labelled_namespaces(objects)
     for check in checks:
         replacement = _replacement(check, version)
         superseded_by = replacement.rule if replacement is not None and replacement.rule != rule else None
-        for obj, view in pod_carriers(objects):
-            if labelled and obj.effective_namespace(ctx.settings) in labelled:
-                continue
+        for obj, view in default_level_pods(objects, ctx):
             for at, message in check.evaluate(view, version):
                 yield obj, Problem(at, message, superseded_by=superseded_by)

@@ -156,6 +156,157 @@ def test_pod_templates_survive_the_trip_between_processes():
     assert pickle.loads(pickle.dumps(obj)).template_path == ("spec", "template")
 
 
+# Argo Rollouts with what the logging and tracing families look for in a Pod: log sidecars, fluentd
+# agents and their ConfigMaps, a kube-apiserver and an etcd with tracing flags, an OpenTelemetry Collector.
+LOGGING_AND_TRACING_ROLLOUTS = """\
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: streaming}
+spec:
+  template:
+    spec:
+      containers:
+        - name: count
+          image: busybox:1.28
+          args: [/bin/sh, -c, "while true; do date >> /srv/logs/app.log; sleep 1; done"]
+          volumeMounts: [{name: logs, mountPath: /srv/logs}]
+        - name: count-log
+          image: busybox:1.28
+          args: [/bin/sh, -c, "tail -n+1 -F /logs/app.log"]
+          volumeMounts: [{name: logs, mountPath: /logs}]
+        - name: follows-descriptor
+          image: busybox:1.28
+          command: [tail, -f, /srv/logs/app.log]
+          volumeMounts: [{name: logs, mountPath: /srv/logs}]
+        - name: unshared
+          image: busybox:1.28
+          command: [tail, -F, /var/log/other.log]
+      volumes: [{name: logs, emptyDir: {}}]
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: agents}
+spec:
+  template:
+    spec:
+      containers:
+        - name: no-volume
+          image: fluent/fluentd:v1.17-1
+          command: [fluentd]
+          args: [-c, /config/fluent.conf]
+        - name: tailer
+          image: fluent/fluentd:v1.17-1
+          command: [fluentd]
+          args: [-c, /fluentd/etc/fluent.conf]
+          volumeMounts: [{name: config, mountPath: /fluentd/etc}]
+        - name: missing-key
+          image: fluent/fluentd:v1.17-1
+          command: [fluentd]
+          args: [-c, /other/missing.conf]
+          volumeMounts: [{name: other, mountPath: /other}]
+      volumes:
+        - {name: config, configMap: {name: agent-config}}
+        - {name: other, configMap: {name: other-config}}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: agent-config}
+data:
+  fluent.conf: |
+    <source>
+      @type tail
+      path /var/log/a.log
+      pos_file /tmp/a.pos
+      tag a
+      <parse>
+        @type none
+      </parse>
+    </source>
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: other-config}
+data:
+  present.conf: ""
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: control-plane, namespace: kube-system}
+spec:
+  template:
+    spec:
+      containers:
+        - name: kube-apiserver
+          image: registry.k8s.io/kube-apiserver:v1.30.2
+          command:
+            - kube-apiserver
+            - --feature-gates=APIServerTracing=yes
+            - --tracing-config-file=/etc/kubernetes/tracing.yaml
+        - name: etcd
+          image: registry.k8s.io/etcd:3.6.4-0
+          command:
+            - etcd
+            - --experimental-enable-distributed-tracing=true
+            - --experimental-distributed-tracing-address
+            - jaeger-collector:14268
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: relay, namespace: observability}
+data:
+  relay: |
+    receivers:
+      otlp:
+        protocols:
+          grpc:
+    exporters:
+      debug: {}
+    service:
+      pipelines:
+        traces:
+          receivers: [otlp]
+          exporters: [debug]
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: old-collector, namespace: observability}
+spec:
+  template:
+    spec:
+      containers:
+        - name: otelcol
+          image: otel/opentelemetry-collector-contrib:0.98.0
+          args: [--config=/conf/relay]
+          volumeMounts: [{name: config, mountPath: /conf}]
+      volumes:
+        - {name: config, configMap: {name: relay}}
+"""
+LOGGING_AND_TRACING = ["sidecar-log-file-not-shared", "sidecar-tail-follows-descriptor", "streaming-sidecar-duplicates-logs",
+                       "logging-agent-config-missing", "fluentd-pos-file-not-persistent", "tracing-feature-gate",
+                       "tracing-config-not-mounted", "etcd-tracing-flags", "tracing-endpoint-mismatch",
+                       "otel-receiver-localhost"]
+
+
+def test_logging_and_tracing_rules_see_the_pods_of_mapped_custom_resources():
+    report = lint(LOGGING_AND_TRACING_ROLLOUTS, select=LOGGING_AND_TRACING, config={"podTemplates": {"Rollout.argoproj.io": "spec.template"}})
+    assert found(report) == [
+        ("etcd-tracing-flags", 88, 15), ("etcd-tracing-flags", 89, 15),
+        ("fluentd-pos-file-not-persistent", 58, 16),
+        ("logging-agent-config-missing", 35, 22), ("logging-agent-config-missing", 44, 22),
+        ("sidecar-log-file-not-shared", 22, 21), ("sidecar-log-file-not-shared", 57, 12),
+        ("sidecar-tail-follows-descriptor", 18, 21),
+        ("streaming-sidecar-duplicates-logs", 14, 31), ("streaming-sidecar-duplicates-logs", 18, 21),
+        ("tracing-config-not-mounted", 83, 15), ("tracing-endpoint-mismatch", 90, 15), ("tracing-feature-gate", 82, 15),
+    ]
+
+
+def test_without_the_mapping_the_collector_of_a_rollout_is_unknown():
+    """The ConfigMap's receiver defaults to localhost only from Collector v0.104.0: with the Rollout mapped,
+    its v0.98.0 Collector is known to bind 0.0.0.0; without, the ConfigMap is judged by the newest default."""
+    report = lint(LOGGING_AND_TRACING_ROLLOUTS, select=LOGGING_AND_TRACING)
+    assert found(report) == [("otel-receiver-localhost", 100, 11)]
+
+
 def test_pod_templates_are_validated():
     with pytest.raises(ConfigError, match=r"podTemplates"):
         make_config(config={"podTemplates": {"Rollout": "spec..template"}})

@@ -5,7 +5,8 @@ from an autoscaler) whose Pods are not spread over nodes or zones: no `podAntiAf
 preferred) and no `topologySpreadConstraints` entry whose topology key is one of
 `kubernetes.io/hostname`, `topology.kubernetes.io/zone`, `topology.kubernetes.io/region` (or their
 `failure-domain.beta.kubernetes.io` forerunners) and whose `labelSelector` matches the Pod template's
-labels.
+labels. An anti-affinity term whose `namespaces` list leaves out the workload's own namespace (and that
+has no `namespaceSelector`) keeps its replicas apart from other namespaces' Pods only, so it does not count.
 
 Peers: kube-score `deployment-has-host-podantiaffinity`, `statefulset-has-host-podantiaffinity`; kube-linter
 `no-anti-affinity` (which did not accept topology spread constraints, stackrox/kube-linter#894, nor zone
@@ -79,6 +80,8 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         preferred = anti.get("preferredDuringSchedulingIgnoredDuringExecution")
         terms += [term for term in required if isinstance(term, dict)] if isinstance(required, list) else []
         terms += [get(term, ("podAffinityTerm",)) for term in preferred if isinstance(term, dict)] if isinstance(preferred, list) else []
+        namespace = obj.effective_namespace(ctx.settings)
+        terms = [term for term in terms if _applies_to_namespace(term, namespace)]
     spread = spec.get("topologySpreadConstraints")
     terms += [term for term in spread if isinstance(term, dict)] if isinstance(spread, list) else []
     for term in terms:
@@ -86,3 +89,14 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         if isinstance(term, dict) and term.get("topologyKey") in _KEYS and selector is not None and selector.matches(own):
             return
     yield Problem((*path, "affinity") if "affinity" in spec else path, f"no anti-affinity or topology spread keeps the replicas of {obj.describe()} on different nodes or zones", on_key=True)
+
+
+def _applies_to_namespace(term: object, namespace: str | None) -> bool:
+    """Whether an affinity term counts the Pods of the workload's own namespace: with neither `namespaces` nor
+    `namespaceSelector` it does; otherwise only a listed namespace does, or a selector (which may match it)."""
+    if not isinstance(term, dict):
+        return False
+    listed = term.get("namespaces")
+    if term.get("namespaceSelector") is not None or not listed:
+        return True
+    return isinstance(listed, list) and namespace in listed

@@ -39,7 +39,7 @@ from collections.abc import Iterator
 
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import POD_CARRIERS, K8sObject, container_field, get
-from k8slint.podsecurity import pod_view, who
+from k8slint.podsecurity import pod_view, runtime_capability, who
 
 CODE = "K733"
 NAME = "net-raw-not-dropped"
@@ -51,10 +51,6 @@ PROFILE = "hardening"
 SUPERSEDED_BY = ("capabilities-drop-all",)
 
 
-def _runtime_name(capability: object) -> str | None:
-    return capability.upper().removeprefix("CAP_") if isinstance(capability, str) else None
-
-
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     pod = pod_view(obj)
     if pod is None or pod.windows():
@@ -63,7 +59,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         capabilities = ("securityContext", "capabilities")
         added = get(container, (*capabilities, "add"))
         added = added if isinstance(added, list) else []
-        adding = next((i for i, item in enumerate(added) if _runtime_name(item) in ("NET_RAW", "ALL")), None)
+        adding = next((i for i, item in enumerate(added) if runtime_capability(item) in ("NET_RAW", "ALL")), None)
         if adding is not None:
             yield Problem(
                 (*path, *capabilities, "add", adding),
@@ -72,7 +68,7 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
             )
             continue
         dropped = get(container, (*capabilities, "drop"))
-        if not any(_runtime_name(item) in ("NET_RAW", "ALL") for item in (dropped if isinstance(dropped, list) else ())):
+        if not any(runtime_capability(item) in ("NET_RAW", "ALL") for item in (dropped if isinstance(dropped, list) else ())):
             yield Problem(
                 container_field(path, container, (*capabilities, "drop")),
                 f"{who(path, container)} does not drop NET_RAW",

@@ -54,14 +54,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from k8slint.model import Context, Problem, Severity
-from k8slint.objects import WORKLOAD_KINDS, ApplySet, K8sObject, containers, pod_spec
+from k8slint.objects import POD_CARRIERS, ApplySet, K8sObject, pod_spec
 
 CODE = "K604"
 NAME = "logging-agent-config-missing"
 SUMMARY = "a logging agent's configuration file is not provided"
 SEVERITY = Severity.ERROR
 REMEDIATION = "Mount a ConfigMap that has the configuration under the right key at the path the agent reads."
-KINDS = tuple(sorted(WORKLOAD_KINDS))
+KINDS = POD_CARRIERS
 OPTIONS = {"strict": (bool, False)}
 
 
@@ -74,10 +74,10 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
 def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Problem]]:
     """What needs the apply set: the ConfigMap that provides a config file, and its key."""
     from k8slint.logging_agents import is_fluentbit_container, is_fluentd_container
+    from k8slint.podsecurity import pod_carriers
 
-    for obj in objects.of_kind(*KINDS):
-        found = [container for _, container in containers(obj)]
-        if any(is_fluentd_container(c) or is_fluentbit_container(c) for c in found):
+    for obj, pod in pod_carriers(objects):
+        if any(is_fluentd_container(c) or is_fluentbit_container(c) for _, c in pod.containers):
             yield from _problems(obj, objects, ctx)
 
 

@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from k8slint.model import Context, Problem, Severity
-from k8slint.objects import WORKLOAD_KINDS, ApplySet, K8sObject
+from k8slint.objects import POD_CARRIERS, ApplySet, K8sObject
 
 if TYPE_CHECKING:
     from k8slint.mounts import PodMounts
@@ -54,7 +54,7 @@ REMEDIATION = (
     "Put the file on a volume (an emptyDir) that the writing container mounts too, and read it at the path "
     "where the sidecar mounts that volume."
 )
-KINDS = tuple(sorted(WORKLOAD_KINDS))
+KINDS = POD_CARRIERS
 
 
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:

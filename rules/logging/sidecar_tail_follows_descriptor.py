@@ -30,14 +30,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from k8slint.model import Context, Problem, Severity
-from k8slint.objects import WORKLOAD_KINDS, K8sObject
+from k8slint.objects import POD_CARRIERS, K8sObject
 
 CODE = "K602"
 NAME = "sidecar-tail-follows-descriptor"
 SUMMARY = "a log sidecar follows a file with tail -f, which loses it at rotation"
 SEVERITY = Severity.WARNING
 REMEDIATION = "Use tail -F (--follow=name --retry), which reopens the file after rotation."
-KINDS = tuple(sorted(WORKLOAD_KINDS))
+KINDS = POD_CARRIERS
 
 _SPECIAL_DIRECTORIES = ("/dev/", "/proc/", "/sys/")
 

@@ -39,7 +39,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from k8slint.model import Context, Problem, Severity
-from k8slint.objects import WORKLOAD_KINDS, K8sObject
+from k8slint.objects import POD_CARRIERS, K8sObject
 
 if TYPE_CHECKING:
     from k8slint.shell import ContainerCommand
@@ -49,7 +49,7 @@ NAME = "streaming-sidecar-duplicates-logs"
 SUMMARY = "a streaming sidecar copies the single log file of its application to stdout"
 SEVERITY = Severity.INFO
 REMEDIATION = "Have the application write its log to /dev/stdout and drop the streaming sidecar."
-KINDS = tuple(sorted(WORKLOAD_KINDS))
+KINDS = POD_CARRIERS
 
 _STANDARD_STREAMS = frozenset({"/dev/stdout", "/dev/stderr", "/proc/self/fd/1", "/proc/self/fd/2", "/proc/1/fd/1"})
 

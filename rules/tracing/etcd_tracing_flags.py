@@ -56,7 +56,7 @@ from collections.abc import Iterator
 
 from k8slint.flags import ETCD, Flag, program_containers
 from k8slint.model import Context, Problem, Severity
-from k8slint.objects import WORKLOAD_KINDS, K8sObject
+from k8slint.objects import POD_CARRIERS, K8sObject
 from k8slint.tracing import MAX_SAMPLING_RATE_PER_MILLION, go_parse_bool, go_quote
 
 CODE = "K506"
@@ -67,7 +67,7 @@ REMEDIATION = (
     "Use the flag names of the etcd release you run (--enable-distributed-tracing and "
     "--distributed-tracing-* since 3.6), once each, and enable tracing when you configure it."
 )
-KINDS = tuple(sorted(WORKLOAD_KINDS))
+KINDS = POD_CARRIERS
 
 SETTINGS = ("enable", "address", "service-name", "instance-id", "sampling-rate")
 NEW_NAMES = {

@@ -48,14 +48,14 @@ from collections.abc import Iterator
 from k8slint.flags import KUBE_APISERVER
 from k8slint.model import Context, Problem, Severity
 from k8slint.mounts import unmounted_flag_files
-from k8slint.objects import WORKLOAD_KINDS, K8sObject
+from k8slint.objects import POD_CARRIERS, K8sObject
 
 CODE = "K505"
 NAME = "tracing-config-not-mounted"
 SUMMARY = "kube-apiserver tracing config file is not mounted into its container"
 SEVERITY = Severity.ERROR
 REMEDIATION = "Mount the file (or its directory) into the kube-apiserver container with a volume and volumeMount."
-KINDS = tuple(sorted(WORKLOAD_KINDS))
+KINDS = POD_CARRIERS
 _PROGRAMS = frozenset({KUBE_APISERVER})
 
 

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from k8slint.embedded import KUBELET_CONFIGURATION, TRACING_CONFIGURATION, config_documents
 from k8slint.flags import ETCD, program_containers
 from k8slint.model import Context, Problem, Severity
-from k8slint.objects import WORKLOAD_KINDS, K8sObject
+from k8slint.objects import POD_CARRIERS, K8sObject
 from k8slint.tracing import endpoint_errors, endpoint_port
 
 CODE = "K503"
@@ -42,7 +42,7 @@ NAME = "tracing-endpoint-mismatch"
 SUMMARY = "tracing endpoint names a port of a protocol other than OTLP/gRPC"
 SEVERITY = Severity.WARNING
 REMEDIATION = "Point the endpoint at the collector's OTLP gRPC receiver (port 4317 by default)."
-KINDS = (TRACING_CONFIGURATION, KUBELET_CONFIGURATION, "ConfigMap", *sorted(WORKLOAD_KINDS))
+KINDS = (TRACING_CONFIGURATION, KUBELET_CONFIGURATION, "ConfigMap", *POD_CARRIERS)
 
 # Ports that belong to a tracing protocol the OTLP/gRPC exporter cannot speak.
 FOREIGN_PORTS = {

@@ -47,7 +47,7 @@ from collections.abc import Iterator
 from k8slint.embedded import KUBELET_CONFIGURATION, config_documents
 from k8slint.flags import KUBE_APISERVER, program_containers
 from k8slint.model import Context, Problem, Severity
-from k8slint.objects import WORKLOAD_KINDS, K8sObject
+from k8slint.objects import POD_CARRIERS, K8sObject
 from k8slint.tracing import (
     APISERVER_TRACING,
     KUBELET_TRACING,
@@ -65,7 +65,7 @@ REMEDIATION = (
     "Enable the gate where it is alpha or was turned off, and drop it from feature gates once it is GA "
     "(1.34) or removed."
 )
-KINDS = (KUBELET_CONFIGURATION, "ConfigMap", *sorted(WORKLOAD_KINDS))
+KINDS = (KUBELET_CONFIGURATION, "ConfigMap", *POD_CARRIERS)
 
 
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:

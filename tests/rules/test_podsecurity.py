@@ -65,6 +65,38 @@ def test_a_non_zero_run_as_user_without_run_as_non_root_is_rejected():
     assert messages(text, "run-as-non-root") == ['container "web" does not set runAsNonRoot: true, nor does the pod']
 
 
+def test_accept_non_zero_run_as_user_gives_kube_linter_semantics():
+    """The option `acceptNonZeroRunAsUser` (catalog row A17): a non-zero effective runAsUser passes."""
+    text = pod("  securityContext: {runAsUser: 1}\n  containers:\n    - {name: web, image: 'nginx:1.27'}\n")
+    config = {"rules": {"run-as-non-root": {"acceptNonZeroRunAsUser": True}}}
+    assert messages(text, "run-as-non-root", config=config) == []
+
+
+def test_run_as_non_root_with_user_zero_is_left_to_run_as_user_root():
+    """kube-linter reports runAsNonRoot: true with runAsUser: 0 (the kubelet refuses to start it);
+    with run-as-user-root on, that rule reports the runAsUser: 0 once."""
+    text = pod("  containers:\n    - name: web\n      image: nginx:1.27\n"
+               "      securityContext: {runAsNonRoot: true, runAsUser: 0}\n")
+    config = {"rules": {"run-as-non-root": {"acceptNonZeroRunAsUser": True}}}
+    alone = lint(text, select=["run-as-non-root"], config=config)
+    assert rules_of(alone) == [("run-as-non-root", 8)]
+    both = lint(text, select=["run-as-non-root", "run-as-user-root"], config=config)
+    assert rules_of(both) == [("run-as-user-root", 8)]
+
+
+def test_options_leave_namespace_pod_security_to_admission_semantics():
+    """An enforcing namespace is judged as admission judges it, whatever the per-check rules' options."""
+    text = pod("  securityContext: {runAsUser: 1000}\n  containers:\n    - {name: web, image: 'nginx:1.27'}\n",
+               "{name: web, namespace: team}")
+    config = {"rules": {"run-as-non-root": {"acceptNonZeroRunAsUser": True},
+                        "allow-privilege-escalation": {"requireExplicitFalse": False}}}
+    report = namespaced("    pod-security.kubernetes.io/enforce: restricted\n", text, config=config,
+                        select=["namespace-pod-security", "run-as-non-root", "allow-privilege-escalation"])
+    rules = sorted(f.message.split("(")[1].split(")")[0] for f in report.findings)
+    assert rules == ["allow-privilege-escalation", "capabilities-drop-all", "run-as-non-root", "seccomp-profile-missing"]
+    assert {f.name for f in report.findings} == {"namespace-pod-security"}
+
+
 def test_host_ports_defaulted_by_host_network_are_not_reported_twice():
     """On hostNetwork Pods the API server defaults hostPort to containerPort; only host-network reports it."""
     text = pod("  hostNetwork: true\n  containers:\n    - name: web\n      image: nginx:1.27\n"
