@@ -31,6 +31,18 @@ METRICS_OPTIONS_PROGRAMS = frozenset(
 )
 SHOW_HIDDEN_PROGRAMS = METRICS_OPTIONS_PROGRAMS | {KUBE_PROXY, KUBELET}
 
+# The release that first accepts each of component-base's other metrics flags on the programs that register
+# its options (`Options.AddFlags` in `metrics/options.go`). Read from kubernetes/kubernetes
+# `CHANGELOG/CHANGELOG-1.21.md` (v1.21.0-beta.1: "Metrics can now be disabled explicitly via a command line
+# flag", #99217) and `CHANGELOG/CHANGELOG-1.29.md` ("supplying a manifest using the
+# `--allow-metric-labels-manifest` flag", #118299). The release that added `--allow-metric-labels` could not
+# be established from the sources read, so it is never judged by version (None).
+METRICS_FLAG_SINCE: dict[str, Version | None] = {
+    "disabled-metrics": (1, 21),
+    "allow-metric-labels": None,
+    "allow-metric-labels-manifest": (1, 29),
+}
+
 METRIC_NAME = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*\Z")
 _ALLOW_LIST_KEY = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*,[a-zA-Z_][a-zA-Z0-9_]*")
 _RELEASE_TAG = re.compile(r"v?(\d+)\.(\d+)(?:\.\d+)?(?:[-+].*)?\Z")
@@ -43,6 +55,31 @@ def image_version(image: Any) -> Version | None:
     tag = parse_image(image).tag
     match = _RELEASE_TAG.match(tag) if tag else None
     return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def unknown_metrics_flag(name: str, program: str, version: Version, source: str) -> str | None:
+    """Why `program` of `version` does not know the component-base metrics flag `--name`, if it does not.
+
+    kube-proxy and the kubelet register only `--show-hidden-metrics-for-version` (cmd/kube-proxy/app/
+    options.go, cmd/kubelet/app/options/options.go), whatever their release. cloud-controller-manager
+    images carry their provider's release, not Kubernetes', so only the program is judged for it.
+    """
+    if name not in METRICS_FLAG_SINCE:
+        return None
+    if program in (KUBE_PROXY, KUBELET):
+        return (
+            f"{program} does not accept --{name} (of component-base's metrics flags it takes only "
+            "--show-hidden-metrics-for-version): it refuses to start with \"unknown flag\""
+        )
+    since = METRICS_FLAG_SINCE[name]
+    if program not in METRICS_OPTIONS_PROGRAMS or program == CLOUD_CONTROLLER_MANAGER or since is None:
+        return None
+    if tuple(version) >= since:
+        return None
+    return (
+        f"--{name} is accepted since Kubernetes {since[0]}.{since[1]}; {program} {version[0]}.{version[1]} "
+        f"(from {source}) refuses to start with \"unknown flag\""
+    )
 
 
 def show_hidden_problem(
