@@ -808,7 +808,8 @@ class ComponentScrape(NamedTuple):
 
 def component_scrapes(config: dict) -> list[ComponentScrape]:
     """Jobs that scrape kube-apiserver (the `default/kubernetes` endpoints) or the kubelets (node
-    discovery), directly or through the API server's node proxy, with what RBAC each needs."""
+    discovery, or static targets on the kubelet's port 10250), directly or through the API server's node
+    proxy, with what RBAC each needs."""
     found: list[ComponentScrape] = []
     scrape_configs = config.get("scrape_configs")
     for index, scrape in enumerate(scrape_configs if isinstance(scrape_configs, list) else ()):
@@ -833,4 +834,7 @@ def component_scrapes(config: dict) -> list[ComponentScrape]:
                 )
             elif not readdressed:
                 found.append(ComponentScrape(job, path, "the kubelets", "get", None, "nodes/metrics"))
+        elif any(_port(target) == KUBELET_PORT for _, _, _, target in static_targets(scrape)):
+            # A DaemonSet's own node (`${env:NODE_IP}:10250`), as Collector presets scrape it.
+            found.append(ComponentScrape(job, path, "the kubelets", "get", None, "nodes/metrics"))
     return found

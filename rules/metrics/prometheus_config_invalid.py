@@ -19,10 +19,10 @@ Reported, at the line inside the embedded text:
   field names of both Prometheus 2.x and 3.x so that neither release's configuration is reported;
   other service discovery mechanisms (consul, ec2...) are not checked;
 - relabel rules (of scrape configs, `write_relabel_configs`, `alert_relabel_configs` and
-  Alertmanager `relabel_configs`) that are null, with an unknown `action`, without a field their action needs (`target_label` for
-  `replace`, `hashmod`, `lowercase`, `uppercase`, `keepequal`, `dropequal`; `modulus` for `hashmod`), with
-  fields `labeldrop`/`labelkeep` or `keepequal`/`dropequal` forbid, or with a `regex` Go's RE2 engine
-  rejects (look-arounds, atomic groups, back-references, `\\Z`, possessive quantifiers, unbalanced
+  Alertmanager `relabel_configs`) that are null, with an unknown `action`, without a field their
+  action needs (`target_label` for `replace`, `hashmod`, `lowercase`, `uppercase`, `keepequal`,
+  `dropequal`; `modulus` for `hashmod`), with fields `labeldrop`/`labelkeep` or `keepequal`/`dropequal`
+  forbid, or with a `regex` Go's RE2 engine rejects (look-arounds, atomic groups, back-references, `\\Z`, possessive quantifiers, unbalanced
   parentheses).
 
 ## Why is this bad?
