@@ -203,13 +203,34 @@ def allow_metric_labels_errors(value: str) -> list[str]:
     return []
 
 
-# ---- metrics feature gates (kubernetes/website feature-gates pages; pkg/features/kube_features.go) --
+# ---- metrics feature gates (kubernetes/website feature-gates pages; pkg/features/kube_features.go and
+# versioned_kube_features.go; staging/src/k8s.io/component-base/metrics/features/kube_features.go) --------
+# Stages not yet reached in the newest sources read are None: a later graduation or removal is not guessed.
 
 DISABLE_ACCELERATOR_USAGE_METRICS = FeatureGate(
     "DisableAcceleratorUsageMetrics", alpha=(1, 19), beta=(1, 20), ga=(1, 25), removed=(1, 28)
 )
+# "ComponentSLIs officially graduated to GA in v1.29 but the gate was not updated until v1.32. To support
+# emulated versions, keep the gate until v1.35." (component-base metrics/features/kube_features.go)
 COMPONENT_SLIS = FeatureGate("ComponentSLIs", alpha=(1, 26), beta=(1, 27), ga=(1, 32), removed=(1, 35))
-METRICS_GATES = {gate.name: gate for gate in (DISABLE_ACCELERATOR_USAGE_METRICS, COMPONENT_SLIS)}
+# The kubelet's stats (`/metrics/cadvisor`, the summary API) from the CRI runtime instead of cAdvisor.
+POD_AND_CONTAINER_STATS_FROM_CRI = FeatureGate(
+    "PodAndContainerStatsFromCRI", alpha=(1, 23), beta=None, ga=None, removed=None
+)
+# The kubelet's Pressure Stall Information metrics.
+KUBELET_PSI = FeatureGate("KubeletPSI", alpha=(1, 33), beta=(1, 34), ga=None, removed=None)
+# Metrics of client-go informers, registered by component-base's metrics feature gates.
+INFORMER_METRICS = FeatureGate("InformerMetrics", alpha=(1, 35), beta=None, ga=None, removed=None)
+METRICS_GATES = {
+    gate.name: gate
+    for gate in (
+        DISABLE_ACCELERATOR_USAGE_METRICS,
+        COMPONENT_SLIS,
+        POD_AND_CONTAINER_STATS_FROM_CRI,
+        KUBELET_PSI,
+        INFORMER_METRICS,
+    )
+}
 
 
 def component_version(container: dict, configured: Version) -> tuple[Version, str]:
