@@ -69,9 +69,10 @@ REMOTE_WRITE_FIELDS = HTTP_CLIENT_FIELDS | frozenset(
     "url remote_timeout headers write_relabel_configs name send_exemplars send_native_histograms round_robin_dns "
     "protobuf_message queue_config metadata_config sigv4 azuread google_iam".split()
 )
+# `max_retries` is early 2.x's, kept so that a configuration written for it is not reported.
 QUEUE_FIELDS = frozenset(
     "capacity max_shards min_shards max_samples_per_send batch_send_deadline min_backoff max_backoff "
-    "retry_on_http_429 sample_age_limit".split()
+    "retry_on_http_429 sample_age_limit max_retries".split()
 )
 METADATA_FIELDS = frozenset("send send_interval max_samples_per_send".split())
 REMOTE_READ_FIELDS = HTTP_CLIENT_FIELDS | frozenset(

@@ -22,8 +22,8 @@ Reported, at the line inside the embedded text:
   Alertmanager `relabel_configs`) that are null, with an unknown `action`, without a field their
   action needs (`target_label` for `replace`, `hashmod`, `lowercase`, `uppercase`, `keepequal`,
   `dropequal`; `modulus` for `hashmod`), with fields `labeldrop`/`labelkeep` or `keepequal`/`dropequal`
-  forbid, or with a `regex` Go's RE2 engine rejects (look-arounds, atomic groups, back-references, `\\Z`, possessive quantifiers, unbalanced
-  parentheses).
+  forbid, or with a `regex` Go's RE2 engine rejects (look-arounds, atomic groups, back-references,
+  `\\Z`, possessive quantifiers, unbalanced parentheses).
 
 ## Why is this bad?
 Prometheus refuses to start with the configuration (and keeps the old one on a reload): `config.Load`

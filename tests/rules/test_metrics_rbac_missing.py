@@ -153,7 +153,11 @@ def test_static_kubelet_targets_are_component_scrapes():
     # opentelemetry-kube-stack's preset: each DaemonSet Pod scrapes its own node's kubelet.
     config = {
         "scrape_configs": [
-            {"job_name": "kubelet", "scheme": "https", "static_configs": [{"targets": ["${env:OTEL_K8S_NODE_IP}:10250"]}]},
+            {
+                "job_name": "kubelet",
+                "scheme": "https",
+                "static_configs": [{"targets": ["${env:OTEL_K8S_NODE_IP}:10250"]}],
+            },
             {"job_name": "node-exporter", "static_configs": [{"targets": ["${env:OTEL_K8S_NODE_IP}:9100"]}]},
         ]
     }
