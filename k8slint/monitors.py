@@ -26,10 +26,16 @@ POD_KINDS = ("Pod", "Deployment", "ReplicaSet", "ReplicationController", "Statef
 # Labels of Services that the cluster makes, not manifests: the API server's `default/kubernetes`,
 # kubeadm's CoreDNS `kube-system/kube-dns`, and the kubelet Service the operator keeps itself
 # (`--kubelet-service`).
+APISERVER_SERVICE_LABELS = {"component": "apiserver", "provider": "kubernetes"}
+KUBELET_SERVICE_LABELS = {
+    "k8s-app": "kubelet",
+    "app.kubernetes.io/name": "kubelet",
+    "app.kubernetes.io/managed-by": "prometheus-operator",
+}
 CLUSTER_MADE_SERVICE_LABELS = (
-    {"component": "apiserver", "provider": "kubernetes"},
+    APISERVER_SERVICE_LABELS,
     {"k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true", "kubernetes.io/name": "CoreDNS"},
-    {"k8s-app": "kubelet", "app.kubernetes.io/name": "kubelet", "app.kubernetes.io/managed-by": "prometheus-operator"},
+    KUBELET_SERVICE_LABELS,
 )
 
 

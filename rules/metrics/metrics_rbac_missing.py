@@ -59,8 +59,14 @@ from typing import Any, NamedTuple
 
 from k8slint.embedded import configmap_volume_names
 from k8slint.model import Context, FieldPath, Problem, Related, Severity
-from k8slint.monitors import CLUSTER_MADE_SERVICE_LABELS, MONITORING_GROUP, SERVICE_MONITOR, monitor_selector
-from k8slint.objects import WORKLOAD_KINDS, ApplySet, K8sObject, get, pod_spec
+from k8slint.monitors import (
+    APISERVER_SERVICE_LABELS,
+    KUBELET_SERVICE_LABELS,
+    MONITORING_GROUP,
+    SERVICE_MONITOR,
+    monitor_selector,
+)
+from k8slint.objects import WORKLOAD_KINDS, ApplySet, K8sObject, pod_spec
 from k8slint.prometheus import OPENTELEMETRY_COLLECTOR, ComponentScrape, component_scrapes, prometheus_documents
 from k8slint.rbac import Request, service_account_grants
 
@@ -74,7 +80,6 @@ REMEDIATION = (
 )
 
 PROMETHEUS = "Prometheus"
-_APISERVER_LABELS, _, _KUBELET_LABELS = CLUSTER_MADE_SERVICE_LABELS
 
 
 class Scrape(NamedTuple):
@@ -211,9 +216,9 @@ def _service_monitor_scrapes(objects: ApplySet, ctx: Context, prometheus: K8sObj
         if monitor_targets is None or monitor_targets.empty:
             continue
         job = f"serviceMonitor/{monitor_namespace}/{monitor.name}"
-        if monitor_targets.matches(_APISERVER_LABELS):
+        if monitor_targets.matches(APISERVER_SERVICE_LABELS):
             scrape = ComponentScrape(job, (), "kube-apiserver", "get", "/metrics", "")
-        elif monitor_targets.matches(_KUBELET_LABELS):
+        elif monitor_targets.matches(KUBELET_SERVICE_LABELS):
             scrape = ComponentScrape(job, (), "the kubelets", "get", None, "nodes/metrics")
         else:
             continue

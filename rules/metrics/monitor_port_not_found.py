@@ -81,7 +81,7 @@ def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Prob
         endpoints = spec.get(list_name) if isinstance(spec, dict) else None
         if not isinstance(endpoints, list):
             continue
-        scraped: ContainerPorts | None = _scraped_ports(objects, selection)
+        scraped = _scraped_ports(objects, selection)
         for index, endpoint in enumerate(endpoints):
             if not isinstance(endpoint, dict):
                 continue
@@ -104,9 +104,7 @@ def _port_name_problem(selection: Selection, port: object) -> tuple[str, str] | 
     return "port", f'port "{port}" is not a {what} port name of the selected {_shown(selection)} (named ports: {names})'
 
 
-def _port_problem(
-    selection: Selection, endpoint: dict, scraped: ContainerPorts | None
-) -> tuple[str, str] | None:
+def _port_problem(selection: Selection, endpoint: dict, scraped: ContainerPorts | None) -> tuple[str, str] | None:
     """A `targetPort` (either monitor) or `portNumber` (PodMonitor) that no scraped container port matches."""
     fields = ("targetPort",) if selection.monitor.kind == SERVICE_MONITOR else ("portNumber", "targetPort")
     field = next((name for name in fields if endpoint.get(name) not in (None, "", 0)), None)
