@@ -60,16 +60,18 @@ def image_version(image: Any) -> Version | None:
 def unknown_metrics_flag(name: str, program: str, version: Version, source: str) -> str | None:
     """Why `program` of `version` does not know the component-base metrics flag `--name`, if it does not.
 
-    kube-proxy and the kubelet register only `--show-hidden-metrics-for-version` (cmd/kube-proxy/app/
-    options.go, cmd/kubelet/app/options/options.go), whatever their release. cloud-controller-manager
-    images carry their provider's release, not Kubernetes', so only the program is judged for it.
+    kube-proxy and the kubelet do not register component-base's metrics options (`Options.AddFlags`):
+    kube-proxy declares `--show-hidden-metrics-for-version` itself (cmd/kube-proxy/app/options.go), and
+    the kubelet's flag sets (cmd/kubelet/app/options/options.go, `KubeletFlags.AddFlags` and
+    `AddKubeletConfigFlags`) hold none of these flags. cloud-controller-manager images carry their
+    provider's release, not Kubernetes', so only the program is judged for it.
     """
     if name not in METRICS_FLAG_SINCE:
         return None
     if program in (KUBE_PROXY, KUBELET):
         return (
-            f"{program} does not accept --{name} (of component-base's metrics flags it takes only "
-            "--show-hidden-metrics-for-version): it refuses to start with \"unknown flag\""
+            f"{program} does not accept --{name} (it does not register component-base's metrics options): "
+            "it refuses to start with \"unknown flag\""
         )
     since = METRICS_FLAG_SINCE[name]
     if program not in METRICS_OPTIONS_PROGRAMS or program == CLOUD_CONTROLLER_MANAGER or since is None:

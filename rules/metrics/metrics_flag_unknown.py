@@ -2,22 +2,23 @@
 ## What it does
 Reports component-base metrics flags that the component running them does not know:
 - `--disabled-metrics`, `--allow-metric-labels` or `--allow-metric-labels-manifest` on kube-proxy or the
-  kubelet, which take only `--show-hidden-metrics-for-version` of these flags;
+  kubelet, which do not register component-base's metrics options;
 - `--disabled-metrics` on kube-apiserver, kube-controller-manager or kube-scheduler before Kubernetes
   1.21, and `--allow-metric-labels-manifest` before 1.29.
 
 The component's release is its image tag (`registry.k8s.io/kube-apiserver:v1.28.4`), the kubeadm
 ClusterConfiguration's `kubernetesVersion` for its `extraArgs`, else the configured `kubernetesVersion`.
-The release that added `--allow-metric-labels` could not be established from the Kubernetes sources
-read, so that flag is judged only by program; cloud-controller-manager images carry their provider's
-release, so they are not judged by version.
+The releases that added `--allow-metric-labels` and `--show-hidden-metrics-for-version` could not be
+established from the Kubernetes sources read, so they are not judged by release;
+cloud-controller-manager images carry their provider's release, so they are not judged by version.
 
 ## Why is this bad?
 The component exits at start-up: pflag rejects a flag the program never registered ("unknown flag:
 --disabled-metrics"), and the static Pod or DaemonSet crash-loops. The flags come from
 `Options.AddFlags` in component-base `metrics/options.go`, which only the control-plane programs call;
-kube-proxy (`cmd/kube-proxy/app/options.go`) and the kubelet register `--show-hidden-metrics-for-version`
-by themselves. `--disabled-metrics` arrived in 1.21 (kubernetes/kubernetes#99217, CHANGELOG-1.21) and
+kube-proxy (`cmd/kube-proxy/app/options.go`) declares `--show-hidden-metrics-for-version` by itself and
+the kubelet's flag sets (`cmd/kubelet/app/options/options.go`) hold none of these flags.
+`--disabled-metrics` arrived in 1.21 (kubernetes/kubernetes#99217, CHANGELOG-1.21) and
 `--allow-metric-labels-manifest` in 1.29 (#118299, CHANGELOG-1.29).
 
 ## Example
@@ -61,7 +62,7 @@ SUMMARY = "a metrics flag that the component's program or release does not accep
 SEVERITY = Severity.ERROR
 REMEDIATION = (
     "Remove the flag, or upgrade the component to a release that accepts it; kube-proxy and the kubelet "
-    "take only --show-hidden-metrics-for-version."
+    "take none of component-base's disabled-metrics and allow-metric-labels flags."
 )
 KINDS = (CLUSTER_CONFIGURATION, "ConfigMap", *sorted(WORKLOAD_KINDS))
 

@@ -11,7 +11,8 @@ Which programs take which flags: component-base `metrics/options.go` (`Options.A
 `--show-hidden-metrics-for-version`, `--disabled-metrics`, `--allow-metric-labels`,
 `--allow-metric-labels-manifest`), called by the control-plane programs only; kube-proxy
 (`cmd/kube-proxy/app/options.go`) registers `--show-hidden-metrics-for-version` itself and nothing else of
-these. Releases: kubernetes/kubernetes `CHANGELOG/CHANGELOG-1.21.md` (v1.21.0-beta.1, #99217,
+these, and the kubelet's `KubeletFlags.AddFlags` and `AddKubeletConfigFlags` (`cmd/kubelet/app/options/options.go`)
+none of them. Releases: kubernetes/kubernetes `CHANGELOG/CHANGELOG-1.21.md` (v1.21.0-beta.1, #99217,
 `--disabled-metrics`) and `CHANGELOG/CHANGELOG-1.29.md` (#118299, `--allow-metric-labels-manifest`).
 """
 
@@ -144,7 +145,7 @@ def test_unknown_metrics_flags_by_program_and_release():
     )
     # The release that added --allow-metric-labels is not established: never judged by version.
     assert unknown_metrics_flag("allow-metric-labels", "kube-apiserver", (1, 16), tag) is None
-    # kube-proxy and the kubelet know only --show-hidden-metrics-for-version, in every release.
+    # kube-proxy and the kubelet do not register component-base's metrics options, in any release.
     for program in ("kube-proxy", "kubelet"):
         assert unknown_metrics_flag("allow-metric-labels", program, (1, 37), tag)
         assert unknown_metrics_flag("show-hidden-metrics-for-version", program, (1, 37), tag) is None
