@@ -31,6 +31,18 @@ METRICS_OPTIONS_PROGRAMS = frozenset(
 )
 SHOW_HIDDEN_PROGRAMS = METRICS_OPTIONS_PROGRAMS | {KUBE_PROXY, KUBELET}
 
+# The release that first accepts each of component-base's other metrics flags on the programs that register
+# its options (`Options.AddFlags` in `metrics/options.go`). Read from kubernetes/kubernetes
+# `CHANGELOG/CHANGELOG-1.21.md` (v1.21.0-beta.1: "Metrics can now be disabled explicitly via a command line
+# flag", #99217) and `CHANGELOG/CHANGELOG-1.29.md` ("supplying a manifest using the
+# `--allow-metric-labels-manifest` flag", #118299). The release that added `--allow-metric-labels` could not
+# be established from the sources read, so it is never judged by version (None).
+METRICS_FLAG_SINCE: dict[str, Version | None] = {
+    "disabled-metrics": (1, 21),
+    "allow-metric-labels": None,
+    "allow-metric-labels-manifest": (1, 29),
+}
+
 METRIC_NAME = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*\Z")
 _ALLOW_LIST_KEY = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*,[a-zA-Z_][a-zA-Z0-9_]*")
 _RELEASE_TAG = re.compile(r"v?(\d+)\.(\d+)(?:\.\d+)?(?:[-+].*)?\Z")
@@ -43,6 +55,33 @@ def image_version(image: Any) -> Version | None:
     tag = parse_image(image).tag
     match = _RELEASE_TAG.match(tag) if tag else None
     return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def unknown_metrics_flag(name: str, program: str, version: Version, source: str) -> str | None:
+    """Why `program` of `version` does not know the component-base metrics flag `--name`, if it does not.
+
+    kube-proxy and the kubelet do not register component-base's metrics options (`Options.AddFlags`):
+    kube-proxy declares `--show-hidden-metrics-for-version` itself (cmd/kube-proxy/app/options.go), and
+    the kubelet's flag sets (cmd/kubelet/app/options/options.go, `KubeletFlags.AddFlags` and
+    `AddKubeletConfigFlags`) hold none of these flags. cloud-controller-manager images carry their
+    provider's release, not Kubernetes', so only the program is judged for it.
+    """
+    if name not in METRICS_FLAG_SINCE:
+        return None
+    if program in (KUBE_PROXY, KUBELET):
+        return (
+            f"{program} does not accept --{name} (it does not register component-base's metrics options): "
+            "it refuses to start with \"unknown flag\""
+        )
+    since = METRICS_FLAG_SINCE[name]
+    if program not in METRICS_OPTIONS_PROGRAMS or program == CLOUD_CONTROLLER_MANAGER or since is None:
+        return None
+    if tuple(version) >= since:
+        return None
+    return (
+        f"--{name} is accepted since Kubernetes {since[0]}.{since[1]}; {program} {version[0]}.{version[1]} "
+        f"(from {source}) refuses to start with \"unknown flag\""
+    )
 
 
 def show_hidden_problem(
@@ -166,13 +205,34 @@ def allow_metric_labels_errors(value: str) -> list[str]:
     return []
 
 
-# ---- metrics feature gates (kubernetes/website feature-gates pages; pkg/features/kube_features.go) --
+# ---- metrics feature gates (kubernetes/website feature-gates pages; pkg/features/kube_features.go and
+# versioned_kube_features.go; staging/src/k8s.io/component-base/metrics/features/kube_features.go) --------
+# Stages not yet reached in the newest sources read are None: a later graduation or removal is not guessed.
 
 DISABLE_ACCELERATOR_USAGE_METRICS = FeatureGate(
     "DisableAcceleratorUsageMetrics", alpha=(1, 19), beta=(1, 20), ga=(1, 25), removed=(1, 28)
 )
+# "ComponentSLIs officially graduated to GA in v1.29 but the gate was not updated until v1.32. To support
+# emulated versions, keep the gate until v1.35." (component-base metrics/features/kube_features.go)
 COMPONENT_SLIS = FeatureGate("ComponentSLIs", alpha=(1, 26), beta=(1, 27), ga=(1, 32), removed=(1, 35))
-METRICS_GATES = {gate.name: gate for gate in (DISABLE_ACCELERATOR_USAGE_METRICS, COMPONENT_SLIS)}
+# The kubelet's stats (`/metrics/cadvisor`, the summary API) from the CRI runtime instead of cAdvisor.
+POD_AND_CONTAINER_STATS_FROM_CRI = FeatureGate(
+    "PodAndContainerStatsFromCRI", alpha=(1, 23), beta=None, ga=None, removed=None
+)
+# The kubelet's Pressure Stall Information metrics.
+KUBELET_PSI = FeatureGate("KubeletPSI", alpha=(1, 33), beta=(1, 34), ga=None, removed=None)
+# Metrics of client-go informers, registered by component-base's metrics feature gates.
+INFORMER_METRICS = FeatureGate("InformerMetrics", alpha=(1, 35), beta=None, ga=None, removed=None)
+METRICS_GATES = {
+    gate.name: gate
+    for gate in (
+        DISABLE_ACCELERATOR_USAGE_METRICS,
+        COMPONENT_SLIS,
+        POD_AND_CONTAINER_STATS_FROM_CRI,
+        KUBELET_PSI,
+        INFORMER_METRICS,
+    )
+}
 
 
 def component_version(container: dict, configured: Version) -> tuple[Version, str]:

@@ -3,7 +3,9 @@
 A ServiceMonitor selects Services by their labels (`spec.selector`, a LabelSelector) in the namespaces
 of `spec.namespaceSelector` (`any: true`, `matchNames`, or else its own namespace), then scrapes the
 endpoints whose Service port is named `endpoints[].port`. A PodMonitor selects Pods the same way and
-scrapes the container port named `podMetricsEndpoints[].port`. (prometheus-operator
+scrapes the container port named `podMetricsEndpoints[].port`. An endpoint given by `targetPort` (a
+ServiceMonitor's, or a PodMonitor's) or `portNumber` (a PodMonitor's) keeps the targets whose container port
+has that name (a string) or number. (prometheus-operator
 `pkg/prometheus/resource_selector.go` and `promcfg.go`: `namespaceSelector` handling, the `__meta_kubernetes_
 service_label_*` / `pod_label_*` keep rules and the port-name relabelling.)
 """
@@ -11,9 +13,9 @@ service_label_*` / `pod_label_*` keep rules and the port-name relabelling.)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from k8slint.objects import ApplySet, K8sObject, containers, pod_labels, per_apply_set
+from k8slint.objects import ApplySet, K8sObject, containers, get, pod_labels, per_apply_set
 
 MONITORING_GROUP = "monitoring.coreos.com"
 SERVICE_MONITOR = "ServiceMonitor"
@@ -24,10 +26,16 @@ POD_KINDS = ("Pod", "Deployment", "ReplicaSet", "ReplicationController", "Statef
 # Labels of Services that the cluster makes, not manifests: the API server's `default/kubernetes`,
 # kubeadm's CoreDNS `kube-system/kube-dns`, and the kubelet Service the operator keeps itself
 # (`--kubelet-service`).
+APISERVER_SERVICE_LABELS = {"component": "apiserver", "provider": "kubernetes"}
+KUBELET_SERVICE_LABELS = {
+    "k8s-app": "kubelet",
+    "app.kubernetes.io/name": "kubelet",
+    "app.kubernetes.io/managed-by": "prometheus-operator",
+}
 CLUSTER_MADE_SERVICE_LABELS = (
-    {"component": "apiserver", "provider": "kubernetes"},
+    APISERVER_SERVICE_LABELS,
     {"k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true", "kubernetes.io/name": "CoreDNS"},
-    {"k8s-app": "kubelet", "app.kubernetes.io/name": "kubelet", "app.kubernetes.io/managed-by": "prometheus-operator"},
+    KUBELET_SERVICE_LABELS,
 )
 
 
@@ -131,6 +139,76 @@ def port_names(target: K8sObject) -> list[str]:
         for _, container in containers(target):
             names.extend(_names(container.get("ports")))
     return names
+
+
+class ContainerPorts(NamedTuple):
+    """The container ports Pods expose: names and numbers (`containerPort`)."""
+
+    names: frozenset[str]
+    numbers: frozenset[int]
+
+    def __or__(self, other: ContainerPorts) -> ContainerPorts:  # type: ignore[override]
+        return ContainerPorts(self.names | other.names, self.numbers | other.numbers)
+
+    def has(self, port: str | int) -> bool:
+        return port in (self.names if isinstance(port, str) else self.numbers)
+
+
+NO_PORTS = ContainerPorts(frozenset(), frozenset())
+
+
+def container_ports(target: K8sObject) -> ContainerPorts:
+    """The container ports of a Pod or Pod template (init containers included: native sidecars serve)."""
+    names: set[str] = set()
+    numbers: set[int] = set()
+    for _, container in containers(target):
+        ports = container.get("ports")
+        for port in ports if isinstance(ports, list) else ():
+            if not isinstance(port, dict):
+                continue
+            if isinstance(port.get("name"), str):
+                names.add(port["name"])
+            number = port.get("containerPort")
+            if isinstance(number, int) and not isinstance(number, bool):
+                numbers.add(number)
+    return ContainerPorts(frozenset(names), frozenset(numbers))
+
+
+def service_target_ports(service: K8sObject) -> ContainerPorts:
+    """The container ports a Service sends traffic to: each port's `targetPort`, else its `port`."""
+    names: set[str] = set()
+    numbers: set[int] = set()
+    ports = get(service.value, ("spec", "ports"))
+    for port in ports if isinstance(ports, list) else ():
+        if not isinstance(port, dict):
+            continue
+        target = port.get("targetPort", port.get("port"))
+        if isinstance(target, str):
+            names.add(target)
+        elif isinstance(target, int) and not isinstance(target, bool):
+            numbers.add(target)
+    return ContainerPorts(frozenset(names), frozenset(numbers))
+
+
+def service_backends(objects: ApplySet, service: K8sObject) -> list[K8sObject] | None:
+    """The Pods and Pod templates of the apply set a Service selects; None when it has no selector (its
+    endpoints are managed by hand) or selects none here, so the Pods behind it are not known."""
+    from k8slint.selector_index import selector_from_map, string_labels
+
+    selector = selector_from_map(get(service.value, ("spec", "selector")))
+    if selector is None or selector.empty:
+        return None
+    namespace = service.effective_namespace(objects.settings)
+    backends = []
+    for target in objects.of_kind(*POD_KINDS):
+        labels = pod_labels(target)
+        if (
+            labels is not None
+            and target.effective_namespace(objects.settings) == namespace
+            and selector.matches(string_labels(labels[1]))
+        ):
+            backends.append(target)
+    return backends or None
 
 
 def selects_cluster_made_service(monitor: K8sObject) -> bool:

@@ -49,6 +49,74 @@ SCRAPE_CONFIG_FIELDS = HTTP_CLIENT_FIELDS | frozenset(
     "keep_dropped_targets metric_name_validation_scheme metric_name_escaping_scheme extra_scrape_metrics "
     "static_configs relabel_configs metric_relabel_configs".split()
 )
+# prometheus/common `config/http_config.go`: the blocks of HTTPClientConfig (BasicAuth, Authorization,
+# OAuth2 with its inline ProxyConfig and the JWT-grant fields of later releases) and TLSConfig.
+PROXY_FIELDS = frozenset("proxy_url no_proxy proxy_from_environment proxy_connect_header".split())
+TLS_FIELDS = frozenset(
+    "ca ca_file ca_ref cert cert_file cert_ref key key_file key_ref server_name insecure_skip_verify "
+    "min_version max_version".split()
+)
+BASIC_AUTH_FIELDS = frozenset("username username_file username_ref password password_file password_ref".split())
+AUTHORIZATION_FIELDS = frozenset("type credentials credentials_file credentials_ref".split())
+OAUTH2_FIELDS = PROXY_FIELDS | frozenset(
+    "client_id client_secret client_secret_file client_secret_ref scopes token_url endpoint_params tls_config "
+    "client_certificate_key_id client_certificate_key client_certificate_key_file client_certificate_key_ref "
+    "grant_type signature_algorithm iss audience claims".split()
+)
+# prometheus/prometheus `config/config.go` (RemoteWriteConfig, QueueConfig, MetadataConfig, RemoteReadConfig,
+# AlertingConfig, AlertmanagerConfig), each with HTTPClientConfig inlined where upstream inlines it.
+REMOTE_WRITE_FIELDS = HTTP_CLIENT_FIELDS | frozenset(
+    "url remote_timeout headers write_relabel_configs name send_exemplars send_native_histograms round_robin_dns "
+    "protobuf_message queue_config metadata_config sigv4 azuread google_iam".split()
+)
+# `max_retries` is early 2.x's, kept so that a configuration written for it is not reported.
+QUEUE_FIELDS = frozenset(
+    "capacity max_shards min_shards max_samples_per_send batch_send_deadline min_backoff max_backoff "
+    "retry_on_http_429 sample_age_limit max_retries".split()
+)
+METADATA_FIELDS = frozenset("send send_interval max_samples_per_send".split())
+REMOTE_READ_FIELDS = HTTP_CLIENT_FIELDS | frozenset(
+    "url remote_timeout chunked_read_limit headers read_recent name required_matchers filter_external_labels".split()
+)
+ALERTING_FIELDS = frozenset({"alert_relabel_configs", "alertmanagers"})
+ALERTMANAGER_FIELDS = HTTP_CLIENT_FIELDS | frozenset(
+    "sigv4 scheme path_prefix timeout api_version relabel_configs alert_relabel_configs static_configs".split()
+)
+# Service discovery: `discovery/kubernetes/kubernetes.go` (SDConfig, NamespaceDiscovery, SelectorConfig,
+# AttachMetadataConfig), `discovery/file`, `discovery/dns`, `discovery/http`, and the static target group
+# (`discovery/targetgroup`). Other mechanisms (consul, ec2...) are not checked.
+KUBERNETES_SD_FIELDS = HTTP_CLIENT_FIELDS | frozenset(
+    "api_server role kubeconfig_file namespaces selectors attach_metadata".split()
+)
+SD_FIELDS = {
+    "kubernetes_sd_configs": ("kubernetes.SDConfig", KUBERNETES_SD_FIELDS),
+    "file_sd_configs": ("file.SDConfig", frozenset({"files", "refresh_interval"})),
+    "dns_sd_configs": ("dns.SDConfig", frozenset({"names", "refresh_interval", "type", "port"})),
+    "http_sd_configs": ("http.SDConfig", HTTP_CLIENT_FIELDS | frozenset({"url", "refresh_interval"})),
+    "static_configs": ("targetgroup.Group", frozenset({"targets", "labels"})),
+}
+_KUBERNETES_SD_BLOCKS = {
+    "namespaces": ("kubernetes.NamespaceDiscovery", frozenset({"own_namespace", "names"})),
+    "attach_metadata": ("kubernetes.AttachMetadataConfig", frozenset({"node", "namespace"})),
+}
+_SELECTOR_FIELDS = frozenset({"role", "label", "field"})
+_HTTP_CLIENT_BLOCKS = {
+    "tls_config": ("config.TLSConfig", TLS_FIELDS),
+    "basic_auth": ("config.BasicAuth", BASIC_AUTH_FIELDS),
+    "authorization": ("config.Authorization", AUTHORIZATION_FIELDS),
+    "oauth2": ("config.OAuth2", OAUTH2_FIELDS),
+}
+# What `config.Load` says of a null relabel rule in each list (config/config.go).
+_NULL_RELABEL_RULE = {
+    "relabel_configs": "empty or null target relabeling rule in scrape config",
+    "metric_relabel_configs": "empty or null metric relabeling rule in scrape config",
+    "write_relabel_configs": "empty or null relabeling rule in remote write config",
+    "alert_relabel_configs": "empty or null alert relabeling rule",
+}
+_NULL_ALERTMANAGER_RELABEL_RULE = {
+    "relabel_configs": "empty or null Alertmanager target relabeling rule",
+    "alert_relabel_configs": "empty or null Alertmanager alert relabeling rule",
+}
 RELABEL_FIELDS = frozenset("source_labels separator regex modulus target_label replacement action".split())
 RELABEL_ACTIONS = frozenset(
     "replace keep drop keepequal dropequal hashmod labelmap labeldrop labelkeep lowercase uppercase".split()
@@ -331,6 +399,8 @@ def config_findings(config: dict) -> Iterator[Finding]:
     for key in config:
         if key not in TOP_LEVEL_FIELDS:
             yield Finding((key,), f"field {key} not found in type config.plain", on_key=True)
+    yield from _remote_findings(config)
+    yield from _alerting_findings(config.get("alerting"))
     global_config = config.get("global")
     interval = _DEFAULT_SCRAPE_INTERVAL_MS
     if isinstance(global_config, dict):
@@ -368,6 +438,8 @@ def _scrape_config_findings(scrape: dict, path: FieldPath, global_interval: int)
     for key in scrape:
         if key not in SCRAPE_CONFIG_FIELDS and not (isinstance(key, str) and key.endswith("_sd_configs")):
             yield Finding((*path, key), f"field {key} not found in type config.ScrapeConfig", on_key=True)
+    yield from http_client_findings(scrape, path)
+    yield from service_discovery_findings(scrape, path)
     job = scrape.get("job_name")
     if "job_name" not in scrape:
         yield Finding(path, "job_name is empty")
@@ -389,9 +461,101 @@ def _scrape_config_findings(scrape: dict, path: FieldPath, global_interval: int)
     if not relabel_configs:
         yield from _static_target_findings(scrape, path)
     for list_name in _RELABEL_LISTS:
-        rules = scrape.get(list_name)
-        for index, rule in enumerate(rules if isinstance(rules, list) else ()):
-            yield from relabel_findings(rule, (*path, list_name, index), list_name)
+        yield from _relabel_list_findings(scrape, path, list_name, _NULL_RELABEL_RULE[list_name])
+
+
+def unknown_field_findings(block: Any, path: FieldPath, type_name: str, allowed: frozenset) -> Iterator[Finding]:
+    """The keys of a mapping that Prometheus' strict decoding of `type_name` rejects, each on its key."""
+    for key in block if isinstance(block, dict) else ():
+        if key not in allowed:
+            yield Finding((*path, key), f"field {key} not found in type {type_name}", on_key=True)
+
+
+def http_client_findings(block: dict, path: FieldPath) -> Iterator[Finding]:
+    """Unknown fields in the HTTP client blocks (`tls_config`, `basic_auth`, `authorization`, `oauth2`) of a
+    block that inlines prometheus/common's HTTPClientConfig."""
+    for name, (type_name, allowed) in _HTTP_CLIENT_BLOCKS.items():
+        yield from unknown_field_findings(block.get(name), (*path, name), type_name, allowed)
+    oauth2 = block.get("oauth2")
+    if isinstance(oauth2, dict):
+        yield from unknown_field_findings(
+            oauth2.get("tls_config"), (*path, "oauth2", "tls_config"), "config.TLSConfig", TLS_FIELDS
+        )
+
+
+def service_discovery_findings(block: dict, path: FieldPath) -> Iterator[Finding]:
+    """Unknown fields in the service discovery lists of a scrape config or an Alertmanager config."""
+    for list_name, (type_name, allowed) in SD_FIELDS.items():
+        configs = block.get(list_name)
+        for index, sd in enumerate(configs if isinstance(configs, list) else ()):
+            if not isinstance(sd, dict):
+                continue
+            at = (*path, list_name, index)
+            yield from unknown_field_findings(sd, at, type_name, allowed)
+            if list_name in ("kubernetes_sd_configs", "http_sd_configs"):
+                yield from http_client_findings(sd, at)
+            if list_name == "kubernetes_sd_configs":
+                for name, (block_type, block_fields) in _KUBERNETES_SD_BLOCKS.items():
+                    yield from unknown_field_findings(sd.get(name), (*at, name), block_type, block_fields)
+                selectors = sd.get("selectors")
+                for position, selector in enumerate(selectors if isinstance(selectors, list) else ()):
+                    yield from unknown_field_findings(
+                        selector, (*at, "selectors", position), "kubernetes.SelectorConfig", _SELECTOR_FIELDS
+                    )
+
+
+def _remote_findings(config: dict) -> Iterator[Finding]:
+    for list_name, type_name, allowed in (
+        ("remote_write", "config.RemoteWriteConfig", REMOTE_WRITE_FIELDS),
+        ("remote_read", "config.RemoteReadConfig", REMOTE_READ_FIELDS),
+    ):
+        remotes = config.get(list_name)
+        for index, remote in enumerate(remotes if isinstance(remotes, list) else ()):
+            if not isinstance(remote, dict):
+                continue
+            at = (list_name, index)
+            yield from unknown_field_findings(remote, at, type_name, allowed)
+            yield from http_client_findings(remote, at)
+            if list_name == "remote_write":
+                yield from unknown_field_findings(
+                    remote.get("queue_config"), (*at, "queue_config"), "config.QueueConfig", QUEUE_FIELDS
+                )
+                yield from unknown_field_findings(
+                    remote.get("metadata_config"), (*at, "metadata_config"), "config.MetadataConfig", METADATA_FIELDS
+                )
+                yield from _relabel_list_findings(
+                    remote, at, "write_relabel_configs", _NULL_RELABEL_RULE["write_relabel_configs"]
+                )
+
+
+def _alerting_findings(alerting: Any) -> Iterator[Finding]:
+    if not isinstance(alerting, dict):
+        return
+    yield from unknown_field_findings(alerting, ("alerting",), "config.AlertingConfig", ALERTING_FIELDS)
+    yield from _relabel_list_findings(
+        alerting, ("alerting",), "alert_relabel_configs", _NULL_RELABEL_RULE["alert_relabel_configs"]
+    )
+    alertmanagers = alerting.get("alertmanagers")
+    for index, alertmanager in enumerate(alertmanagers if isinstance(alertmanagers, list) else ()):
+        if not isinstance(alertmanager, dict):
+            continue
+        at = ("alerting", "alertmanagers", index)
+        for key in alertmanager:
+            if key not in ALERTMANAGER_FIELDS and not (isinstance(key, str) and key.endswith("_sd_configs")):
+                yield Finding((*at, key), f"field {key} not found in type config.AlertmanagerConfig", on_key=True)
+        yield from http_client_findings(alertmanager, at)
+        yield from service_discovery_findings(alertmanager, at)
+        for list_name, null_message in _NULL_ALERTMANAGER_RELABEL_RULE.items():
+            yield from _relabel_list_findings(alertmanager, at, list_name, null_message)
+
+
+def _relabel_list_findings(block: dict, path: FieldPath, list_name: str, null_message: str) -> Iterator[Finding]:
+    rules = block.get(list_name)
+    for index, rule in enumerate(rules if isinstance(rules, list) else ()):
+        if rule is None:
+            yield Finding((*path, list_name, index), null_message)
+        else:
+            yield from relabel_findings(rule, (*path, list_name, index))
 
 
 def _static_target_findings(scrape: dict, path: FieldPath) -> Iterator[Finding]:
@@ -412,12 +576,8 @@ def static_targets(scrape: dict) -> Iterator[tuple[int, dict, int, str]]:
                 yield group_index, group, target_index, target
 
 
-def relabel_findings(rule: Any, path: FieldPath, list_name: str) -> Iterator[Finding]:
+def relabel_findings(rule: Any, path: FieldPath) -> Iterator[Finding]:
     """What `relabel.Config` decoding and `Validate` reject in one relabel rule."""
-    if rule is None:
-        kind = "target" if list_name == "relabel_configs" else "metric"
-        yield Finding(path, f"empty or null {kind} relabeling rule in scrape config")
-        return
     if not isinstance(rule, dict):
         return
     for key in rule:
@@ -649,7 +809,8 @@ class ComponentScrape(NamedTuple):
 
 def component_scrapes(config: dict) -> list[ComponentScrape]:
     """Jobs that scrape kube-apiserver (the `default/kubernetes` endpoints) or the kubelets (node
-    discovery), directly or through the API server's node proxy, with what RBAC each needs."""
+    discovery, or static targets on the kubelet's port 10250), directly or through the API server's node
+    proxy, with what RBAC each needs."""
     found: list[ComponentScrape] = []
     scrape_configs = config.get("scrape_configs")
     for index, scrape in enumerate(scrape_configs if isinstance(scrape_configs, list) else ()):
@@ -674,4 +835,7 @@ def component_scrapes(config: dict) -> list[ComponentScrape]:
                 )
             elif not readdressed:
                 found.append(ComponentScrape(job, path, "the kubelets", "get", None, "nodes/metrics"))
+        elif any(_port(target) == KUBELET_PORT for _, _, _, target in static_targets(scrape)):
+            # A DaemonSet's own node (`${env:NODE_IP}:10250`), as Collector presets scrape it.
+            found.append(ComponentScrape(job, path, "the kubelets", "get", None, "nodes/metrics"))
     return found

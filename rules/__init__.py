@@ -208,6 +208,7 @@ FAMILIES = {
         "metric_labels_manifest_not_mounted",
         "metrics_feature_gate",
         "metrics_flag_invalid",
+        "metrics_flag_unknown",
         "metrics_rbac_missing",
         "metrics_server_insecure_tls",
         "monitor_port_not_found",

@@ -1,7 +1,10 @@
 """
 ## What it does
 Checks the metrics feature gates `DisableAcceleratorUsageMetrics` (kubelet; GA and locked in 1.25,
-removed in 1.28) and `ComponentSLIs` (every component; GA and locked in 1.32, removed in 1.35) in
+removed in 1.28), `ComponentSLIs` (every component; GA and locked in 1.32, removed in 1.35),
+`PodAndContainerStatsFromCRI` (kubelet stats from the CRI runtime; alpha since 1.23), `KubeletPSI`
+(Pressure Stall Information metrics; alpha in 1.33, beta in 1.34) and `InformerMetrics` (client-go
+informer metrics; alpha in 1.35) in
 `--feature-gates` of Kubernetes component containers and of a kubeadm ClusterConfiguration's
 `extraArgs`, and in the `featureGates` of a KubeletConfiguration or KubeProxyConfiguration (standalone
 or in a ConfigMap), against the component's release (its image tag, the ClusterConfiguration's
@@ -14,7 +17,11 @@ or in a ConfigMap), against the component's release (its image tag, the ClusterC
 ## Why is this bad?
 The component refuses to start: component-base's feature gate parsing rejects unknown gates
 ("unrecognized feature gate") and changes to locked ones ("cannot set feature gate ... to false,
-feature is locked to true"). Gates left behind after graduation break the upgrade that removes them.
+feature is locked to true"). Gates left behind after graduation break the upgrade that removes them,
+and a gate set ahead of the release that adds it (`KubeletPSI` on a 1.32 kubelet) breaks the start.
+The releases are read from kubernetes/kubernetes `pkg/features/versioned_kube_features.go` and
+`staging/src/k8s.io/component-base/metrics/features/kube_features.go`; later stages of the alpha and
+beta gates are not assumed.
 
 ## Example
 ```yaml
@@ -47,7 +54,10 @@ CODE = "K667"
 NAME = "metrics-feature-gate"
 SUMMARY = "a metrics feature gate is set where it is locked, removed or not yet known"
 SEVERITY = Severity.ERROR
-REMEDIATION = "Drop DisableAcceleratorUsageMetrics and ComponentSLIs from the feature gates once they are GA."
+REMEDIATION = (
+    "Drop a metrics feature gate once it is GA or removed, and set one only on components of a release "
+    "that has it."
+)
 KINDS = (KUBELET_CONFIGURATION, KUBE_PROXY_CONFIGURATION, CLUSTER_CONFIGURATION, "ConfigMap", *sorted(WORKLOAD_KINDS))
 
 

@@ -11,18 +11,25 @@ Reported, at the line inside the embedded text:
 - `scrape_timeout` greater than `scrape_interval` (the job's, or the global one it inherits);
 - durations that are not Prometheus durations (`30s`, `1m30s`, `1h`; not `30`, `1.5m`, `30 s`);
 - static `targets` that are URLs (`http://app:8080/metrics`) in a job without `relabel_configs`;
-- unknown fields (top level, `global`, scrape configs, relabel rules), judged against the field names
-  of both Prometheus 2.x and 3.x so that neither release's configuration is reported;
-- relabel rules with an unknown `action`, without a field their action needs (`target_label` for
-  `replace`, `hashmod`, `lowercase`, `uppercase`, `keepequal`, `dropequal`; `modulus` for `hashmod`), with
-  fields `labeldrop`/`labelkeep` or `keepequal`/`dropequal` forbid, or with a `regex` Go's RE2 engine
-  rejects (look-arounds, atomic groups, back-references, `\\Z`, possessive quantifiers, unbalanced
-  parentheses).
+- unknown fields (top level, `global`, scrape configs, relabel rules, `remote_write` with its
+  `queue_config` and `metadata_config`, `remote_read`, `alerting` and its `alertmanagers`, the service
+  discovery blocks `kubernetes_sd_configs` (with `namespaces`, `selectors`, `attach_metadata`),
+  `file_sd_configs`, `dns_sd_configs`, `http_sd_configs` and `static_configs`, and the HTTP client blocks
+  `tls_config`, `basic_auth`, `authorization` and `oauth2` wherever they appear), judged against the
+  field names of both Prometheus 2.x and 3.x so that neither release's configuration is reported;
+  other service discovery mechanisms (consul, ec2...) are not checked;
+- relabel rules (of scrape configs, `write_relabel_configs`, `alert_relabel_configs` and
+  Alertmanager `relabel_configs`) that are null, with an unknown `action`, without a field their
+  action needs (`target_label` for `replace`, `hashmod`, `lowercase`, `uppercase`, `keepequal`,
+  `dropequal`; `modulus` for `hashmod`), with fields `labeldrop`/`labelkeep` or `keepequal`/`dropequal`
+  forbid, or with a `regex` Go's RE2 engine rejects (look-arounds, atomic groups, back-references,
+  `\\Z`, possessive quantifiers, unbalanced parentheses).
 
 ## Why is this bad?
 Prometheus refuses to start with the configuration (and keeps the old one on a reload): `config.Load`
 decodes strictly and validates every scrape config, relabel rule and duration (prometheus/prometheus
-`config/config.go`, `model/relabel/relabel.go`, prometheus/common `model/time.go`). The Prometheus
+`config/config.go`, `discovery/kubernetes/kubernetes.go`, `model/relabel/relabel.go`, prometheus/common
+`config/http_config.go` and `model/time.go`). The Prometheus
 Operator copies `additionalScrapeConfigs` verbatim into the generated configuration, so one bad job
 stops reloads for all of them.
 

@@ -6,6 +6,14 @@ Upstream read: kubernetes/component-base `metrics/api/v1/validation.go` (`valida
 `FindString(k) != k` against `metricName,labelName`), `metrics/options.go` (`ValidateShowHiddenMetricsVersion`
 from `version.Get()`), and spf13/pflag `string_to_string.go` (`Set`: no `=` is an error, one `=` is one pair
 with quotes trimmed, more are read as one `encoding/csv` record).
+
+Which programs take which flags: component-base `metrics/options.go` (`Options.AddFlags` registers
+`--show-hidden-metrics-for-version`, `--disabled-metrics`, `--allow-metric-labels`,
+`--allow-metric-labels-manifest`), called by the control-plane programs only; kube-proxy
+(`cmd/kube-proxy/app/options.go`) registers `--show-hidden-metrics-for-version` itself and nothing else of
+these, and the kubelet's `KubeletFlags.AddFlags` and `AddKubeletConfigFlags` (`cmd/kubelet/app/options/options.go`)
+none of them. Releases: kubernetes/kubernetes `CHANGELOG/CHANGELOG-1.21.md` (v1.21.0-beta.1, #99217,
+`--disabled-metrics`) and `CHANGELOG/CHANGELOG-1.29.md` (#118299, `--allow-metric-labels-manifest`).
 """
 
 import pytest
@@ -18,6 +26,7 @@ from k8slint.metrics import (
     read_csv_record,
     CSVError,
     show_hidden_problem,
+    unknown_metrics_flag,
 )
 from tests.helpers import check_fixture, messages, positions
 
@@ -124,3 +133,27 @@ def test_docs_multi_metric_example_is_rejected_by_pflag():
         f'--allow-metric-labels "{docs}" cannot be parsed: number_count_metric must be formatted as key=value'
     ]
     assert allow_metric_labels_errors("number_count_metric,odd_number='1,3,5'") == []
+
+
+def test_unknown_metrics_flags_by_program_and_release():
+    tag = "its image tag"
+    assert unknown_metrics_flag("disabled-metrics", "kube-apiserver", (1, 21), tag) is None
+    assert "since Kubernetes 1.21" in unknown_metrics_flag("disabled-metrics", "kube-apiserver", (1, 20), tag)
+    assert unknown_metrics_flag("allow-metric-labels-manifest", "kube-scheduler", (1, 29), tag) is None
+    assert "1.28 (from its image tag)" in unknown_metrics_flag(
+        "allow-metric-labels-manifest", "kube-scheduler", (1, 28), tag
+    )
+    # The release that added --allow-metric-labels is not established: never judged by version.
+    assert unknown_metrics_flag("allow-metric-labels", "kube-apiserver", (1, 16), tag) is None
+    # kube-proxy and the kubelet do not register component-base's metrics options, in any release.
+    for program in ("kube-proxy", "kubelet"):
+        assert unknown_metrics_flag("allow-metric-labels", program, (1, 37), tag)
+        assert unknown_metrics_flag("show-hidden-metrics-for-version", program, (1, 37), tag) is None
+    assert unknown_metrics_flag("disabled-metrics", "cloud-controller-manager", (1, 19), tag) is None
+
+
+def test_unknown_metrics_flag_in_kubeadm_configmap_exact_inner_position():
+    report = check_fixture("metrics-flag-unknown.yaml")
+    (finding,) = [f for f in report.findings if f.obj.name == "kubeadm-config"]
+    assert (finding.line, finding.column) == (99, 17)
+    assert finding.message.startswith("--disabled-metrics is accepted since Kubernetes 1.21; kube-scheduler 1.20")

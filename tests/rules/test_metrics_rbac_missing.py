@@ -4,6 +4,11 @@ Upstream read: kubernetes `pkg/apis/rbac/v1/evaluation_helpers.go` (`VerbMatches
 `ResourceMatches` with `*`, `*/subresource` and `resource/*`; `NonResourceURLMatches` with `*` and a trailing `*`
 as a prefix) and `plugin/pkg/auth/authorizer/rbac/rbac.go` (non-resource URLs only through ClusterRoleBindings);
 the kubelet's `server/auth.go` (`GET /metrics` and `/metrics/*` authorized as `get` on `nodes/metrics`).
+Operator objects: prometheus-operator `pkg/apis/monitoring/v1/prometheus_types.go` and
+`pkg/prometheus/resource_selector.go` (a null `serviceMonitorSelector` selects no ServiceMonitor, `{}` every
+one; a null `serviceMonitorNamespaceSelector` means the Prometheus' namespace), `pkg/prometheus/statefulset.go`
+(the Pod's `serviceAccountName` is `spec.serviceAccountName`); opentelemetry-operator `internal/naming/main.go`
+(`ServiceAccount`: `<name>-collector`, used when `spec.serviceAccount` is unset).
 """
 
 import pytest
@@ -122,3 +127,38 @@ spec:
             'which job "kubelet" needs to scrape the kubelets',
         )
     ]
+
+
+def test_operator_objects_are_checked_as_the_workloads_they_run():
+    from tests.helpers import check_fixture
+
+    report = check_fixture("metrics-rbac-missing.yaml", "metrics-rbac-missing")
+    by_owner = {}
+    for finding in report.findings:
+        by_owner.setdefault(finding.obj.name, []).append((finding.line, finding.column, finding.message))
+    assert sorted(by_owner) == ["fire-operated", "fire-scraper", "otel"]
+    assert [message.split(", which ")[1] for _, _, message in sorted(by_owner["fire-operated"])] == [
+        'job "serviceMonitor/operated/kubelet" needs to scrape the kubelets',
+        'job "kubernetes-apiservers" needs to scrape kube-apiserver',
+    ]
+    # No spec.serviceAccount: the operator's `<name>-collector` account, reported on the `spec` key.
+    ((line, column, message),) = by_owner["otel"]
+    assert (line, column) == (196, 1)
+    assert message.startswith('ServiceAccount "observability/otel-collector" is bound to no role granting "get"')
+
+
+def test_static_kubelet_targets_are_component_scrapes():
+    from k8slint.prometheus import component_scrapes
+
+    # opentelemetry-kube-stack's preset: each DaemonSet Pod scrapes its own node's kubelet.
+    config = {
+        "scrape_configs": [
+            {
+                "job_name": "kubelet",
+                "scheme": "https",
+                "static_configs": [{"targets": ["${env:OTEL_K8S_NODE_IP}:10250"]}],
+            },
+            {"job_name": "node-exporter", "static_configs": [{"targets": ["${env:OTEL_K8S_NODE_IP}:9100"]}]},
+        ]
+    }
+    assert [(s.job, s.resource) for s in component_scrapes(config)] == [("kubelet", "nodes/metrics")]

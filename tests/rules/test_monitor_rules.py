@@ -4,7 +4,9 @@ Upstream read: prometheus-operator `pkg/prometheus/resource_selector.go` (Servic
 `namespaceSelector` with `any` or `matchNames`, else the monitor's own namespace) and `pkg/prometheus/promcfg.go`
 (the generated keep rules on `__meta_kubernetes_service_label_*` / `__meta_kubernetes_pod_label_*`, i.e. the
 Service's own labels, and on `__meta_kubernetes_endpoint_port_name` / `__meta_kubernetes_pod_container_port_name`
-equal to the endpoint's `port`).
+equal to the endpoint's `port`). `generateServiceMonitorConfig` and `generatePodMonitorConfig`: without `port`, a
+`targetPort` string keeps `__meta_kubernetes_pod_container_port_name`, a number
+`__meta_kubernetes_pod_container_port_number` (the container port of the scraped Pod, not the Service port).
 """
 
 from tests.helpers import check_fixture, lint
@@ -60,3 +62,24 @@ def test_malformed_match_expression_operator_is_not_a_crash():
     )
     report = lint(text, select=["monitor-selects-nothing", "monitor-port-not-found"])
     assert [f.message for f in report.findings if "internal error" in f.message] == []
+
+
+def test_target_port_and_port_number_positions():
+    report = check_fixture("monitor-port-not-found.yaml")
+    found = sorted((f.obj.name, f.line, f.column, f.message.split(" is ")[0]) for f in report.findings)
+    assert [item for item in found if item[0] in ("api", "db-by-number")] == [
+        ("api", 85, 19, 'targetPort "metrics"'),
+        ("api", 86, 19, "targetPort 80"),
+        ("db-by-number", 114, 19, "portNumber 9090"),
+        ("db-by-number", 115, 19, 'targetPort "metrics"'),
+    ]
+    assert not [f for f in report.findings if f.obj.name == "dont-fire-backends-elsewhere"]
+
+
+def test_service_target_port_defaults_to_its_port():
+    from k8slint.monitors import service_target_ports
+    from k8slint.objects import K8sObject
+
+    spec = {"ports": [{"port": 9090}, {"port": 80, "targetPort": "http"}, {"port": 81, "targetPort": 8081}]}
+    ports = service_target_ports(K8sObject({"apiVersion": "v1", "kind": "Service", "spec": spec}, "s.yaml", 0))
+    assert ports.numbers == {9090, 8081} and ports.names == {"http"}

@@ -9,6 +9,12 @@ by `CheckTargetAddress` only without relabel_configs; `yaml.UnmarshalStrict`), `
 lowercase, uppercase, keepequal and dropequal need target_label, labeldrop/labelkeep take only regex; `NewRegexp`
 compiles `^(?:` + s + `)$` with Go's regexp), prometheus/common `model/time.go` (`ParseDuration`:
 `^(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?$`, and "0").
+Nested blocks: `config/config.go` (RemoteWriteConfig, QueueConfig, MetadataConfig, RemoteReadConfig,
+AlertingConfig, AlertmanagerConfig with `discovery.UnmarshalYAMLWithInlineConfigs`; the null relabel rule messages
+"empty or null relabeling rule in remote write config", "empty or null Alertmanager target relabeling rule"),
+`discovery/kubernetes/kubernetes.go` (SDConfig: api_server, role, kubeconfig_file, namespaces {own_namespace, names},
+selectors {role, label, field}, attach_metadata {node}) and prometheus/common `config/http_config.go` (HTTPClientConfig,
+BasicAuth, Authorization, OAuth2 with its inline ProxyConfig, TLSConfig).
 """
 
 import pytest
@@ -73,7 +79,9 @@ def test_regexes_go_accepts(pattern):
 
 def test_configmap_findings_point_inside_the_embedded_text():
     report = check_fixture("prometheus-config-invalid.yaml")
-    found = sorted((f.line, f.column) for f in report.findings if f.obj.kind == "ConfigMap")
+    found = sorted(
+        (f.line, f.column) for f in report.findings if f.obj.kind == "ConfigMap" and f.obj.name != "fire-nested-blocks"
+    )
     assert found == [(101, 13), (103, 19), (149, 31)]  # the last inside a Collector config
 
 
@@ -130,3 +138,43 @@ scrape_configs:
     assert positions(
         text.replace("    stream_parse: true\n", "").replace("if:", "regex:"), "prometheus-config-invalid"
     ) == [(3, 22)]
+
+
+def test_nested_block_fields_point_at_the_key_inside_the_embedded_text():
+    report = check_fixture("prometheus-config-invalid.yaml")
+    found = {
+        (f.line, f.column): f.message
+        for f in report.findings
+        if f.obj.name == "fire-nested-blocks"
+    }
+    assert found[(187, 9)] == "field remote_timout not found in type config.RemoteWriteConfig"
+    assert found[(191, 11)] == "field passwd not found in type config.BasicAuth"
+    assert found[(204, 11)] == "field ca_cert not found in type config.TLSConfig"
+    assert found[(212, 11)] == "field tls not found in type config.AlertmanagerConfig"
+    assert found[(222, 15)] == "field own_namespaces not found in type kubernetes.NamespaceDiscovery"
+    assert found[(231, 13)] == "field refresh not found in type file.SDConfig"
+    assert not [f for f in report.findings if f.obj.name == "dont-fire-nested-blocks"]
+
+
+def test_null_relabel_rules_are_worded_per_list():
+    text = """\
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: prometheus}
+data:
+  prometheus.yml: |
+    remote_write:
+      - url: http://mimir/api/v1/push
+        write_relabel_configs: [null]
+    alerting:
+      alertmanagers:
+        - static_configs: [{targets: ["am:9093"]}]
+          relabel_configs: [null]
+    scrape_configs:
+      - job_name: x
+        static_configs: [{targets: ["x:1"]}]
+"""
+    assert messages(text, "prometheus-config-invalid") == [
+        "empty or null relabeling rule in remote write config",
+        "empty or null Alertmanager target relabeling rule",
+    ]

@@ -5,12 +5,22 @@ Upstream read: kubernetes/website `feature-gates/disable-accelerator-usage-metri
 and locked 1.32-1.34, removed); kubernetes `pkg/features/kube_features.go` (`DisableAcceleratorUsageMetrics: {Default:
 true, PreRelease: featuregate.GA, LockToDefault: true}`); component-base `featuregate/feature_gate.go` (unknown and
 locked gates are errors); the kubelet's `KubeletConfiguration.readOnlyPort` (0 disables); metrics-server's
-`--kubelet-insecure-tls` (a boolean pflag: only `--kubelet-insecure-tls=false` turns it off).
+`--kubelet-insecure-tls` (a boolean pflag: only `--kubelet-insecure-tls=false` turns it off). The other metrics
+gates: kubernetes `pkg/features/versioned_kube_features.go` (`PodAndContainerStatsFromCRI`: 1.23 alpha, nothing
+later; `KubeletPSI`: 1.33 alpha, 1.34 beta) and `staging/src/k8s.io/component-base/metrics/features/kube_features.go`
+(`InformerMetrics`: 1.35 alpha; `ComponentSLIs` kept "until v1.35" and absent from the file after it).
 """
 
 import pytest
 
-from k8slint.metrics import COMPONENT_SLIS, DISABLE_ACCELERATOR_USAGE_METRICS, image_name
+from k8slint.metrics import (
+    COMPONENT_SLIS,
+    DISABLE_ACCELERATOR_USAGE_METRICS,
+    INFORMER_METRICS,
+    KUBELET_PSI,
+    POD_AND_CONTAINER_STATS_FROM_CRI,
+    image_name,
+)
 from tests.helpers import messages, positions
 
 
@@ -25,6 +35,13 @@ from tests.helpers import messages, positions
         (COMPONENT_SLIS, (1, 31), "beta"),
         (COMPONENT_SLIS, (1, 34), "ga"),
         (COMPONENT_SLIS, (1, 35), "removed"),
+        (POD_AND_CONTAINER_STATS_FROM_CRI, (1, 22), "unknown"),
+        (POD_AND_CONTAINER_STATS_FROM_CRI, (1, 37), "alpha"),
+        (KUBELET_PSI, (1, 32), "unknown"),
+        (KUBELET_PSI, (1, 33), "alpha"),
+        (KUBELET_PSI, (1, 37), "beta"),
+        (INFORMER_METRICS, (1, 34), "unknown"),
+        (INFORMER_METRICS, (1, 35), "alpha"),
     ],
 )
 def test_gate_stages(gate, version, stage):
@@ -82,3 +99,13 @@ readOnlyPort: {port}
 """
     assert positions(text.format(port=0), "kubelet-read-only-port") == []
     assert positions(text.format(port=10255), "kubelet-read-only-port") == [(3, 15)]
+
+
+def test_alpha_and_beta_metrics_gates_are_errors_only_before_they_exist():
+    for version in ((1, 34), (1, 37)):
+        assert KUBELET_PSI.setting_problem(False, version) is None
+        assert POD_AND_CONTAINER_STATS_FROM_CRI.setting_problem(True, version) is None
+    assert KUBELET_PSI.setting_problem(True, (1, 32)) == (
+        True,
+        "unrecognized feature gate: KubeletPSI (Kubernetes 1.32; the gate was added in 1.33)",
+    )
