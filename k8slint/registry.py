@@ -54,6 +54,7 @@ class Rule:
     superseded_by: tuple[str, ...]  # more specific rules that report parts of what this one does (Problem.superseded_by)
     module: ModuleType | None  # None: a user policy (k8slint.policy_rules)
     on_by_default: bool = True  # False: a policy with `enabled: false` (built-in rules use PROFILE)
+    fix: str | None = None  # the module's FIX: "safe" or "unsafe" when its problems carry fixes (k8slint.fixes)
 
     @classmethod
     def from_module(cls, module: ModuleType) -> "Rule":
@@ -78,6 +79,7 @@ class Rule:
             checks_patches=getattr(module, "CHECKS_PATCHES", False),
             superseded_by=tuple(getattr(module, "SUPERSEDED_BY", ())),
             module=module,
+            fix=getattr(module, "FIX", None),
         )
 
     @property
