@@ -196,12 +196,14 @@ class FixResult:
 
 
 def fix_text(text: str, findings: list[Finding], lint: Callable[[str], list[Finding]], unsafe: bool = False) -> FixResult:
-    """Apply the applicable fixes of `findings` (one file's, as linted from `text`) in rounds; `lint`
-    lints a new text of the same file."""
+    """Apply the applicable fixes of `findings` (one file's, as linted from `text` in its run) in rounds;
+    `lint` lints a text of the same file, and judges every round against its findings of the text before
+    (the same way both times: the run's findings may have seen other files)."""
     result = FixResult(text)
     refused: set[tuple] = set()  # identities of findings whose fix was set aside
+    proposed, findings = findings, lint(text)
     for _ in range(MAX_ROUNDS):
-        candidates = [f for f in findings if applicable(f, unsafe) and _identity(f) not in refused]
+        candidates = [f for f in proposed if applicable(f, unsafe) and _identity(f) not in refused]
         if not candidates:
             break
         chosen = _non_overlapping(candidates)
@@ -225,6 +227,7 @@ def fix_text(text: str, findings: list[Finding], lint: Callable[[str], list[Find
             continue_with = outcome
         if continue_with is not None:
             result.text, findings = continue_with
+            proposed = findings
             result.fixed.extend(chosen)
     return result
 
@@ -256,8 +259,11 @@ def _attempt(text: str, findings: list[Finding], chosen: list[Finding], lint: Ca
     for finding in chosen:
         before[_identity(finding)] -= 1
     after = Counter(map(_identity, new_findings))
+    fixed = {_identity(finding) for finding in chosen}
     for identity, count in after.items():
         if count > max(before.get(identity, 0), 0):
+            if identity in fixed:
+                return "the fix does not remove the finding"
             added = next(f for f in new_findings if _identity(f) == identity)
             return f"the fixed text would have a new finding: {added.code} {added.name} {added.message}"
     return new_text, new_findings
