@@ -34,8 +34,8 @@ _OTHER_BREAKS = re.compile(r"[\v\f\x1c\x1d\x1e]")
 # Characters a replacement may bring into a plain or quoted scalar: they mean themselves in every style.
 _LITERAL = re.compile(r"[A-Za-z0-9@._/+=-]*")
 _FORBIDDEN_IN_BLOCK = re.compile(r"[\r\n\x85\u2028\u2029\t]")
-# What a plain scalar may not start with (YAML indicators).
-_PLAIN_START = re.compile(r"[-?:,\[\]{}#&*!|>'\"%@`]")
+# What a plain scalar may not start with: YAML indicators (`-`, `?` and `:` only before a space or the end).
+_PLAIN_START = re.compile(r"[,\[\]{}#&*!|>'\"%@`]|[-?:](?![^\s,\[\]{}])")
 
 
 def text_edits(root: Any, base: tuple, lines: list[str], text: str, fix: ProblemFix) -> tuple[TextEdit, ...] | None:
