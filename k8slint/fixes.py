@@ -270,10 +270,9 @@ def _attempt(text: str, findings: list[Finding], chosen: list[Finding], lint: Ca
 
 
 def _identity(finding: Finding) -> tuple:
-    """A finding's identity across an edit that moves columns and rewrites messages quoting values."""
-    obj = finding.obj
-    where = (obj.document, obj.kind, obj.name) if obj is not None else (finding.line,)
-    return (finding.code, finding.field, *where)
+    """A finding's identity across edits, which move columns, rename keys in field paths and change
+    messages that quote values, but never move lines (no edit adds or removes a line break)."""
+    return (finding.code, finding.line, finding.obj.document if finding.obj is not None else None)
 
 
 def _values_differ(old: str, new: str, edits: int) -> str | None:
