@@ -97,6 +97,7 @@ def check_fixes(path: Path, names: list[str], report: Report, rule, select: list
     if not fixable:
         assert not snapshot.exists(), f"{snapshot.name}: the rule's findings in {path.name} carry no fix any more"
         return
+    assert rule.fix is not None, f"{rule.name}'s problems carry fixes: its module must declare FIX"
     config = make_config(select, fixture_config(path))
 
     def relint(candidate: str) -> list:
