@@ -255,3 +255,55 @@ def test_a_block_scalar_is_edited_in_place() -> None:
     text = "apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n    - name: a\n      image: >-\n        k8s.gcr.io/pause:3.9\n"
     (finding,) = lint(text, select=["deprecated-registry"]).findings
     assert finding.fix.edits == (TextEdit(8, 9, 8, 19, "registry.k8s.io"),)
+
+
+def test_findings_on_rendered_objects_carry_no_fix(tmp_path, monkeypatch, capsys) -> None:
+    from tests.helpers import lint_tree
+
+    deployment = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n"
+        "  template:\n    metadata: {labels: {app: web}}\n    spec:\n"
+        '      containers: [{name: web, image: "k8s.gcr.io/pause:3.9"}]\n'
+    )
+    files = {"kustomization.yaml": "resources: [deploy.yaml]\nnamePrefix: x-\n", "deploy.yaml": deployment}
+    _, report = lint_tree(tmp_path, monkeypatch, capsys, files, "--select", "deprecated-registry,not-rendered", ".")
+    if any(finding["name"] == "not-rendered" for finding in report["findings"]):
+        pytest.skip("kustomize (or kubectl) is not installed: the overlay is not rendered")
+    (finding,) = report["findings"]
+    assert finding["object"]["name"] == "x-web" and finding["file"] == "deploy.yaml"
+    assert "fix" not in finding
+    assert main(["lint", "--fix", "--select", "deprecated-registry", "."]) == 1
+    assert (tmp_path / "deploy.yaml").read_text() == deployment
+
+
+COLLECTOR_CONFIGMAP = """\
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: collector-%d}
+data:
+  config.yaml: |
+    receivers: {otlp: {protocols: {grpc: {endpoint: "0.0.0.0:4317"}}}}
+    exporters:
+      debug:
+        loglevel: info
+    service:
+      pipelines:
+        traces: {receivers: [otlp], exporters: [debug]}
+"""
+
+
+def test_whole_set_fixes_are_positioned_by_the_process_that_read_the_file(tmp_path) -> None:
+    from k8slint.linter import Linter
+    from tests.helpers import make_config
+
+    paths = []
+    for number in range(6):
+        path = tmp_path / f"collector-{number}.yaml"
+        path.write_text(COLLECTOR_CONFIGMAP % number)
+        paths.append(str(path))
+    config = make_config(["otel-deprecated-option"])
+    alone = Linter(config, jobs=1).lint_paths(paths).findings
+    forked = Linter(config, jobs=2).lint_paths(paths).findings
+    assert len(forked) == 6
+    assert [finding.fix for finding in forked] == [finding.fix for finding in alone]
+    assert forked[0].fix.edits == (TextEdit(9, 9, 9, 17, "verbosity"), TextEdit(9, 19, 9, 23, "normal"))
