@@ -275,7 +275,7 @@ def _fix(args: argparse.Namespace, config, object_filter, report, paths: list[st
                 data = handle.read()
             if data.startswith(b"\xef\xbb\xbf"):
                 prefix, data = data[:3], data[3:]
-            if data.startswith((b"\xff\xfe", b"\xfe\xff")) or decode(data) != text or data.decode("utf-8") != text:
+            if data.startswith((b"\xff\xfe", b"\xfe\xff")) or decode(data) != text:  # UTF-16 is not written back
                 sys.stderr.write(terminal_safe(f"k8slint: {file}: not UTF-8, or changed since it was read: not fixed") + "\n")
                 continue
 
@@ -302,16 +302,26 @@ def _fix(args: argparse.Namespace, config, object_filter, report, paths: list[st
                 sys.stderr.write(terminal_safe(f"k8slint: cannot write {file}: {error.strerror or error}") + "\n")
                 return None
     if args.fix and STDIN in paths:
-        sys.stdout.write(stdin_fixed if stdin_fixed is not None else report.sources.get(stdin_name, ""))
-        sys.stdout.flush()
+        _write_text(stdin_fixed if stdin_fixed is not None else report.sources.get(stdin_name, ""))
     return fixed_total, stdin_fixed
+
+
+def _write_text(text: str) -> None:
+    """Text as read (UTF-8, its line ends kept), whatever the terminal's encoding."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8", "surrogateescape"))
+        buffer.flush()
 
 
 def _write_diff(diff: str) -> None:
     """The diff as it is for a pipe (`| git apply`: carriage returns kept); on a terminal, each line's
     control characters made visible."""
     if not sys.stdout.isatty():
-        sys.stdout.write(diff)
+        _write_text(diff)
         return
     for line in diff.splitlines(keepends=True):
         body = line.rstrip("\r\n")
