@@ -17,12 +17,13 @@ round fails, its fixes are tried one by one and the one that breaks it is set as
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from k8slint.loader import PLAIN, _child, _resolve_plain, _ScalarSource, load_text
+from k8slint.loader import PLAIN, _keys_of, _resolve_plain, _ScalarSource, load_text
 from k8slint.model import Finding, Fix, ProblemFix, Quote, Replace, TextEdit
 
 MAX_ROUNDS = 100  # as ruff
@@ -41,7 +42,7 @@ _PLAIN_START = re.compile(r"[,\[\]{}#&*!|>'\"%@`]|[-?:](?![^\s,\[\]{}])")
 def text_edits(root: Any, base: tuple, lines: list[str], text: str, fix: ProblemFix) -> tuple[TextEdit, ...] | None:
     """The text edits of a rule's fix in the document whose root node is `root` (the object at `base`
     in it), or None when any of its edits cannot be made with certainty."""
-    if _OTHER_BREAKS.search(text):
+    if not _lines_agree(text):
         return None
     edits: list[TextEdit] = []
     for change in fix.edits:
@@ -58,6 +59,13 @@ def text_edits(root: Any, base: tuple, lines: list[str], text: str, fix: Problem
     return tuple(edits)
 
 
+@functools.lru_cache(maxsize=2)
+def _lines_agree(text: str) -> bool:
+    """Whether the YAML parser and `str.splitlines` number the lines of `text` alike (once per text:
+    a file's findings share it)."""
+    return not _OTHER_BREAKS.search(text)
+
+
 def _is_scalar(node: Any) -> bool:
     return isinstance(getattr(node, "value", None), str)
 
@@ -67,21 +75,25 @@ def _owned_node(root: Any, path: tuple, on_key: bool) -> Any:
     reached through an alias or a merge key, whose edit would change other places too."""
     node, key = root, None
     for part in path:
-        child, child_key = _child(node, part)
-        if child is None:
-            return None
-        if child_key is not None:
-            if not any(k is child_key and v is child for k, v in node.value):
-                return None  # found in a merged mapping
-            if child.start_mark.index < child_key.end_mark.index:
+        kind = getattr(node, "id", None)
+        if kind == "mapping":
+            found = _keys_of(node)[0].get(part) if isinstance(part, str) else None
+            if found is None:
+                return None  # absent, or only in a merged mapping
+            child, key = found
+            if child.start_mark.index < key.end_mark.index:
                 return None  # an alias of an earlier node
+        elif kind == "sequence":
+            if not isinstance(part, int) or not 0 <= part < len(node.value):
+                return None
+            child, key = node.value[part], None
+            if child.start_mark.index < node.start_mark.index or (
+                part > 0 and child.start_mark.index < node.value[part - 1].end_mark.index
+            ):
+                return None
         else:
-            items = node.value
-            if part > 0 and child.start_mark.index < items[part - 1].end_mark.index:
-                return None
-            if child.start_mark.index < node.start_mark.index:
-                return None
-        node, key = child, child_key
+            return None
+        node = child
     return key if on_key else node
 
 
