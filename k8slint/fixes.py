@@ -24,14 +24,15 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from k8slint.loader import PLAIN, _keys_of, _resolve_plain, _ScalarSource, load_text
-from k8slint.model import Finding, Fix, ProblemFix, Quote, Replace, TextEdit
+from k8slint.model import Finding, ProblemFix, Quote, Replace, TextEdit
 
 MAX_ROUNDS = 100  # as ruff
 
-# Line breaks as the YAML parser counts lines; `str.splitlines` also splits at these others, so a text
-# holding one of them has line numbers the two disagree on, and gets no fix.
+# Line breaks as the YAML parser counts lines. A text whose positions may not be the file's gets no fix:
+# one with the other breaks `str.splitlines` splits at, or with what the loader rewrites before parsing
+# as kubectl reads it (a byte order mark after `---`, JSON surrogate escapes), which moves columns.
 _YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
-_OTHER_BREAKS = re.compile(r"[\v\f\x1c\x1d\x1e]")
+_UNRELIABLE_POSITIONS = re.compile(r"[\v\f\x1c\x1d\x1e]|(?<!^)\ufeff|\\u[dD][89a-fA-F]")
 # Characters a replacement may bring into a plain or quoted scalar: they mean themselves in every style.
 _LITERAL = re.compile(r"[A-Za-z0-9@._/+=-]*")
 _FORBIDDEN_IN_BLOCK = re.compile(r"[\r\n\x85\u2028\u2029\t]")
@@ -42,7 +43,7 @@ _PLAIN_START = re.compile(r"[,\[\]{}#&*!|>'\"%@`]|[-?:](?![^\s,\[\]{}])")
 def text_edits(root: Any, base: tuple, lines: list[str], text: str, fix: ProblemFix) -> tuple[TextEdit, ...] | None:
     """The text edits of a rule's fix in the document whose root node is `root` (the object at `base`
     in it), or None when any of its edits cannot be made with certainty."""
-    if not _lines_agree(text):
+    if not _positions_reliable(text):
         return None
     edits: list[TextEdit] = []
     for change in fix.edits:
@@ -60,10 +61,10 @@ def text_edits(root: Any, base: tuple, lines: list[str], text: str, fix: Problem
 
 
 @functools.lru_cache(maxsize=2)
-def _lines_agree(text: str) -> bool:
-    """Whether the YAML parser and `str.splitlines` number the lines of `text` alike (once per text:
-    a file's findings share it)."""
-    return not _OTHER_BREAKS.search(text)
+def _positions_reliable(text: str) -> bool:
+    """Whether the parser's positions are those of `text` as `str.splitlines` numbers it (once per
+    text: a file's findings share it)."""
+    return not _UNRELIABLE_POSITIONS.search(text)
 
 
 def _is_scalar(node: Any) -> bool:
@@ -335,6 +336,3 @@ def unified_diff(path: str, old: str, new: str) -> str:
         out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
     return "".join(out)
 
-
-def finding_fix(spec: ProblemFix, safe: bool, edits: tuple[TextEdit, ...] | None) -> Fix | None:
-    return None if edits is None else Fix(spec.message, safe, edits)

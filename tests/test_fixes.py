@@ -307,3 +307,11 @@ def test_whole_set_fixes_are_positioned_by_the_process_that_read_the_file(tmp_pa
     assert len(forked) == 6
     assert [finding.fix for finding in forked] == [finding.fix for finding in alone]
     assert forked[0].fix.edits == (TextEdit(9, 9, 9, 17, "verbosity"), TextEdit(9, 19, 9, 23, "normal"))
+
+
+def test_fix_on_stdin_keeps_crlf_and_the_byte_order_mark(monkeypatch, capsys) -> None:
+    data = b"\xef\xbb\xbf" + POD.replace("\n", "\r\n").encode()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    main(["lint", "--fix", "--select", "deprecated-registry", "--format", "concise", "-"])
+    out = capsys.readouterr().out.encode()
+    assert out == data.replace(b"k8s.gcr.io", b"registry.k8s.io")

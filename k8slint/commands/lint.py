@@ -194,7 +194,7 @@ def _lint(args: argparse.Namespace, config, object_filter, output_format: str, p
         # Text read from stdin is not the file its --stdin-filename names: that file is never edited.
         return _add_suppressions(report, excluded={args.stdin_filename} if STDIN in paths else set())
     if args.fix or args.diff:
-        outcome = _fix(args, config, object_filter, report, paths)
+        outcome = _fix(args, config, object_filter, report, paths, stdin_text)
         if outcome is None:
             return EXIT_USAGE
         fixed, fixed_stdin = outcome
@@ -202,7 +202,7 @@ def _lint(args: argparse.Namespace, config, object_filter, output_format: str, p
             return EXIT_FINDINGS if fixed else EXIT_CLEAN  # as ruff: the diff is what would fail
         if fixed:  # what remains: everything linted again, stdin as fixed
             if fixed_stdin is not None:
-                stdin_text = fixed_stdin.encode("utf-8")
+                stdin_text = fixed_stdin
             linter = Linter(config, object_filter, jobs=args.jobs)
             report = linter.lint_paths(paths, stdin_text, args.stdin_filename, force_exclude=args.force_exclude)
         report.fixed = fixed
@@ -248,9 +248,11 @@ def _lint(args: argparse.Namespace, config, object_filter, output_format: str, p
     return EXIT_FINDINGS if any(fails(finding, threshold) for finding in report.findings) else EXIT_CLEAN
 
 
-def _fix(args: argparse.Namespace, config, object_filter, report, paths: list[str]) -> tuple[int, str | None] | None:
+def _fix(
+    args: argparse.Namespace, config, object_filter, report, paths: list[str], stdin_text: bytes | None
+) -> tuple[int, bytes | None] | None:
     """Apply (--fix) or print (--diff) the fixes of every file: the number of findings fixed and the
-    fixed text of stdin (None: unchanged); None when a file cannot be written. Text from stdin is never
+    fixed bytes of stdin (None: unchanged); None when a file cannot be written. Text from stdin is never
     its --stdin-filename's file: with --fix, its text (fixed or not) goes to stdout, as ruff does."""
     from k8slint.fixes import applicable, fix_text, unified_diff
     from k8slint.inputs import STDIN, decode
@@ -261,7 +263,7 @@ def _fix(args: argparse.Namespace, config, object_filter, report, paths: list[st
     for finding in report.findings:
         by_file.setdefault(finding.file, []).append(finding)
     fixed_total = 0
-    stdin_fixed: str | None = None
+    stdin_fixed: bytes | None = None
     for file, findings in by_file.items():
         from_stdin = STDIN in paths and file == stdin_name
         if file not in report.sources or not any(applicable(f, args.unsafe_fixes) for f in findings):
@@ -270,7 +272,12 @@ def _fix(args: argparse.Namespace, config, object_filter, report, paths: list[st
             continue  # a rendered chart's output: no file of its own to edit
         text = report.sources[file]
         prefix = b""
-        if not from_stdin:
+        if from_stdin:
+            prefix = b"\xef\xbb\xbf" if (stdin_text or b"").startswith(b"\xef\xbb\xbf") else b""
+            if (stdin_text or b"").startswith((b"\xff\xfe", b"\xfe\xff")):
+                sys.stderr.write("k8slint: stdin is UTF-16: not fixed\n")
+                continue
+        else:
             with open(file, "rb") as handle:
                 data = handle.read()
             if data.startswith(b"\xef\xbb\xbf"):
@@ -293,7 +300,7 @@ def _fix(args: argparse.Namespace, config, object_filter, report, paths: list[st
         if args.diff:
             _write_diff(unified_diff(file, text, result.text))
         elif from_stdin:
-            stdin_fixed = result.text
+            stdin_fixed = prefix + result.text.encode("utf-8")
         else:
             try:
                 with open(file, "wb") as handle:
@@ -301,19 +308,19 @@ def _fix(args: argparse.Namespace, config, object_filter, report, paths: list[st
             except OSError as error:
                 sys.stderr.write(terminal_safe(f"k8slint: cannot write {file}: {error.strerror or error}") + "\n")
                 return None
-    if args.fix and STDIN in paths:
-        _write_text(stdin_fixed if stdin_fixed is not None else report.sources.get(stdin_name, ""))
+    if args.fix and STDIN in paths:  # the input as read, byte for byte, when nothing was fixed
+        _write_bytes(stdin_fixed if stdin_fixed is not None else stdin_text or b"")
     return fixed_total, stdin_fixed
 
 
-def _write_text(text: str) -> None:
-    """Text as read (UTF-8, its line ends kept), whatever the terminal's encoding."""
+def _write_bytes(data: bytes) -> None:
+    """To stdout as they are (UTF-8 text with its line ends), whatever the terminal's encoding."""
     sys.stdout.flush()
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:
-        sys.stdout.write(text)
+        sys.stdout.write(data.decode("utf-8", "replace"))
     else:
-        buffer.write(text.encode("utf-8", "surrogateescape"))
+        buffer.write(data)
         buffer.flush()
 
 
@@ -321,7 +328,7 @@ def _write_diff(diff: str) -> None:
     """The diff as it is for a pipe (`| git apply`: carriage returns kept); on a terminal, each line's
     control characters made visible."""
     if not sys.stdout.isatty():
-        _write_text(diff)
+        _write_bytes(diff.encode("utf-8", "surrogateescape"))
         return
     for line in diff.splitlines(keepends=True):
         body = line.rstrip("\r\n")
