@@ -482,18 +482,21 @@ class Linter:
         """The text edits of a rule's fix; None for a rendered object (its file is not what is linted)."""
         if isinstance(obj, RenderedK8sObject):
             return None
-        safe = spec.safe if spec.safe is not None else rule.rule.fix == "safe"
-        if obj.source is None:
+        edits = None
+        if obj.source is None:  # asked of the reading child, which keeps the YAML nodes, as for positions
             child = self._reader_of.get(obj.file)
-            if child is not None:
-                try:
-                    edits = self._readers.ask(child, ("fix", obj.file, self._index_in_file[id(obj)], spec))
-                    return None if edits is None else Fix(spec.message, safe, edits)
-                except (EOFError, OSError):
-                    self._reader_of = {file: c for file, c in self._reader_of.items() if c != child}
-            obj.source = self._reparsed(obj)
-        edits = self._edits_in(obj, spec)
-        return None if edits is None else Fix(spec.message, safe, edits)
+            try:
+                edits = self._readers.ask(child, ("fix", obj.file, self._index_in_file[id(obj)], spec)) if child is not None else None
+            except (EOFError, OSError):
+                self._reader_of = {file: c for file, c in self._reader_of.items() if c != child}
+                child = None
+            if child is None:
+                obj.source = self._reparsed(obj)
+        if obj.source is not None:
+            edits = self._edits_in(obj, spec)
+        if edits is None:
+            return None
+        return Fix(spec.message, spec.safe if spec.safe is not None else rule.rule.fix == "safe", edits)
 
     def _edits_in(self, obj: K8sObject, spec: ProblemFix) -> tuple[TextEdit, ...] | None:
         from k8slint.fixes import text_edits
