@@ -125,6 +125,32 @@ def _table() -> tuple[DeprecatedApi, ...]:
     return tuple(rows)
 
 
+# The migrations that change the apiVersion only: the Deprecated API Migration Guide
+# (kubernetes/website content/en/docs/reference/using-api/deprecation-guide.md) says "No notable
+# changes" for them, so the same fields mean the same under the replacement. Every other migration
+# renames, moves or re-defaults fields (Ingress backends, the webhooks' failurePolicy default, an empty
+# PodDisruptionBudget selector that selects every Pod in policy/v1, the apps/v1 selector, the
+# flowcontrol concurrency shares, HPA v2beta1 metric targets, CRD schemas...) and has no automatic fix.
+_SAME_FIELDS = {
+    ("rbac.authorization.k8s.io/v1beta1", "rbac.authorization.k8s.io/v1"): "ClusterRole ClusterRoleBinding Role RoleBinding",
+    ("scheduling.k8s.io/v1beta1", "scheduling.k8s.io/v1"): "PriorityClass",
+    ("coordination.k8s.io/v1beta1", "coordination.k8s.io/v1"): "Lease",
+    ("apiregistration.k8s.io/v1beta1", "apiregistration.k8s.io/v1"): "APIService",
+    ("authentication.k8s.io/v1beta1", "authentication.k8s.io/v1"): "TokenReview",
+    ("networking.k8s.io/v1beta1", "networking.k8s.io/v1"): "IngressClass",
+    ("storage.k8s.io/v1beta1", "storage.k8s.io/v1"): "CSIDriver CSINode StorageClass VolumeAttachment CSIStorageCapacity",
+    ("node.k8s.io/v1beta1", "node.k8s.io/v1"): "RuntimeClass",
+    ("batch/v1beta1", "batch/v1"): "CronJob",
+    ("autoscaling/v2beta2", "autoscaling/v2"): "HorizontalPodAutoscaler",
+}
+
+
+def same_fields(entry: DeprecatedApi, replacement: str) -> bool:
+    """Whether moving `entry` to `replacement` is a rename of the apiVersion only (the guide's "No notable changes")."""
+    kinds = _SAME_FIELDS.get((entry.api_version, replacement))
+    return kinds is not None and entry.kind in kinds.split()
+
+
 @cache
 def deprecated_apis() -> tuple[DeprecatedApi, ...]:
     """Every entry of the table, oldest removal first."""

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any, Iterator, NamedTuple, Union
 
-from k8slint.model import FieldPath, Problem, Severity
-from k8slint.objects import OTEL_COLLECTOR_CONFIG, ApplySet, K8sObject, classify, per_apply_set, per_object
+from k8slint.model import FieldPath, Problem, Replace, Severity
+from k8slint.objects import OTEL_COLLECTOR_CONFIG, ApplySet, K8sObject, classify, get, per_apply_set, per_object
 
 TRACING_CONFIGURATION = "TracingConfiguration"
 KUBELET_CONFIGURATION = "KubeletConfiguration"
@@ -74,6 +74,19 @@ class StandaloneDocument(NamedTuple):
 
 
 ConfigDocument = Union[StandaloneDocument, EmbeddedDocument]
+
+
+def replace_scalar(obj: K8sObject, document: ConfigDocument, path: FieldPath, old: str, new: str, on_key: bool = False) -> Replace:
+    """A fix's edit of the scalar `old` (a key, with `on_key`) at `path` of a config document: in the
+    object itself, or inside the ConfigMap string that embeds it (past an opening quote)."""
+    if not document.embedded:
+        return Replace(tuple(path), old, new, on_key=on_key)
+    line, column = document.inner(path, on_key)
+    text = get(obj.value, (document.field, document.key))
+    rows = text.split("\n") if isinstance(text, str) else []
+    if line < len(rows) and rows[line][column : column + 1] in ("'", '"'):
+        column += 1
+    return Replace((document.field, document.key), old, new, start=(line, column))
 
 
 class EmbeddedParse:

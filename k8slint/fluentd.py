@@ -112,6 +112,7 @@ class ConfigProblem:
     message: str
     line: int
     column: int
+    rename: tuple[str, str] | None = None  # (old, new) name at (line, column) that fixes it, when one does
 
 
 @dataclass(slots=True, eq=False)
@@ -484,7 +485,9 @@ def deprecated_syntax(config: Config) -> list[ConfigProblem]:
     for element in config.root.walk():
         for include in element.includes:
             if include.key == "include":
-                problems.append(ConfigProblem("'include' is deprecated; use '@include'", include.line, include.column))
+                problems.append(
+                    ConfigProblem("'include' is deprecated; use '@include'", include.line, include.column, ("include", "@include"))
+                )
         if element.name not in PLUGIN_ELEMENTS:
             continue  # elsewhere `type` may be a plain key, as in record_transformer's <record>
         for reserved, bare in COMPAT_PARAMETERS.items():
@@ -495,6 +498,7 @@ def deprecated_syntax(config: Config) -> list[ConfigProblem]:
                         f"'{bare}' is a deprecated parameter name (fluentd v0.14+); use '{reserved}'",
                         param.line,
                         param.column,
+                        (bare, reserved),
                     )
                 )
         if element.name in ("source", "match", "filter") and not element.children("parse", "format"):

@@ -25,7 +25,7 @@ from k8slint.config import Config, EnabledRule
 from k8slint.inputs import STDIN, SourceFile, build_objects, expand_paths, project_root, read_source, why_not_linted
 from k8slint.layout import CHART, DIRECTORY, KUSTOMIZE, MANIFEST, PATCH, Layout, plan, real_path
 from k8slint.loader import inner_position, load_text, locate, release
-from k8slint.model import Context, Finding, Location, Problem, Related, Span, format_path
+from k8slint.model import Context, Finding, Fix, Location, Problem, ProblemFix, Related, Span, TextEdit, format_path
 from k8slint.objects import ApplySet, K8sObject, per_apply_set
 from k8slint.rendered import RenderedK8sObject, RenderedSet, display_path, render_layout, sourced_stdin_objects
 from k8slint.scheduler import ForkPool, can_fork
@@ -41,6 +41,7 @@ class Report:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why it is not linted)
     apply_sets: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, files), for --show-files
     baseline: tuple[int, int] | None = None  # with --baseline: (known findings not reported, fixed ones)
+    fixed: int | None = None  # with --fix: how many findings its fixes removed
     _lines: dict[str, list[str]] = field(default_factory=dict)
 
     def lines(self, file: str) -> list[str] | None:
@@ -192,6 +193,9 @@ class Linter:
         """A reading child's answers: read and check files, then say where things are in them."""
         if request[0] == "read":
             return [self._process(path, None, path) for path in request[1]]
+        if request[0] == "fix":
+            _, file, index, spec = request
+            return self._edits_in(self._sources[file].objects[index], spec)
         _, file, index, path, on_key, inner = request
         return self._span_in(self._sources[file].objects[index], path, on_key, inner)
 
@@ -498,7 +502,36 @@ class Linter:
             remediation=rule.rule.remediation,
             obj=obj.ref(),
             related=tuple(self._location(related) for related in problem.related),
+            fix=None if problem.fix is None else self._fix(rule, obj, problem.fix),
         )
+
+    def _fix(self, rule: EnabledRule, obj: K8sObject, spec: ProblemFix) -> Fix | None:
+        """The text edits of a rule's fix; None for a rendered object (its file is not what is linted)."""
+        if isinstance(obj, RenderedK8sObject):
+            return None
+        edits = None
+        if obj.source is None:  # asked of the reading child, which keeps the YAML nodes, as for positions
+            child = self._reader_of.get(obj.file)
+            try:
+                edits = self._readers.ask(child, ("fix", obj.file, self._index_in_file[id(obj)], spec)) if child is not None else None
+            except (EOFError, OSError):
+                self._reader_of = {file: c for file, c in self._reader_of.items() if c != child}
+                child = None
+            if child is None:
+                obj.source = self._reparsed(obj)
+        if obj.source is not None:
+            edits = self._edits_in(obj, spec)
+        if edits is None:
+            return None
+        return Fix(spec.message, spec.safe if spec.safe is not None else rule.rule.fix == "safe", edits)
+
+    def _edits_in(self, obj: K8sObject, spec: ProblemFix) -> tuple[TextEdit, ...] | None:
+        from k8slint.fixes import text_edits
+
+        source = self._sources.get(obj.file)
+        if source is None or not source.lines:
+            return None
+        return text_edits(obj.source.node, obj.base, source.lines, source.text, spec)
 
     def _location(self, related: Related) -> Location:
         file, span, _ = self._where(related.obj, related.at, related.on_key)

@@ -46,6 +46,39 @@ class Related:
 
 
 @dataclass(frozen=True, slots=True)
+class Replace:
+    """Replace the characters `old`, which start at `start` in the string at `at` (the key, with
+    `on_key`), with `new`. `start` is an offset in the string or a 0-based (line, column) in it (as
+    `Problem.inner`, for embedded configs); the default, 0, with `old` the whole string replaces it all.
+    Strings only: the core checks that the file spells `old` there literally, and gives no fix otherwise."""
+
+    at: FieldPath
+    old: str
+    new: str
+    start: int | tuple[int, int] = 0
+    on_key: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Write the plain scalar at `at` (a `yes` or `1.10` that YAML 1.1 reads as a boolean or a number)
+    as the double-quoted string of the same characters."""
+
+    at: FieldPath
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemFix:
+    """What a rule proposes to change, as edits of the object's values; the core turns them into
+    text edits of the file (`Fix`). `message` says what it does; `safe` is the module's `FIX` unless
+    given (a rule whose fix is safe in most cases marks the others `safe=False`)."""
+
+    message: str
+    edits: tuple[Replace | Quote, ...]
+    safe: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """What a rule yields: where inside the object, and what is wrong there.
 
@@ -60,6 +93,7 @@ class Problem:
     `superseded_by` names a more specific rule (declared in the module's `SUPERSEDED_BY`) that reports
     this same mistake in its own words: the core drops this problem while that rule is enabled for
     the object, and keeps it when the user turned that rule off.
+    `fix` is how to fix it, for rules whose module declares `FIX` (`k8slint.fixes`).
     """
 
     at: FieldPath
@@ -69,6 +103,7 @@ class Problem:
     inner: tuple[int, int] | None = None
     related: tuple[Related, ...] = ()
     superseded_by: str | None = None
+    fix: ProblemFix | None = None
 
 
 @dataclass(frozen=True, slots=True)

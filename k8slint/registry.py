@@ -43,7 +43,7 @@ class Rule:
     __slots__ = (
         "code", "name", "family", "severity", "summary", "remediation", "kinds", "on_pod_templates", "profile",
         "options", "checks_patches", "superseded_by", "set_kinds", "on_by_default", "has_check", "has_check_set",
-        "module_name", "_check", "_check_set", "_doc", "_module",
+        "module_name", "fix", "_check", "_check_set", "_doc", "_module",
     )
 
     def __init__(
@@ -69,6 +69,7 @@ class Rule:
         check_set: Callable[..., Any] | None = None,
         doc: str | None = None,
         on_by_default: bool = True,  # False: a policy with `enabled: false` (built-in rules use PROFILE)
+        fix: str | None = None,  # the module's FIX: "safe" or "unsafe" when its problems carry fixes (k8slint.fixes)
     ) -> None:
         self.code = code
         self.name = name
@@ -85,6 +86,7 @@ class Rule:
         self.set_kinds = set_kinds
         self.on_by_default = on_by_default
         self.module_name = module_name
+        self.fix = fix
         self.has_check = check is not None if has_check is None else has_check
         self.has_check_set = check_set is not None if has_check_set is None else has_check_set
         self._check = check
@@ -117,6 +119,7 @@ class Rule:
             check=getattr(module, "check", None),
             check_set=getattr(module, "check_set", None),
             doc=(module.__doc__ or "").strip(),
+            fix=getattr(module, "FIX", None),
         )
         rule._module = module
         return rule
@@ -176,13 +179,13 @@ class Rule:
         return (
             self.code, self.name, self.module_name, int(self.severity), self.summary, self.remediation, kinds,
             self.on_pod_templates, self.profile, options, self.checks_patches, self.superseded_by,
-            self.has_check, self.has_check_set, _kind_names(self.set_kinds),
+            self.has_check, self.has_check_set, _kind_names(self.set_kinds), self.fix,
         )
 
     @classmethod
     def from_catalog(cls, entry: tuple) -> "Rule":
         (code, name, module_name, severity, summary, remediation, kinds, on_pod_templates, profile, options,
-         checks_patches, superseded_by, has_check, has_check_set, set_kinds) = entry
+         checks_patches, superseded_by, has_check, has_check_set, set_kinds, fix) = entry
         return cls(
             code=code,
             name=name,
@@ -200,6 +203,7 @@ class Rule:
             module_name=module_name,
             has_check=has_check,
             has_check_set=has_check_set,
+            fix=fix,
         )
 
 
@@ -241,7 +245,7 @@ def catalog_text() -> str:
         "edit. The registry builds its rules from this table, so start-up imports no rule module; a test checks\n"
         'that it matches the modules."""\n\n'
         "# (code, name, module, severity, summary, remediation, kinds, on pod templates, profile, options,\n"
-        "#  checks patches, superseded by, has check, has check_set, set kinds)\n"
+        "#  checks patches, superseded by, has check, has check_set, set kinds, fix)\n"
         f"CATALOG = {pprint.pformat(tuple(entries), width=120, sort_dicts=False)}\n"
     )
 

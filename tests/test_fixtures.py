@@ -11,7 +11,10 @@ starts with (the longest). Header comments adjust the run:
 - `# fixture-part-of: other.yaml`: the file only makes sense linted with another fixture, not alone.
 
 The snapshot `tests/fixtures/<stem>.snap` holds the `full` output of the rule's findings (message, source
-line, caret span, help). After an intended change, regenerate every snapshot with
+line, caret span, help). When the rule's findings carry fixes, `tests/fixtures/<stem>.fix.diff` holds the
+fixture before and after `--fix --unsafe-fixes` (a unified diff); the fixed text must lint without any of
+the fixed findings and without a new one, and the same fixture with CRLF line ends must get the very same
+edits with every other byte kept. After an intended change, regenerate every snapshot with
 
     K8SLINT_UPDATE_SNAPSHOTS=1 python -m pytest tests/test_fixtures.py
 
@@ -31,7 +34,8 @@ import pytest
 from k8slint import registry
 from k8slint.formats import FORMATS
 from k8slint.linter import Report
-from tests.helpers import FIXTURES, expected_markers, fixture_config, lint_files
+from k8slint.linter import Linter
+from tests.helpers import FIXTURES, expected_markers, fixture_config, lint_files, make_config
 
 HEADER = re.compile(r"^#\s*fixture-(files|rules|part-of|needs):\s*(.+)$", re.MULTILINE)
 UPDATE = os.environ.get("K8SLINT_UPDATE_SNAPSHOTS") == "1"
@@ -55,7 +59,7 @@ FIXTURE_FILES = sorted(path for path in FIXTURES.glob("*.yaml") if "part-of" not
 
 
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda path: path.stem)
-def test_fixture(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fixture(path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(FIXTURES)  # findings name files relative to the fixtures, as in the snapshots
     rule = fixture_rule(path)
     extra = headers(path)
@@ -80,6 +84,46 @@ def test_fixture(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         f"unexpected: {sorted((found - expected).elements())}\nall findings:\n{details}"
     )
     check_snapshot(path.with_suffix(".snap"), report, rule.code)
+    check_fixes(path, names, report, rule, [rule.name, *extra.get("rules", [])], tmp_path, monkeypatch)
+
+
+def check_fixes(path: Path, names: list[str], report: Report, rule, select: list[str], tmp_path: Path, monkeypatch) -> None:
+    """The fixture's fixes applied, as `--fix --unsafe-fixes` applies them: compared with the `.fix.diff`
+    snapshot, linted again, and applied again to the fixture written with CRLF line ends."""
+    from k8slint.fixes import fix_text, unified_diff
+
+    snapshot = path.with_suffix(".fix.diff")
+    fixable = [f for f in report.findings if f.code == rule.code and f.file == path.name and f.fix is not None]
+    if not fixable:
+        assert not snapshot.exists(), f"{snapshot.name}: the rule's findings in {path.name} carry no fix any more"
+        return
+    assert rule.fix is not None, f"{rule.name}'s problems carry fixes: its module must declare FIX"
+    config = make_config(select, fixture_config(path))
+
+    def relint(candidate: str) -> list:
+        return Linter(config).lint_text(candidate, path.name).findings
+
+    text = path.read_text(encoding="utf-8")
+    result = fix_text(text, [f for f in report.findings if f.file == path.name], relint, unsafe=True)
+    assert not result.rejected, result.rejected
+    assert sorted(map(id, result.fixed)) == sorted(map(id, fixable)), "every fix of the fixture applies in the first round"
+    remaining = [f for f in relint(result.text) if f.code == rule.code]
+    assert not [f for f in remaining if f.fix is not None], remaining
+    assert len(remaining) == len([f for f in relint(text) if f.code == rule.code]) - len(fixable)
+    diff = unified_diff(path.name, text, result.text)
+    if UPDATE or not snapshot.exists():
+        snapshot.write_text(diff, encoding="utf-8")
+    assert diff == snapshot.read_text(encoding="utf-8"), (
+        f"{snapshot.name} differs from the fixes; if the change is intended, run "
+        "K8SLINT_UPDATE_SNAPSHOTS=1 python -m pytest tests/test_fixtures.py"
+    )
+    for name in names:  # the same run with CRLF line ends: the same edits, every other byte as it was
+        (tmp_path / name).write_bytes((FIXTURES / name).read_bytes().replace(b"\n", b"\r\n"))
+    monkeypatch.chdir(tmp_path)
+    crlf_report = lint_files(names, select=select, config=fixture_config(path))
+    crlf = text.replace("\n", "\r\n")
+    crlf_result = fix_text(crlf, [f for f in crlf_report.findings if f.file == path.name], relint, unsafe=True)
+    assert crlf_result.text == result.text.replace("\n", "\r\n")
 
 
 def check_snapshot(snapshot: Path, report: Report, code: str) -> None:

@@ -110,6 +110,10 @@ def test_rule_has_a_declared_shape(rule):
     for name in rule.superseded_by:
         assert registry.lookup(name) is not None, f"{rule.name}: SUPERSEDED_BY names unknown rule {name!r}"
     assert rule.kinds is None or rule.check is not None, f"{rule.name}: KINDS only applies to check()"
+    assert rule.fix in (None, "safe", "unsafe"), f"{rule.name}: FIX is {rule.fix!r}, not 'safe' or 'unsafe'"
+    if rule.fix is not None:
+        fixed = list((ROOT / "tests" / "fixtures").glob(f"{rule.name}*.fix.diff"))
+        assert fixed, f"{rule.name} declares FIX but no fixture shows a fix (tests/fixtures/{rule.name}*.fix.diff)"
 
 
 def _imports(path: Path) -> set[str]:
@@ -210,12 +214,19 @@ README_START = "<!-- rules:start -->"
 README_END = "<!-- rules:end -->"
 
 
+FIX_NOTES = {
+    "safe": " Fix: safe, applied by `--fix` (see [fixes](fixes.md)).",
+    "unsafe": " Fix: unsafe, applied only with `--fix --unsafe-fixes` (see [fixes](fixes.md)).",
+}
+
+
 def docs_rules_md() -> str:
     parts = ["# Rules\n\nGenerated from the rule modules by `python -m tests.test_registry`; do not edit.\n\n"]
     parts.append(rules_markdown())
     for rule in RULES:
         profile = f" Off unless its profile `{rule.profile}` is on." if rule.profile else ""
-        parts.append(f"\n## {rule.name} ({rule.code})\n\nDefault severity: {rule.severity}.{profile}\n\n")
+        fix = FIX_NOTES.get(rule.fix, "")
+        parts.append(f"\n## {rule.name} ({rule.code})\n\nDefault severity: {rule.severity}.{profile}{fix}\n\n")
         parts.append(re.sub(r"^## ", "### ", rule.doc, flags=re.M) + "\n")
     return "".join(parts)
 

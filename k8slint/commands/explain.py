@@ -33,4 +33,7 @@ def _explain(args: argparse.Namespace, rule) -> int:
         for option, (kind, default) in rule.options.items():
             sys.stdout.write(f"- `{option}` ({kind.__name__}): {default!r}\n")
     sys.stdout.write(f"\n## How to fix\n{rule.remediation}\n")
+    if rule.fix is not None:
+        applied = "`lint --fix`" if rule.fix == "safe" else "`lint --fix --unsafe-fixes` (it changes behaviour)"
+        sys.stdout.write(f"\nMost findings carry a {rule.fix} fix, applied by {applied}; see docs/fixes.md.\n")
     return 0

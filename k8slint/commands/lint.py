@@ -91,6 +91,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--fail-if-no-objects-found", action="store_true",
         help="exit 1 when no Kubernetes object was found in the paths",
     )
+    fixing = parser.add_argument_group("fixing")
+    fixing.add_argument(
+        "--fix", action="store_true",
+        help="apply the safe fixes (marked [*]) to the files, then report what remains; with - (stdin), print the fixed text",
+    )
+    fixing.add_argument("--diff", action="store_true", help="print the fixes as a unified diff and change nothing")
+    fixing.add_argument(
+        "--unsafe-fixes", action="store_true",
+        help="also apply (with --fix, --diff) and mark the unsafe fixes, which change behaviour (see docs/fixes.md)",
+    )
     parser.add_argument(
         "--show-files", action="store_true",
         help="list the files that would be linted, with their apply sets, and the files skipped and why; no findings",
@@ -183,6 +193,19 @@ def _lint(args: argparse.Namespace, config, object_filter, output_format: str, p
     if args.add_suppressions:
         # Text read from stdin is not the file its --stdin-filename names: that file is never edited.
         return _add_suppressions(report, excluded={args.stdin_filename} if STDIN in paths else set())
+    if args.fix or args.diff:
+        outcome = _fix(args, config, object_filter, report, paths, stdin_text)
+        if outcome is None:
+            return EXIT_USAGE
+        fixed, fixed_stdin = outcome
+        if args.diff:
+            return EXIT_FINDINGS if fixed else EXIT_CLEAN  # as ruff: the diff is what would fail
+        if fixed:  # what remains: everything linted again, stdin as fixed
+            if fixed_stdin is not None:
+                stdin_text = fixed_stdin
+            linter = Linter(config, object_filter, jobs=args.jobs)
+            report = linter.lint_paths(paths, stdin_text, args.stdin_filename, force_exclude=args.force_exclude)
+        report.fixed = fixed
     if baseline is not None:
         new, known, fixed = baseline.split(report.findings)
         report = dataclasses.replace(report, findings=new, baseline=(known, fixed))
@@ -192,15 +215,18 @@ def _lint(args: argparse.Namespace, config, object_filter, output_format: str, p
         sys.stderr.write(terminal_safe(f"k8slint: nothing was linted: {what} found in {' '.join(paths)}{skipped}") + "\n")
     started = time.perf_counter()
     outputs = [(output_format, args.output), *zip(args.output_format, args.output_file)]
+    # With --fix on stdin, stdout carries the fixed text (as ruff): the report goes to stderr.
+    terminal = sys.stderr if args.fix and STDIN in paths else sys.stdout
     for name, path in outputs:
         options = OutputOptions(
             color=_colour(args.color, path) and name in HUMAN_FORMATS,
             findings=not args.summary_only,
             summary=not args.quiet,
             fail_on=None if args.fail_on == "never" else Severity.parse(args.fail_on),
+            unsafe_fixes=args.unsafe_fixes,
         )
         if path is None:
-            FORMATS[name](report, sys.stdout, options)
+            FORMATS[name](report, terminal, options)
             continue
         try:
             # A file name that is not UTF-8 (its bytes kept as surrogates) is escaped, never a crash.
@@ -222,8 +248,99 @@ def _lint(args: argparse.Namespace, config, object_filter, output_format: str, p
     return EXIT_FINDINGS if any(fails(finding, threshold) for finding in report.findings) else EXIT_CLEAN
 
 
+def _fix(
+    args: argparse.Namespace, config, object_filter, report, paths: list[str], stdin_text: bytes | None
+) -> tuple[int, bytes | None] | None:
+    """Apply (--fix) or print (--diff) the fixes of every file: the number of findings fixed and the
+    fixed bytes of stdin (None: unchanged); None when a file cannot be written. Text from stdin is never
+    its --stdin-filename's file: with --fix, its text (fixed or not) goes to stdout, as ruff does."""
+    from k8slint.fixes import applicable, fix_text, unified_diff
+    from k8slint.inputs import STDIN, decode
+    from k8slint.linter import Linter
+
+    stdin_name = args.stdin_filename or "<stdin>"
+    by_file: dict[str, list] = {}
+    for finding in report.findings:
+        by_file.setdefault(finding.file, []).append(finding)
+    fixed_total = 0
+    stdin_fixed: bytes | None = None
+    for file, findings in by_file.items():
+        from_stdin = STDIN in paths and file == stdin_name
+        if file not in report.sources or not any(applicable(f, args.unsafe_fixes) for f in findings):
+            continue
+        if not from_stdin and not os.path.isfile(file):
+            continue  # a rendered chart's output: no file of its own to edit
+        text = report.sources[file]
+        prefix = b""
+        if from_stdin:
+            prefix = b"\xef\xbb\xbf" if (stdin_text or b"").startswith(b"\xef\xbb\xbf") else b""
+            if (stdin_text or b"").startswith((b"\xff\xfe", b"\xfe\xff")):
+                sys.stderr.write("k8slint: stdin is UTF-16: not fixed\n")
+                continue
+        else:
+            with open(file, "rb") as handle:
+                data = handle.read()
+            if data.startswith(b"\xef\xbb\xbf"):
+                prefix, data = data[:3], data[3:]
+            if data.startswith((b"\xff\xfe", b"\xfe\xff")) or decode(data) != text:  # UTF-16 is not written back
+                sys.stderr.write(terminal_safe(f"k8slint: {file}: not UTF-8, or changed since it was read: not fixed") + "\n")
+                continue
+
+        def lint(candidate: str, file: str = file) -> list:
+            return Linter(config, object_filter).lint_text(candidate, file).findings
+
+        result = fix_text(text, findings, lint, args.unsafe_fixes)
+        for finding, why in result.rejected:
+            sys.stderr.write(
+                terminal_safe(f"k8slint: {file}:{finding.line}:{finding.column}: {finding.code} fix not applied: {why}") + "\n"
+            )
+        if result.text == text:
+            continue
+        fixed_total += len(result.fixed)
+        if args.diff:
+            _write_diff(unified_diff(file, text, result.text))
+        elif from_stdin:
+            stdin_fixed = prefix + result.text.encode("utf-8")
+        else:
+            try:
+                with open(file, "wb") as handle:
+                    handle.write(prefix + result.text.encode("utf-8"))
+            except OSError as error:
+                sys.stderr.write(terminal_safe(f"k8slint: cannot write {file}: {error.strerror or error}") + "\n")
+                return None
+    if args.fix and STDIN in paths:  # the input as read, byte for byte, when nothing was fixed
+        _write_bytes(stdin_fixed if stdin_fixed is not None else stdin_text or b"")
+    return fixed_total, stdin_fixed
+
+
+def _write_bytes(data: bytes) -> None:
+    """To stdout as they are (UTF-8 text with its line ends), whatever the terminal's encoding."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("utf-8", "replace"))
+    else:
+        buffer.write(data)
+        buffer.flush()
+
+
+def _write_diff(diff: str) -> None:
+    """The diff as it is for a pipe (`| git apply`: carriage returns kept); on a terminal, each line's
+    control characters made visible."""
+    if not sys.stdout.isatty():
+        _write_bytes(diff.encode("utf-8", "surrogateescape"))
+        return
+    for line in diff.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        sys.stdout.write(terminal_safe(body) + line[len(body):].replace("\r", ""))
+
+
 def _usage_error(args: argparse.Namespace) -> str | None:
     """A mistake in the command line that the parser cannot see, or None."""
+    if args.fix and args.diff:
+        return "--fix and --diff do not go together: --diff shows the fixes without applying them"
+    if (args.fix or args.diff) and (args.write_baseline or args.add_suppressions or args.show_files):
+        return "--fix and --diff do not go with --write-baseline, --add-suppressions or --show-files"
     if len(args.output_format) != len(args.output_file):
         return "--output-format and --output-file go in pairs: each extra format needs its file"
     for directory in args.schema_dir:

@@ -1,7 +1,8 @@
-"""`k8slint rules`: every rule with its code, name, family, default severity, profile and summary.
+"""`k8slint rules`: every rule with its code, name, family, default severity, profile, fix and summary.
 
 A rule with a profile is off unless that profile is turned on (`profiles:`, --profile) or the rule
-is selected; "default" means on by default."""
+is selected; "default" means on by default. The fix column says whether the rule's findings carry a
+fix that `lint --fix` applies ("safe") or only `--fix --unsafe-fixes` ("unsafe")."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def _list(args: argparse.Namespace) -> int:
         json.dump(
             [
                 {"code": r.code, "name": r.name, "family": r.family, "severity": str(r.severity),
-                 "profile": r.profile, "summary": r.summary, "remediation": r.remediation}
+                 "profile": r.profile, "fix": r.fix, "summary": r.summary, "remediation": r.remediation}
                 for r in rules
             ],
             sys.stdout,
@@ -64,7 +65,7 @@ def _list(args: argparse.Namespace) -> int:
         for rule in rules:
             sys.stdout.write(
                 f"{rule.code}  {rule.name:<{width}}  {rule.family:<{family_width}}  {str(rule.severity):<7}  "
-                f"{_profile(rule):<{profile_width}}  {rule.summary}\n"
+                f"{_profile(rule):<{profile_width}}  {rule.fix or '':<6}  {rule.summary}\n"
             )
     return 0
 
@@ -72,9 +73,11 @@ def _list(args: argparse.Namespace) -> int:
 def rules_markdown() -> str:
     from k8slint.registry import all_rules
 
-    lines = ["| code | name | family | severity | profile | summary |", "| --- | --- | --- | --- | --- | --- |"]
+    lines = ["| code | name | family | severity | profile | summary | fix |", "| --- | --- | --- | --- | --- | --- | --- |"]
     for rule in all_rules():
-        lines.append(f"| {rule.code} | `{rule.name}` | {rule.family} | {rule.severity} | {_profile(rule)} | {rule.summary} |")
+        lines.append(
+            f"| {rule.code} | `{rule.name}` | {rule.family} | {rule.severity} | {_profile(rule)} | {rule.summary} | {rule.fix or ''} |"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -17,7 +17,7 @@ from typing import Callable, TextIO
 
 from k8slint import __version__, tracking
 from k8slint.linter import Report
-from k8slint.model import Finding, Severity
+from k8slint.model import Finding, Fix, Severity
 from k8slint.text import CONTROL, shorten_message, terminal_safe, visible
 
 
@@ -32,6 +32,7 @@ class OutputOptions:
     findings: bool = True
     summary: bool = True
     fail_on: Severity | None = Severity.WARNING  # None: nothing fails (--fail-on never)
+    unsafe_fixes: bool = False  # --unsafe-fixes: unsafe fixes are marked and counted as applicable
 
 
 PLAIN = OutputOptions()
@@ -77,11 +78,34 @@ def _message_line(finding: Finding, options: OutputOptions = PLAIN) -> str:
         + _paint(str(finding.severity), _COLOURS[finding.severity], options)
         + " "
         + _paint(finding.code, "1", options)
+        + (" " + _paint(FIXABLE_MARK, "32", options) if _fixable(finding, options) else "")
         + terminal_safe(f" [{finding.name}] {message_with_related(finding)}")
     )
 
 
-def _summary(report: Report) -> str:
+FIXABLE_MARK = "[*]"  # as ruff: `--fix` (with --unsafe-fixes, for unsafe fixes) fixes this finding
+
+
+def _fixable(finding: Finding, options: OutputOptions) -> bool:
+    return finding.fix is not None and (finding.fix.safe or options.unsafe_fixes)
+
+
+def _fix_summary(report: Report, options: OutputOptions) -> str:
+    """ "Fixed N problem(s)." after --fix; "N fixable with --fix." otherwise, with the unsafe ones counted apart."""
+    parts = []
+    if report.fixed:
+        parts.append(f"Fixed {report.fixed} problem(s).")
+    fixable = sum(1 for finding in report.findings if _fixable(finding, options))
+    hidden = sum(1 for finding in report.findings if finding.fix is not None and not _fixable(finding, options))
+    if fixable:
+        flag = "--fix --unsafe-fixes" if options.unsafe_fixes else "--fix"
+        parts.append(f"[*] {fixable} fixable with {flag}.")
+    if hidden:
+        parts.append(f"{hidden} more with --unsafe-fixes.")
+    return (" " + " ".join(parts)) if parts else ""
+
+
+def _summary(report: Report, options: OutputOptions = PLAIN) -> str:
     counts = {severity: 0 for severity in Severity}
     for finding in report.findings:
         counts[finding.severity] += 1
@@ -104,7 +128,7 @@ def _summary(report: Report) -> str:
     if report.baseline is not None:
         known, fixed = report.baseline
         line += f" Baseline: {known} known problem(s) not shown, {fixed} fixed."
-    return terminal_safe(line)
+    return terminal_safe(line + _fix_summary(report, options))
 
 
 @formatter("concise")
@@ -113,7 +137,7 @@ def concise(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> None
         for finding in report.findings:
             out.write(_message_line(finding, options) + "\n")
     if options.summary:
-        out.write(_summary(report) + "\n")
+        out.write(_summary(report, options) + "\n")
 
 
 # Characters of a source line `full` shows: a window around the column of a long (minified) line.
@@ -134,9 +158,12 @@ def full(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> None:
             out.write(f"{gutter}{shown}\n{' ' * (len(gutter) - 2)}| {painted}\n")
         if finding.remediation:
             out.write(f"  help: {terminal_safe(finding.remediation)}\n")
+        if finding.fix is not None:
+            unsafe = "" if finding.fix.safe else " (unsafe: --unsafe-fixes)"
+            out.write(f"  fix: {terminal_safe(finding.fix.message)}{unsafe}\n")
         out.write("\n")
     if options.summary:
-        out.write(_summary(report) + "\n")
+        out.write(_summary(report, options) + "\n")
 
 
 def _excerpt(source: str, column: int, end_column: int | None) -> tuple[str, str]:
@@ -193,6 +220,8 @@ def finding_dict(finding: Finding, fingerprint: str) -> dict:
         },
         "fingerprint": fingerprint,
     }
+    if finding.fix is not None:
+        record["fix"] = fix_dict(finding.fix)
     if finding.related:
         record["related"] = [
             {
@@ -208,6 +237,17 @@ def finding_dict(finding: Finding, fingerprint: str) -> dict:
     return record
 
 
+def fix_dict(fix: Fix) -> dict:
+    return {
+        "message": fix.message,
+        "safe": fix.safe,
+        "edits": [
+            {"line": e.line, "column": e.column, "endLine": e.end_line, "endColumn": e.end_column, "text": e.text}
+            for e in fix.edits
+        ],
+    }
+
+
 @formatter("json")
 def json_format(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> None:
     document = {
@@ -218,6 +258,7 @@ def json_format(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> 
             "findings": len(report.findings),
             "skipped": len(report.skipped),
             **({} if report.baseline is None else {"baseline": {"known": report.baseline[0], "fixed": report.baseline[1]}}),
+            **({} if report.fixed is None else {"fixed": report.fixed}),
         },
         "findings": [
             finding_dict(finding, fingerprint)

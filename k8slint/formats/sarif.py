@@ -70,6 +70,8 @@ def sarif(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> None:
                 }
                 for index, place in enumerate(finding.related)
             ]
+        if finding.fix is not None:
+            result["fixes"] = [sarif_fix(finding)]
         results.append(result)
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -102,6 +104,33 @@ def sarif(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> None:
     }
     json.dump(document, out, indent=2, ensure_ascii=True)
     out.write("\n")
+
+
+def sarif_fix(finding) -> dict:
+    """A finding's fix as SARIF's `fix`: the replacements in its file (`deletedRegion` + `insertedContent`)."""
+    fix = finding.fix
+    unsafe = "" if fix.safe else " (unsafe: changes behaviour)"
+    return {
+        "description": {"text": fix.message + unsafe},
+        "artifactChanges": [
+            {
+                "artifactLocation": artifact_location(finding.file),
+                "replacements": [
+                    {
+                        "deletedRegion": {
+                            "startLine": edit.line,
+                            "startColumn": edit.column,
+                            "endLine": edit.end_line,
+                            "endColumn": edit.end_column,
+                        },
+                        "insertedContent": {"text": edit.text},
+                    }
+                    for edit in fix.edits
+                ],
+            }
+        ],
+        "properties": {"safe": fix.safe},
+    }
 
 
 def artifact_location(file: str) -> dict:

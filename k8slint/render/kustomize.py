@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from k8slint.loader import Document, load_text, locate
-from k8slint.render.files import KUSTOMIZATION_NAMES, kustomization_file
+from k8slint.render.files import kustomization_file
 from k8slint.render.model import (
     PatchRef,
     Provenance,

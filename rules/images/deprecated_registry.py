@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from k8slint.images import parse_image
-from k8slint.model import Context, Problem, Severity
+from k8slint.model import Context, Problem, ProblemFix, Replace, Severity
 from k8slint.objects import POD_CARRIERS, K8sObject, containers
 
 CODE = "K201"
@@ -38,6 +38,7 @@ SEVERITY = Severity.WARNING
 REMEDIATION = "Pull the image from registry.k8s.io instead of k8s.gcr.io."
 CHECKS_PATCHES = True  # a kustomize patch is checked for the fields it sets
 KINDS = POD_CARRIERS
+FIX = "safe"  # registry.k8s.io serves the same images, by the same digests
 
 FROZEN_REGISTRY = "k8s.gcr.io"
 REPLACEMENT = "registry.k8s.io"
@@ -55,4 +56,8 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
                 (*path, "image"),
                 f'image "{image}" comes from {FROZEN_REGISTRY}, frozen since April 2023; '
                 f'the same image is "{REPLACEMENT}/{rest}"',
+                fix=ProblemFix(
+                    f"replace {FROZEN_REGISTRY} with {REPLACEMENT}",
+                    (Replace((*path, "image"), image[: len(FROZEN_REGISTRY)], REPLACEMENT),),
+                ),
             )

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from k8slint.model import Context, Problem, Severity
+from k8slint.model import Context, Problem, ProblemFix, Replace, Severity
 from k8slint.objects import K8sObject
 
 CODE = "K606"
@@ -51,6 +51,7 @@ SUMMARY = "a fluentd configuration uses pre-v1 syntax (bare type, flat format)"
 SEVERITY = Severity.WARNING
 REMEDIATION = "Use @type, @id and @log_level, and move format settings into a <parse> or <format> section."
 KINDS = ("ConfigMap",)
+FIX = "safe"  # fluentd v1 reads `type` as `@type` (and `id`, `log_level`, `include` alike): only the spelling changes
 
 
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
@@ -59,4 +60,9 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
 
     for key, config in configmap_configs(obj).items():
         for problem in deprecated_syntax(config):
-            yield Problem(("data", key), problem.message, inner=(problem.line, problem.column))
+            fix = None
+            if problem.rename is not None:
+                old, new = problem.rename
+                edit = Replace(("data", key), old, new, start=(problem.line, problem.column))
+                fix = ProblemFix(f"rename '{old}' to '{new}'", (edit,))
+            yield Problem(("data", key), problem.message, inner=(problem.line, problem.column), fix=fix)

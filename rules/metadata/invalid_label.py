@@ -48,7 +48,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from k8slint import validation
-from k8slint.model import Context, FieldPath, Problem, Severity
+from k8slint.model import Context, FieldPath, Problem, ProblemFix, Quote, Severity
 from k8slint.objects import K8sObject, get, is_config_file, pod_template
 from k8slint.substitution import placeholder
 
@@ -58,6 +58,7 @@ SUMMARY = "a label or annotation key or value is invalid"
 SEVERITY = Severity.ERROR
 REMEDIATION = "Quote non-string values, and keep keys and values to the allowed characters and lengths."
 CHECKS_PATCHES = True  # a kustomize patch is checked for the fields it sets
+FIX = "safe"  # `yes` -> `"yes"`: the value as written, which Kubernetes rejects unquoted
 
 SUPERSEDED_BY = ("unsubstituted-variable",)
 
@@ -111,9 +112,15 @@ def _check_value(what: str, key: str, value: object, path: FieldPath, validate: 
         return
     if not isinstance(value, str):
         type_name = _YAML_TYPE_NAMES.get(type(value), f"a {type(value).__name__}")
+        # Quoted as written: for a label, not a negative or infinite number, whose text cannot start a
+        # label value (`-1`, `.inf`).
+        scalar = isinstance(value, bool) or (
+            isinstance(value, (int, float)) and (what == "annotation" or (0 <= value < float("inf")))
+        )
         yield Problem(
             path,
             f'{what} "{key}" has {type_name} value {_yaml_text(value)}, which Kubernetes rejects; {what} values must be strings',
+            fix=ProblemFix("quote the value as written", (Quote(path),)) if scalar else None,
         )
         return
     if validate is not None:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from k8slint.model import Context, Problem, Severity
+from k8slint.model import Context, Problem, ProblemFix, Replace, Severity
 from k8slint.objects import POD_CARRIERS, K8sObject, pod_spec
 
 CODE = "K109"
@@ -39,6 +39,7 @@ SUMMARY = "a Pod spec sets the deprecated serviceAccount field"
 SEVERITY = Severity.WARNING
 REMEDIATION = "Use `serviceAccountName` and remove `serviceAccount`."
 KINDS = POD_CARRIERS
+FIX = "safe"  # the API server copies serviceAccount into an unset serviceAccountName: renaming the key keeps it
 
 
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
@@ -49,8 +50,11 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
     alias, name = spec.get("serviceAccount"), spec.get("serviceAccountName")
     if not isinstance(alias, str) or not alias or alias == name:
         return
+    key = (*path, "serviceAccount")
     if isinstance(name, str) and name:
-        message = f'serviceAccount "{alias}" is ignored: serviceAccountName "{name}" is set'
-    else:
-        message = f'serviceAccount "{alias}" is a deprecated alias of serviceAccountName'
-    yield Problem((*path, "serviceAccount"), message, on_key=True)
+        yield Problem(key, f'serviceAccount "{alias}" is ignored: serviceAccountName "{name}" is set', on_key=True)
+        return
+    # Renamed only when serviceAccountName is absent: set to null or a non-string, which one was meant is unclear.
+    rename = Replace(key, "serviceAccount", "serviceAccountName", on_key=True)
+    fix = None if "serviceAccountName" in spec else ProblemFix("rename serviceAccount to serviceAccountName", (rename,))
+    yield Problem(key, f'serviceAccount "{alias}" is a deprecated alias of serviceAccountName', on_key=True, fix=fix)

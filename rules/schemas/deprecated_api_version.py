@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from k8slint.model import Context, Problem, Severity
+from k8slint.model import Context, Problem, ProblemFix, Replace, Severity
 from k8slint.objects import K8sObject
 
 CODE = "K304"
@@ -36,6 +36,7 @@ SUMMARY = "apiVersion is deprecated, or no longer served by the configured Kuber
 SEVERITY = Severity.WARNING
 REMEDIATION = "Migrate the manifest to the replacement apiVersion."
 CHECKS_PATCHES = True  # a kustomize patch is checked for the fields it sets
+FIX = "safe"  # only for the migrations that rename the version and change no field (k8slint.deprecations)
 
 
 def _release(version: tuple) -> str:
@@ -53,6 +54,12 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
         return
     target = deprecations.current_replacement(entry)
     replacement = f'; use "{target}"' if target else "; it has no replacement"
+    fix = None
+    if target and deprecations.same_fields(entry, target):
+        group, _, old_version = entry.api_version.rpartition("/")
+        new_version = target.rpartition("/")[2]
+        start = len(group) + 1 if group else 0
+        fix = ProblemFix(f'replace "{entry.api_version}" with "{target}"', (Replace(("apiVersion",), old_version, new_version, start),))
     subject = f'apiVersion "{entry.api_version}" of {obj.kind}'
     if entry.is_removed(version):
         # Alpha versions that disappeared without a deprecation period have no "deprecated in" to tell.
@@ -61,10 +68,12 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
             ("apiVersion",),
             f"{subject} is no longer served since Kubernetes {_release(entry.removed_in)}{history}{replacement}",
             severity=Severity.ERROR,
+            fix=fix,
         )
         return
     removal = f", removed in {_release(entry.removed_in)}" if entry.removed_in else ""
     yield Problem(
         ("apiVersion",),
         f"{subject} is deprecated since Kubernetes {_release(entry.deprecated_in)}{removal}{replacement}",
+        fix=fix,
     )

@@ -38,10 +38,12 @@ service:
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections.abc import Iterator
 
-from k8slint.embedded import all_older_than, config_documents, configmaps_with_collector_configs
-from k8slint.model import Context, Problem, Severity
+from k8slint.embedded import ConfigDocument, all_older_than, config_documents, configmaps_with_collector_configs, replace_scalar
+from k8slint.model import Context, Problem, ProblemFix, Severity
 from k8slint.objects import OTEL_COLLECTOR_CONFIG, ApplySet, K8sObject
 
 CODE = "K512"
@@ -50,6 +52,11 @@ SUMMARY = "collector uses the logging exporter, removed in v0.111.0"
 SEVERITY = Severity.ERROR
 REMEDIATION = "Replace the logging exporter with the debug exporter (verbosity: basic, normal or detailed)."
 KINDS = (OTEL_COLLECTOR_CONFIG,)
+# Unsafe unless the exporter sets `verbosity`: the debug exporter's default verbosity (basic) is not the
+# logging exporter's (normal). None for a Collector older than v0.86.0, which has no debug exporter.
+FIX = "unsafe"
+
+DEBUG_EXPORTER_ADDED = (0, 86, 0)
 
 
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
@@ -69,6 +76,30 @@ def _problems(obj: K8sObject, versions: list) -> Iterator[Problem]:
     from k8slint.otel import LOGGING_EXPORTER_REMOVED, logging_exporters
 
     severity = Severity.WARNING if all_older_than(versions, LOGGING_EXPORTER_REMOVED) else None
+    too_old = any(version is not None and version < DEBUG_EXPORTER_ADDED for version in versions)
     for document in config_documents(obj, OTEL_COLLECTOR_CONFIG):
         for finding in logging_exporters(document.value):
-            yield document.problem(finding.path, finding.message, on_key=True, severity=severity)
+            problem = document.problem(finding.path, finding.message, on_key=True, severity=severity)
+            fix = None if too_old else _debug_exporter(obj, document, finding.component)
+            yield problem if fix is None else dataclasses.replace(problem, fix=fix)
+
+
+def _debug_exporter(obj: K8sObject, document: ConfigDocument, component: str) -> ProblemFix | None:
+    """`logging[/name]` -> `debug[/name]`, in `exporters` and in every pipeline of the document that
+    names it; None when that name is taken or the document has no pipelines (they are elsewhere)."""
+    from k8slint.otel import pipelines, section
+
+    exporters = section(document.value, "exporters")
+    renamed = "debug" + component[len("logging"):]
+    found = pipelines(document.value)
+    if renamed in exporters or not found:
+        return None
+    edits = [replace_scalar(obj, document, ("exporters", component), component, renamed, on_key=True)]
+    for pipeline in found:
+        names = pipeline.value.get("exporters")
+        for index, name in enumerate(names if isinstance(names, list) else []):
+            if name == component:
+                edits.append(replace_scalar(obj, document, (*pipeline.path, "exporters", index), component, renamed))
+    settings = exporters.get(component)
+    explicit = isinstance(settings, dict) and "verbosity" in settings
+    return ProblemFix(f'replace the "{component}" exporter with "{renamed}"', tuple(edits), safe=True if explicit else None)

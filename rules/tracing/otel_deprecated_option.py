@@ -27,10 +27,12 @@ exporters:
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections.abc import Iterator
 
-from k8slint.embedded import all_older_than, config_documents, configmaps_with_collector_configs
-from k8slint.model import Context, Problem, Severity
+from k8slint.embedded import ConfigDocument, all_older_than, config_documents, configmaps_with_collector_configs, replace_scalar
+from k8slint.model import Context, Problem, ProblemFix, Severity
 from k8slint.objects import OTEL_COLLECTOR_CONFIG, ApplySet, K8sObject
 
 CODE = "K513"
@@ -39,6 +41,12 @@ SUMMARY = "collector logging or debug exporter sets loglevel or logLevel instead
 SEVERITY = Severity.ERROR
 REMEDIATION = "Replace loglevel with verbosity (debug -> detailed, info -> normal, warn or error -> basic)."
 KINDS = (OTEL_COLLECTOR_CONFIG,)
+# `loglevel: info` -> `verbosity: normal`, the logging exporter's own translation (safe); `logLevel`,
+# which no Collector since v0.71.0 reads, is unsafe: the setting starts to apply.
+FIX = "safe"
+
+# exporter/loggingexporter/config.go: how the logging exporter read loglevel as a verbosity.
+VERBOSITY_OF_LOGLEVEL = {"debug": "detailed", "info": "normal", "warn": "basic", "error": "basic"}
 
 # Until these releases the logging exporter still accepted the key as written (a deprecation warning).
 _ACCEPTED_UNTIL = {"loglevel": (0, 111, 0), "logLevel": (0, 71, 0)}
@@ -70,6 +78,22 @@ def _problems(obj: K8sObject, versions: list) -> Iterator[Problem]:
                 and not (isinstance(settings, dict) and key == "loglevel" and "verbosity" in settings)
                 and all_older_than(versions, _ACCEPTED_UNTIL[key])
             )
-            yield document.problem(
+            problem = document.problem(
                 finding.path, finding.message, on_key=True, severity=Severity.WARNING if accepted else None
             )
+            fix = _verbosity(obj, document, finding.path, settings)
+            yield problem if fix is None else dataclasses.replace(problem, fix=fix)
+
+
+def _verbosity(obj: K8sObject, document: ConfigDocument, path: tuple, settings: object) -> ProblemFix | None:
+    """`loglevel: debug` -> `verbosity: detailed`; None when `verbosity` is set too (which one wins is
+    the question) or the level is not one the logging exporter knew."""
+    key = path[-1]
+    level = settings.get(key) if isinstance(settings, dict) else None
+    if not isinstance(level, str) or level not in VERBOSITY_OF_LOGLEVEL or "verbosity" in settings:
+        return None
+    edits = (
+        replace_scalar(obj, document, path, key, "verbosity", on_key=True),
+        replace_scalar(obj, document, path, level, VERBOSITY_OF_LOGLEVEL[level]),
+    )
+    return ProblemFix(f"replace {key}: {level} with verbosity: {VERBOSITY_OF_LOGLEVEL[level]}", edits, safe=False if key == "logLevel" else None)

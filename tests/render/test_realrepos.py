@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from k8slint.render import helm_request, kustomize_request, render_all, source_location
-from k8slint.render.kustomize import KUSTOMIZATION_NAMES
+from k8slint.render.files import KUSTOMIZATION_NAMES
 
 REALREPOS = Path(__file__).resolve().parents[3] / "shared" / "realrepos"
 
