@@ -28,7 +28,7 @@ from k8slint.lsp.edits import suppress_on_line, suppress_on_object
 from k8slint.lsp.linting import Configs, ConfigProblem, Superseded, lint, rule_named
 from k8slint.model import Finding
 
-CHANGE_DEBOUNCE_SECONDS = 0.1  # the pause after a keystroke before the document is linted again
+CHANGE_DEBOUNCE_SECONDS = 0.05  # the pause after a keystroke before the document is linted again
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 logger = logging.getLogger(__name__)
 
@@ -302,4 +302,9 @@ def build(config: Path | None = None) -> K8slintServer:
 def serve(config: Path | None = None) -> None:
     """Serve over stdio; `config` (`--config`) is the configuration of every document, else each
     document's nearest `.k8slint.yaml`."""
-    build(config).start_io()
+    # The protocol gets standard output to itself: anything else that writes there (a warning, a stray
+    # print) goes to standard error instead of corrupting the stream; the server closes its own copies.
+    protocol_in = os.fdopen(os.dup(0), "rb")
+    protocol_out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    build(config).start_io(protocol_in, protocol_out)
