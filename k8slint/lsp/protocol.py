@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlparse
 from lsprotocol import types
 
 from k8slint.formats.sarif import help_uri
+from k8slint.lsp.edits import suppress_on_line, suppress_on_object
 from k8slint.model import Finding, Fix, Location, Severity, TextEdit
 from k8slint.suppress import UNSUPPRESSIBLE
 
@@ -126,8 +127,35 @@ def suppress_action(uri: str, title: str, edit: TextEdit, columns: Columns, diag
     )
 
 
-def suppressible(finding: Finding) -> bool:
-    return finding.name not in UNSUPPRESSIBLE
+def code_actions(
+    uri: str, text: str, findings: Sequence[Finding], diagnostics: Sequence[types.Diagnostic], span: types.Range, columns: Columns
+) -> list[types.CodeAction]:
+    """The quick fixes of the findings whose diagnostics overlap `span`: their fixes (safe ones first),
+    then "suppress on this line" and "for this object", once per rule and line or object."""
+    fixes: list[types.CodeAction] = []
+    suppressions: list[types.CodeAction] = []
+    on_line: set[tuple[str, int]] = set()
+    on_object: set[tuple[str, int]] = set()
+    for finding, diagnostic in zip(findings, diagnostics):
+        if not overlaps(diagnostic.range, span):
+            continue
+        if finding.fix is not None:
+            fixes.append(fix_action(uri, finding.fix, columns, [diagnostic]))
+        if finding.name in UNSUPPRESSIBLE:
+            continue
+        if (finding.name, finding.line) not in on_line:
+            on_line.add((finding.name, finding.line))
+            edit = suppress_on_line(text, finding)
+            if edit is not None:
+                suppressions.append(suppress_action(uri, f"Suppress {finding.name} on this line", edit, columns, [diagnostic]))
+        if finding.obj is not None and (finding.name, finding.obj.document) not in on_object:
+            on_object.add((finding.name, finding.obj.document))
+            edit = suppress_on_object(text, finding)
+            if edit is not None:
+                title = f"Suppress {finding.name} for {finding.obj.describe()}"
+                suppressions.append(suppress_action(uri, title, edit, columns, [diagnostic]))
+    fixes.sort(key=lambda action: not action.is_preferred)
+    return fixes + suppressions
 
 
 def contains(span: types.Range, position: types.Position) -> bool:

@@ -24,7 +24,6 @@ from pygls.lsp.server import LanguageServer
 from k8slint import __version__
 from k8slint.config import CONFIG_NAMES, Config
 from k8slint.lsp import protocol
-from k8slint.lsp.edits import suppress_on_line, suppress_on_object
 from k8slint.lsp.linting import Configs, ConfigProblem, Superseded, lint, rule_named
 from k8slint.model import Finding
 
@@ -201,32 +200,7 @@ class K8slintServer(LanguageServer):
         only = params.context.only
         if only and not any(types.CodeActionKind.QuickFix.value.startswith(kind) for kind in only):
             return None
-        columns = self.columns(linted.text)
-        fixes: list[types.CodeAction] = []
-        suppressions: list[types.CodeAction] = []
-        on_line: set[tuple[str, int]] = set()
-        on_object: set[tuple[str, int]] = set()
-        for finding, diagnostic in zip(linted.findings, linted.diagnostics):
-            if not protocol.overlaps(diagnostic.range, params.range):
-                continue
-            if finding.fix is not None:
-                fixes.append(protocol.fix_action(uri, finding.fix, columns, [diagnostic]))
-            if not protocol.suppressible(finding):
-                continue
-            if (finding.name, finding.line) not in on_line:
-                on_line.add((finding.name, finding.line))
-                edit = suppress_on_line(linted.text, finding)
-                if edit is not None:
-                    title = f"Suppress {finding.name} on this line"
-                    suppressions.append(protocol.suppress_action(uri, title, edit, columns, [diagnostic]))
-            if finding.obj is not None and (finding.name, finding.obj.document) not in on_object:
-                on_object.add((finding.name, finding.obj.document))
-                edit = suppress_on_object(linted.text, finding)
-                if edit is not None:
-                    title = f"Suppress {finding.name} for {finding.obj.describe()}"
-                    suppressions.append(protocol.suppress_action(uri, title, edit, columns, [diagnostic]))
-        fixes.sort(key=lambda action: not action.is_preferred)
-        return fixes + suppressions
+        return protocol.code_actions(uri, linted.text, linted.findings, linted.diagnostics, params.range, self.columns(linted.text))
 
 
 def _is_config(uri: str) -> bool:

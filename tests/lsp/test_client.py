@@ -15,32 +15,8 @@ pytest_lsp = pytest.importorskip("pytest_lsp", reason="the end-to-end test needs
 from lsprotocol import types  # noqa: E402
 
 from tests.helpers import write_tree  # noqa: E402
+from tests.lsp.manifests import DEPLOYMENT, SERVICE  # noqa: E402
 
-DEPLOYMENT = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: {app: web}
-  template:
-    metadata:
-      labels: {app: web}
-    spec:
-      containers:
-        - name: web
-          image: registry.k8s.io/pause:3.9
-"""
-SERVICE = """\
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
-"""
 TIMEOUT = 60
 
 

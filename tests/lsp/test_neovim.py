@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import write_tree
-from tests.lsp.test_client import DEPLOYMENT, SERVICE
+from tests.lsp.manifests import DEPLOYMENT, SERVICE
 
 pytest.importorskip("pygls", reason="the language server needs the extra k8slint[lsp] (pygls)")
 NVIM = shutil.which("nvim")
