@@ -129,7 +129,7 @@ class K8slintServer(LanguageServer):
     def publish_config_problems(self) -> None:
         """One diagnostic per mistake in each configuration file read; none once it is fixed."""
         for file, problems in self.configs.problems().items():
-            if not file or self.config_problems.get(file) == problems:
+            if not file or self.config_problems.get(file, []) == problems:
                 continue
             self.config_problems[file] = problems
             columns = self.columns_of_file(file)
@@ -224,7 +224,10 @@ def build(config: Path | None = None) -> K8slintServer:
             watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]
             options = types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
             registration = types.Registration(id="k8slint-config", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options)
-            await ls.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
+            try:
+                await ls.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
+            except Exception as error:  # the configuration is still re-read when its modification time changes
+                logger.warning("could not watch the configuration files: %s", error)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: K8slintServer, params: types.DidOpenTextDocumentParams) -> None:

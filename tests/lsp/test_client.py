@@ -14,6 +14,9 @@ pytest_lsp = pytest.importorskip("pytest_lsp", reason="the end-to-end test needs
 
 from lsprotocol import types  # noqa: E402
 
+from pygls.protocol import default_converter  # noqa: E402
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features  # noqa: E402
+
 from tests.helpers import write_tree  # noqa: E402
 from tests.lsp.manifests import DEPLOYMENT, SERVICE  # noqa: E402
 
@@ -25,17 +28,28 @@ def run(session) -> None:
 
 
 class Editor:
-    """A client with the documents it has open, applying edits as an editor would."""
+    """A client with the documents it has open, applying edits as an editor would, and every
+    publication of diagnostics it received, in order."""
 
     def __init__(self, client, root: Path) -> None:
         self.client = client
         self.root = root
         self.texts: dict[str, str] = {}
         self.versions: dict[str, int] = {}
+        self.published: list[types.PublishDiagnosticsParams] = []
+        self.arrived = asyncio.Event()
 
     @classmethod
     async def start(cls, root: Path) -> "Editor":
-        client = pytest_lsp.make_test_lsp_client()
+        client = pytest_lsp.LanguageClient(converter_factory=default_converter)
+        editor = cls(client, root)
+
+        def publish_diagnostics(params: types.PublishDiagnosticsParams) -> None:
+            editor.published.append(params)
+            editor.arrived.set()
+
+        features = {**DEFAULT_CLIENT_FEATURES, types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS: publish_diagnostics}
+        register_lsp_features(client, features)
         await client.start_io(sys.executable, "-m", "k8slint", "lsp", cwd=str(root))
         await client.initialize_session(
             types.InitializeParams(
@@ -44,20 +58,22 @@ class Editor:
                 workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name="project")],
             )
         )
-        return cls(client, root)
+        return editor
 
     def uri(self, name: str) -> str:
         return (self.root / name).as_uri()
 
-    async def diagnostics_after(self, action, uri: str) -> list[types.Diagnostic]:
-        """Do `action`, then wait for the diagnostics of `uri` published for the new version."""
-        version = None
+    async def diagnostics_after(self, action, uri: str, version: bool = True) -> list[types.Diagnostic]:
+        """Do `action`, then wait for the next diagnostics of `uri` (with `version`: of its new version)."""
+        seen = len(self.published)
         action()
-        version = self.versions[uri]
         while True:
-            params = await self.client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-            if params.uri == uri and params.version == version:
-                return list(params.diagnostics)
+            for params in self.published[seen:]:
+                if params.uri == uri and (not version or params.version == self.versions.get(uri)):
+                    return list(params.diagnostics)
+            seen = len(self.published)
+            self.arrived.clear()
+            await self.arrived.wait()
 
     def open(self, name: str) -> None:
         uri = self.uri(name)
@@ -144,6 +160,54 @@ def test_open_edit_suppress_and_see_the_new_diagnostics(project: Path) -> None:
             found = await editor.diagnostics_after(lambda: editor.apply_edits(service, on_line.edit.changes[service]), service)
             assert found == []
             assert "  selector: {app: webx}  # k8slint: disable-line=service-selects-nothing\n" in editor.texts[service]
+        finally:
+            await editor.stop()
+
+    run(session())
+
+
+def test_a_change_re_checks_the_open_documents_of_its_apply_set(project: Path) -> None:
+    async def session() -> None:
+        editor = await Editor.start(project)
+        try:
+            service, deployment = editor.uri("app/svc.yaml"), editor.uri("app/deploy.yaml")
+            assert await editor.diagnostics_after(lambda: editor.open("app/svc.yaml"), service) == []
+            assert await editor.diagnostics_after(lambda: editor.open("app/deploy.yaml"), deployment) == []
+            # The Deployment's Pods move away (unsaved): the Service, untouched, now selects nothing.
+            found = await editor.diagnostics_after(
+                lambda: editor.replace(deployment, "labels: {app: web}", "labels: {app: api}"), service, version=False
+            )
+            assert [d.code for d in found] == ["K115"]
+        finally:
+            await editor.stop()
+
+    run(session())
+
+
+def test_a_broken_configuration_is_a_diagnostic_of_its_file_and_a_fixed_one_clears_it(project: Path) -> None:
+    async def session() -> None:
+        editor = await Editor.start(project)
+        config = project / ".k8slint.yaml"
+        try:
+            deployment = editor.uri("app/deploy.yaml")
+            (project / "app/deploy.yaml").write_text(DEPLOYMENT.replace("registry.k8s.io", "k8s.gcr.io"))
+            found = await editor.diagnostics_after(lambda: editor.open("app/deploy.yaml"), deployment)
+            assert [d.code for d in found] == ["K201"]
+
+            def configure(text: str) -> None:
+                config.write_text(text)
+                change = types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)
+                editor.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[change]))
+
+            broken = 'kubernetesVersion: "1.31"\nrules:\n  deprecated-registry: disable\n  no-such-rule: enable\n'
+            (problem,) = await editor.diagnostics_after(lambda: configure(broken), config.as_uri(), version=False)
+            assert (problem.range.start.line, problem.range.start.character, problem.severity) == (3, 2, types.DiagnosticSeverity.Error)
+            assert "no-such-rule" in problem.message and problem.source == "k8slint"
+
+            fixed = 'kubernetesVersion: "1.31"\nrules:\n  deprecated-registry: disable\n'
+            assert await editor.diagnostics_after(lambda: configure(fixed), config.as_uri(), version=False) == []
+            # The server is alive and uses the new configuration without a restart.
+            assert await editor.diagnostics_after(lambda: editor.replace(deployment, "name: web", "name: web2"), deployment) == []
         finally:
             await editor.stop()
 
