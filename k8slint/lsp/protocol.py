@@ -31,7 +31,6 @@ TAGS = {
     "unused-suppression": types.DiagnosticTag.Unnecessary,
 }
 
-Lines = Callable[[str], Sequence[str] | None]  # file -> its lines (None: unknown), for related locations
 
 
 class Columns:

@@ -16,7 +16,6 @@ import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -81,11 +80,11 @@ class K8slintServer(LanguageServer):
         targets = [uri, *(other for other in documents if other != uri and sets & self.apply_sets.get(other, frozenset()))]
         snapshot = {target: (documents[target].version, documents[target].source) for target in targets}
         paths = {target: _path(target) for target in targets}
-        buffers = {}
-        for other, document in documents.items():
-            path = protocol.uri_path(other)
-            if path is not None and not _is_config(other):
-                buffers[path] = snapshot[other][1] if other in snapshot else document.source
+        buffers = {
+            _path(other): snapshot[other][1] if other in snapshot else document.source
+            for other, document in documents.items()
+            if not _is_config(other)
+        }
 
         def superseded() -> bool:
             return self.generation.get(uri) != generation
@@ -209,9 +208,10 @@ def _is_config(uri: str) -> bool:
 
 
 def _path(uri: str) -> str:
-    """The path a document is linted as: its file, or (an untitled document) a name in the current directory."""
+    """The path a document is linted as: its file, or the URI of a document that is not a file (an
+    untitled one), which is linted alone with the configuration of the current directory."""
     path = protocol.uri_path(uri)
-    return path if path is not None else os.path.abspath(uri.rsplit("/", 1)[-1] or "untitled.yaml")
+    return path if path is not None else uri
 
 
 def build(config: Path | None = None) -> K8slintServer:

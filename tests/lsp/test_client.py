@@ -23,8 +23,17 @@ from tests.lsp.manifests import DEPLOYMENT, SERVICE  # noqa: E402
 TIMEOUT = 60
 
 
-def run(session) -> None:
-    asyncio.run(asyncio.wait_for(session, TIMEOUT))
+def in_editor(project: Path, body) -> None:
+    """Run `await body(editor)` with an editor started on `project`, stopped afterwards."""
+
+    async def session() -> None:
+        editor = await Editor.start(project)
+        try:
+            await body(editor)
+        finally:
+            await editor.stop()
+
+    asyncio.run(asyncio.wait_for(session(), TIMEOUT))
 
 
 class Editor:
@@ -124,91 +133,95 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_open_edit_suppress_and_see_the_new_diagnostics(project: Path) -> None:
-    async def session() -> None:
-        editor = await Editor.start(project)
-        try:
-            service = editor.uri("app/svc.yaml")
-            assert await editor.diagnostics_after(lambda: editor.open("app/svc.yaml"), service) == []
+    async def body(editor: Editor) -> None:
+        service = editor.uri("app/svc.yaml")
+        assert await editor.diagnostics_after(lambda: editor.open("app/svc.yaml"), service) == []
 
-            # Unsaved: the selector no longer matches the Deployment beside it, on disk.
-            found = await editor.diagnostics_after(lambda: editor.replace(service, "{app: web}", "{app: webx}"), service)
-            assert [(d.code, d.source, d.severity, d.range.start.line, d.range.start.character) for d in found] == [
-                ("K115", "k8slint", types.DiagnosticSeverity.Warning, 5, 2)
-            ]
-            (selects_nothing,) = found
-            assert selects_nothing.message == 'selector "app=webx" matches no Pod or Pod template in namespace "default" [service-selects-nothing]'
-            assert selects_nothing.code_description.href.endswith("docs/rules.md#service-selects-nothing-k115")
+        # Unsaved: the selector no longer matches the Deployment beside it, on disk.
+        found = await editor.diagnostics_after(lambda: editor.replace(service, "{app: web}", "{app: webx}"), service)
+        assert [(d.code, d.source, d.severity, d.range.start.line, d.range.start.character) for d in found] == [
+            ("K115", "k8slint", types.DiagnosticSeverity.Warning, 5, 2)
+        ]
+        (selects_nothing,) = found
+        assert selects_nothing.message == 'selector "app=webx" matches no Pod or Pod template in namespace "default" [service-selects-nothing]'
+        assert selects_nothing.code_description.href.endswith("docs/rules.md#service-selects-nothing-k115")
 
-            hover = await editor.client.text_document_hover_async(
-                types.HoverParams(text_document=types.TextDocumentIdentifier(uri=service), position=types.Position(line=5, character=4))
+        hover = await editor.client.text_document_hover_async(
+            types.HoverParams(text_document=types.TextDocumentIdentifier(uri=service), position=types.Position(line=5, character=4))
+        )
+        assert hover.contents.kind == types.MarkupKind.Markdown
+        assert hover.contents.value.startswith("# service-selects-nothing (K115)\n")
+
+        actions = await editor.client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=service),
+                range=selects_nothing.range,
+                context=types.CodeActionContext(diagnostics=[selects_nothing]),
             )
-            assert hover.contents.kind == types.MarkupKind.Markdown
-            assert hover.contents.value.startswith("# service-selects-nothing (K115)\n")
+        )
+        assert [action.title for action in actions] == [
+            "Suppress service-selects-nothing on this line",
+            "Suppress service-selects-nothing for Service/web",
+        ]
+        (on_line, _) = actions
+        found = await editor.diagnostics_after(lambda: editor.apply_edits(service, on_line.edit.changes[service]), service)
+        assert found == []
+        assert "  selector: {app: webx}  # k8slint: disable-line=service-selects-nothing\n" in editor.texts[service]
 
-            actions = await editor.client.text_document_code_action_async(
-                types.CodeActionParams(
-                    text_document=types.TextDocumentIdentifier(uri=service),
-                    range=selects_nothing.range,
-                    context=types.CodeActionContext(diagnostics=[selects_nothing]),
-                )
-            )
-            assert [action.title for action in actions] == [
-                "Suppress service-selects-nothing on this line",
-                "Suppress service-selects-nothing for Service/web",
-            ]
-            (on_line, _) = actions
-            found = await editor.diagnostics_after(lambda: editor.apply_edits(service, on_line.edit.changes[service]), service)
-            assert found == []
-            assert "  selector: {app: webx}  # k8slint: disable-line=service-selects-nothing\n" in editor.texts[service]
-        finally:
-            await editor.stop()
-
-    run(session())
+    in_editor(project, body)
 
 
 def test_a_change_re_checks_the_open_documents_of_its_apply_set(project: Path) -> None:
-    async def session() -> None:
-        editor = await Editor.start(project)
-        try:
-            service, deployment = editor.uri("app/svc.yaml"), editor.uri("app/deploy.yaml")
-            assert await editor.diagnostics_after(lambda: editor.open("app/svc.yaml"), service) == []
-            assert await editor.diagnostics_after(lambda: editor.open("app/deploy.yaml"), deployment) == []
-            # The Deployment's Pods move away (unsaved): the Service, untouched, now selects nothing.
-            found = await editor.diagnostics_after(
-                lambda: editor.replace(deployment, "labels: {app: web}", "labels: {app: api}"), service, version=False
-            )
-            assert [d.code for d in found] == ["K115"]
-        finally:
-            await editor.stop()
+    async def body(editor: Editor) -> None:
+        service, deployment = editor.uri("app/svc.yaml"), editor.uri("app/deploy.yaml")
+        assert await editor.diagnostics_after(lambda: editor.open("app/svc.yaml"), service) == []
+        assert await editor.diagnostics_after(lambda: editor.open("app/deploy.yaml"), deployment) == []
+        # The Deployment's Pods move away (unsaved): the Service, untouched, now selects nothing.
+        found = await editor.diagnostics_after(
+            lambda: editor.replace(deployment, "labels: {app: web}", "labels: {app: api}"), service, version=False
+        )
+        assert [d.code for d in found] == ["K115"]
 
-    run(session())
+    in_editor(project, body)
 
 
 def test_a_broken_configuration_is_a_diagnostic_of_its_file_and_a_fixed_one_clears_it(project: Path) -> None:
-    async def session() -> None:
-        editor = await Editor.start(project)
+    async def body(editor: Editor) -> None:
         config = project / ".k8slint.yaml"
-        try:
-            deployment = editor.uri("app/deploy.yaml")
-            (project / "app/deploy.yaml").write_text(DEPLOYMENT.replace("registry.k8s.io", "k8s.gcr.io"))
-            found = await editor.diagnostics_after(lambda: editor.open("app/deploy.yaml"), deployment)
-            assert [d.code for d in found] == ["K201"]
+        deployment = editor.uri("app/deploy.yaml")
+        (project / "app/deploy.yaml").write_text(DEPLOYMENT.replace("registry.k8s.io", "k8s.gcr.io"))
+        found = await editor.diagnostics_after(lambda: editor.open("app/deploy.yaml"), deployment)
+        assert [d.code for d in found] == ["K201"]
 
-            def configure(text: str) -> None:
-                config.write_text(text)
-                change = types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)
-                editor.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[change]))
+        def configure(text: str) -> None:
+            config.write_text(text)
+            change = types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)
+            editor.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[change]))
 
-            broken = 'kubernetesVersion: "1.31"\nrules:\n  deprecated-registry: disable\n  no-such-rule: enable\n'
-            (problem,) = await editor.diagnostics_after(lambda: configure(broken), config.as_uri(), version=False)
-            assert (problem.range.start.line, problem.range.start.character, problem.severity) == (3, 2, types.DiagnosticSeverity.Error)
-            assert "no-such-rule" in problem.message and problem.source == "k8slint"
+        broken = 'kubernetesVersion: "1.31"\nrules:\n  deprecated-registry: disable\n  no-such-rule: enable\n'
+        (problem,) = await editor.diagnostics_after(lambda: configure(broken), config.as_uri(), version=False)
+        assert (problem.range.start.line, problem.range.start.character, problem.severity) == (3, 2, types.DiagnosticSeverity.Error)
+        assert "no-such-rule" in problem.message and problem.source == "k8slint"
 
-            fixed = 'kubernetesVersion: "1.31"\nrules:\n  deprecated-registry: disable\n'
-            assert await editor.diagnostics_after(lambda: configure(fixed), config.as_uri(), version=False) == []
-            # The server is alive and uses the new configuration without a restart.
-            assert await editor.diagnostics_after(lambda: editor.replace(deployment, "name: web", "name: web2"), deployment) == []
-        finally:
-            await editor.stop()
+        fixed = 'kubernetesVersion: "1.31"\nrules:\n  deprecated-registry: disable\n'
+        assert await editor.diagnostics_after(lambda: configure(fixed), config.as_uri(), version=False) == []
+        # The server is alive and uses the new configuration without a restart.
+        assert await editor.diagnostics_after(lambda: editor.replace(deployment, "name: web", "name: web2"), deployment) == []
 
-    run(session())
+    in_editor(project, body)
+
+
+def test_an_untitled_document_is_linted_from_its_text(project: Path) -> None:
+    async def body(editor: Editor) -> None:
+        uri = "untitled:Untitled-1"
+        text = DEPLOYMENT.replace("registry.k8s.io", "k8s.gcr.io")
+
+        def open_untitled() -> None:
+            editor.texts[uri], editor.versions[uri] = text, 1
+            item = types.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text)
+            editor.client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item))
+
+        found = await editor.diagnostics_after(open_untitled, uri)
+        assert [(d.code, d.range.start.line) for d in found] == [("K201", 13)]
+
+    in_editor(project, body)
