@@ -57,7 +57,8 @@ class K8slintServer(LanguageServer):
 
     def schedule(self, uri: str, delay: float = 0.0) -> None:
         """Lint `uri` (and the open documents of its apply sets) after `delay`, superseding earlier runs."""
-        if _is_config(uri):
+        if _is_config(uri):  # opened or saved: read now, so that its problems show without a manifest open
+            self.configs.load(Path(os.path.realpath(protocol.uri_path(uri))))
             self.publish_config_problems()
             return
         self.generation[uri] = self.generation.get(uri, 0) + 1

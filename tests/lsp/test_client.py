@@ -225,3 +225,17 @@ def test_an_untitled_document_is_linted_from_its_text(project: Path) -> None:
         assert [(d.code, d.range.start.line) for d in found] == [("K201", 13)]
 
     in_editor(project, body)
+
+
+def test_opening_a_broken_configuration_shows_its_problem(project: Path) -> None:
+    (project / ".k8slint.yaml").write_text('kubernetesVersion: 1.31\n')
+
+    async def body(editor: Editor) -> None:
+        config = editor.uri(".k8slint.yaml")
+        (problem,) = await editor.diagnostics_after(lambda: editor.open(".k8slint.yaml"), config, version=False)
+        assert problem.message == (
+            'invalid configuration: kubernetesVersion: 1.31 is read as the number 1.31; quote it: kubernetesVersion: "1.31"'
+        )
+        assert problem.range == types.Range(start=types.Position(line=0, character=19), end=types.Position(line=0, character=23))
+
+    in_editor(project, body)
