@@ -117,6 +117,16 @@ def test_on_object_finds_its_document_among_several_and_keeps_crlf() -> None:
     assert RULE not in names(fixed)
 
 
+def test_only_the_finding_s_document_counts_even_beside_markers_in_strings_and_a_broken_document() -> None:
+    script = "  annotations:\n    script: |\n      ---\n      ...\n"
+    text = "# leading comment\n---\n" + POD.replace("  labels: {app: web}\n", "  labels: {app: web}\n" + script) + "...\n---\nkind: [\n"
+    finding = only_finding(text)
+    fixed = apply(text, suppress_on_object(text, finding))
+    assert fixed == text.replace("  annotations:\n", '  annotations:\n    ignore-check.k8slint.io/deprecated-registry: ""\n')
+    fixed = apply(text, suppress_on_line(text, finding))
+    assert fixed == text.replace("pause:3.9\n", "pause:3.9  # k8slint: disable-line=deprecated-registry\n")
+
+
 def test_on_object_none_for_an_item_of_a_list() -> None:
     items = "".join("  " + line + "\n" for line in ("- " + POD.replace("\n", "\n  ")).splitlines())
     text = "apiVersion: v1\nkind: List\nitems:\n" + items
