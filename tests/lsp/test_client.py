@@ -239,3 +239,27 @@ def test_opening_a_broken_configuration_shows_its_problem(project: Path) -> None
         assert problem.range == types.Range(start=types.Position(line=0, character=19), end=types.Position(line=0, character=23))
 
     in_editor(project, body)
+
+
+def test_a_burst_of_changes_never_publishes_an_older_version_after_a_newer_one(project: Path) -> None:
+    old = DEPLOYMENT.replace("registry.k8s.io", "k8s.gcr.io")
+    many = "---\n".join(old.replace("name: web\n", f"name: web-{index}\n").replace("{app: web}", f"{{app: web-{index}}}") for index in range(100))
+    (project / "app/many.yaml").write_text(many)
+
+    async def body(editor: Editor) -> None:
+        uri = editor.uri("app/many.yaml")
+        found = await editor.diagnostics_after(lambda: editor.open("app/many.yaml"), uri)
+        assert [d.code for d in found] == ["K201"] * 100
+        seen = len(editor.published)
+
+        def burst() -> None:
+            for _ in range(8):
+                editor.replace(uri, "image: k8s.gcr.io/", "image: registry.k8s.io/")
+
+        found = await editor.diagnostics_after(burst, uri)
+        assert [d.code for d in found] == ["K201"] * 92
+        await asyncio.sleep(1)  # a stale run, had one been left, would publish by now
+        versions = [params.version for params in editor.published[seen:] if params.uri == uri]
+        assert versions == sorted(versions) and versions[-1] == editor.versions[uri] == 9
+
+    in_editor(project, body)
