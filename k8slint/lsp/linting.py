@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
@@ -61,12 +62,17 @@ class Configs:
     def __init__(self, explicit: Path | None = None) -> None:
         self.explicit = explicit  # `--config`: this file for every document
         self._loaded: dict[Path | None, _Loaded] = {}
+        self._lock = threading.Lock()  # the lint thread reads configurations; the server, their problems
 
     def for_file(self, path: str) -> tuple[Path | None, Config]:
         config_path = self.explicit or find_config(Path(path).parent)
         return config_path, self.load(config_path)
 
     def load(self, config_path: Path | None) -> Config:
+        with self._lock:
+            return self._load(config_path)
+
+    def _load(self, config_path: Path | None) -> Config:
         stamp = _stamp(config_path)
         loaded = self._loaded.get(config_path)
         if loaded is not None and loaded.stamp == stamp:
@@ -84,7 +90,9 @@ class Configs:
     def problems(self) -> dict[str, list[ConfigProblem]]:
         """The current problems of every configuration read, by file (an empty list: none any more)."""
         found: dict[str, list[ConfigProblem]] = {}
-        for config_path, loaded in self._loaded.items():
+        with self._lock:
+            loaded_now = list(self._loaded.items())
+        for config_path, loaded in loaded_now:
             if config_path is not None:
                 found.setdefault(os.path.abspath(config_path), [])
             for problem in loaded.problems:
