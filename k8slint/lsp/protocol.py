@@ -8,6 +8,7 @@ so every column is converted with the text of its line.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Callable, Iterable, Sequence
 from urllib.parse import unquote, urlparse
 
@@ -30,7 +31,6 @@ TAGS = {
     "deprecated-service-account-field": types.DiagnosticTag.Deprecated,
     "unused-suppression": types.DiagnosticTag.Unnecessary,
 }
-
 
 
 class Columns:
@@ -158,21 +158,18 @@ def code_actions(
 
 
 def contains(span: types.Range, position: types.Position) -> bool:
-    start, end = (span.start.line, span.start.character), (span.end.line, span.end.character)
-    here = (position.line, position.character)
-    return start <= here <= end
+    return _point(span.start) <= _point(position) <= _point(span.end)
 
 
 def overlaps(one: types.Range, other: types.Range) -> bool:
-    return (one.start.line, one.start.character) <= (other.end.line, other.end.character) and (
-        other.start.line,
-        other.start.character,
-    ) <= (one.end.line, one.end.character)
+    return _point(one.start) <= _point(other.end) and _point(other.start) <= _point(one.end)
+
+
+def _point(position: types.Position) -> tuple[int, int]:
+    return position.line, position.character
 
 
 def file_uri(path: str) -> str:
-    from pathlib import Path
-
     return Path(os.path.abspath(path)).as_uri()
 
 
