@@ -19,6 +19,7 @@ COMMANDS = {
     "test": ("k8slint.commands.test", "run policy test fixtures (`# expect:` markers) and validate the policies"),
     "selector": ("k8slint.commands.selector", "parse a label selector, print its canonical form or test labels"),
     "apf": ("k8slint.commands.apf", "API Priority and Fairness analysis (apf order PATH...)"),
+    "lsp": ("k8slint.commands.lsp", "run the language server over stdio, for editors (needs k8slint[lsp])"),
 }
 
 

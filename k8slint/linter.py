@@ -18,7 +18,7 @@ import os
 import time
 from pathlib import Path
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from k8slint import registry
 from k8slint.config import Config, EnabledRule
@@ -91,14 +91,24 @@ class Linter:
         self._rendered_findings: list[tuple[Finding, RenderedK8sObject | None]] = []
         self._text_with_nodes = 0  # characters of text whose YAML nodes this process keeps
         self._released: set[str] = set()  # files whose nodes were dropped (NODE_BUDGET_BYTES)
+        self._buffers: dict[str, str] = {}  # real path -> text to lint instead of the file's (lint_paths)
 
     def collect_statistics(self) -> "Statistics":
         self.statistics = Statistics()
         return self.statistics
 
     def lint_paths(
-        self, paths: Sequence[str], stdin_text: str | bytes | None = None, stdin_name: str | None = None, force_exclude: bool = False
+        self,
+        paths: Sequence[str],
+        stdin_text: str | bytes | None = None,
+        stdin_name: str | None = None,
+        force_exclude: bool = False,
+        buffers: Mapping[str, str] | None = None,
     ) -> Report:
+        """The findings of `paths` (files, directories, `-` for `stdin_text`). `buffers` maps files (any
+        spelling of their path) to the text to lint instead of what is on disk: an editor's unsaved
+        documents, linted with the rest of their apply sets as saved."""
+        self._buffers = {real_path(path): text for path, text in (buffers or {}).items()}
         with registry.with_policies(self.config.policy_rules):
             named, unreadable = expand_paths(paths, self.config, force_exclude)
             files = self._with_apply_sets(named, paths)
@@ -204,13 +214,18 @@ class Linter:
         if role == CHART:
             return SourceFile(display, role=role, skipped="a file of a Helm chart: linted through the rendered chart")
         started = time.perf_counter()
+        from_stdin = path == STDIN
+        buffer = self._buffers.get(real_path(path)) if self._buffers and not from_stdin else None
         try:
-            source = read_source(path, self.config, stdin_text, display)
+            if buffer is not None:  # read like standard input, reported as the file
+                source = read_source(STDIN, self.config, buffer, display)
+            else:
+                source = read_source(path, self.config, stdin_text, display)
             source.role = role
         except Exception as error:  # a bug must not cost the other files their results
             source = SourceFile(display, unreadable=f"internal error while reading: {type(error).__name__}: {error}")
         source.seconds["parse"] = time.perf_counter() - started
-        return self._check_file(source, path == STDIN)
+        return self._check_file(source, from_stdin)
 
     def _check_file(self, source: SourceFile, from_stdin: bool = False) -> SourceFile:
         if source.unreadable is not None:
