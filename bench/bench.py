@@ -1,8 +1,8 @@
 """k8slint's speed targets, measured in one run so that the ratios are comparable on a noisy machine.
 
-    python bench/bench.py                  # throughput, latency, parallelism, scale
+    python bench/bench.py                  # every target of issue 22, as ratios measured in one run
     python bench/bench.py --with-peers     # also installs checkov into bench/.peers and compares
-    python bench/bench.py --only scale     # one measurement: throughput, peers, latency, parallel, scale
+    python bench/bench.py --only scale     # one measurement (see MEASUREMENTS); --only huge: 500,000 documents
 
 See bench/README.md for what each number means and the targets.
 """
@@ -107,41 +107,74 @@ def k8slint(*args: str) -> list[str]:
     return [sys.executable, "-m", "k8slint", "lint", "--format", "json", *args]
 
 
-def throughput(results: dict) -> None:
-    files = corpus_files()
+def input_bytes(paths: list[Path]) -> int:
+    return sum(path.stat().st_size for path in paths)
+
+
+def yaml_files(directory: Path) -> list[Path]:
+    return sorted(path for path in directory.rglob("*") if path.suffix in SUFFIXES and path.is_file())
+
+
+def compare_jobs(label: str, directory: Path, files: list[Path], results: dict, memory: bool = True) -> None:
+    """The floor, then `--jobs 1`, `--jobs 2` and the default `--jobs` on the same input, in one run."""
     floor = compose_floor(files)
-    jobs_default, _, done = run_timed(k8slint(str(CORPUS)))
-    jobs_one, _, _ = run_timed(k8slint("--jobs", "1", str(CORPUS)))
-    findings = done.stdout.count('"code":')
-    print(f"throughput: {len(files)} corpus files")
-    print(f"  floor, C composer           {floor:7.2f} s")
-    print(f"  k8slint (default --jobs)    {jobs_default:7.2f} s   {jobs_default / floor:5.2f}x the floor   (target <= 2x)")
-    print(f"  k8slint --jobs 1            {jobs_one:7.2f} s   {jobs_one / floor:5.2f}x the floor")
-    print(f"  findings                    {findings}")
-    results.update(floor=floor, lint=jobs_default, lint_jobs1=jobs_one)
+    size = input_bytes(files)
+    runs = {}
+    for name, args in (("--jobs 1", ["--jobs", "1"]), ("--jobs 2", ["--jobs", "2"]), ("default --jobs", [])):
+        runs[name] = run_timed(k8slint(*args, str(directory)), memory=memory)
+    one, two, default = (runs[name][0] for name in ("--jobs 1", "--jobs 2", "default --jobs"))
+    same = len({done.stdout for _, _, done in runs.values()}) == 1
+    print(f"{label}: {len(files):,} files, {size / 2**20:.1f} MiB")
+    print(f"  floor, C composer, serial  {floor:7.2f} s")
+    for name, (elapsed, peak, _) in runs.items():
+        memory_text = f"   peak RSS {peak / 1024:6.0f} MiB = {peak * 1024 / size:5.1f}x the input" if memory else ""
+        print(f"  k8slint {name:15}    {elapsed:7.2f} s   {elapsed / floor:5.2f}x the floor{memory_text}")
+    print(f"  --jobs 2 speed-up {one / two:4.2f}x; default/--jobs 1 {default / one:4.2f}; identical output: {same}")
+    results[label] = dict(floor=floor, one=one, two=two, default=default)
 
 
-def ensure_peers() -> Path:
-    bin_dir = PEERS / "bin"
-    if not (bin_dir / "checkov").exists():
-        print("installing checkov and yamllint into bench/.peers (once) ...", flush=True)
-        subprocess.run([sys.executable, "-m", "venv", str(PEERS)], check=True)
-        subprocess.run([str(bin_dir / "pip"), "install", "-q", "checkov", "yamllint"], check=True)
-    return bin_dir
+def throughput(results: dict) -> None:
+    """The whole corpus (targets: --jobs 1 <= 1.3x the floor, --jobs 2 below the floor)."""
+    compare_jobs("throughput (the shared corpus)", CORPUS, corpus_files(), results)
 
 
-def peers(results: dict) -> None:
-    bin_dir = ensure_peers()
-    ours = results.get("lint") or run_timed(k8slint(str(CORPUS)))[0]
-    theirs, _, _ = run_timed(
-        [str(bin_dir / "checkov"), "-d", str(CORPUS), "--framework", "kubernetes", "--quiet", "--compact", "-o", "json"]
+def small(results: dict) -> None:
+    """A small repository: 560 files of the corpus (target: the default --jobs never slower than --jobs 1)."""
+    files = corpus_files()[:: max(1, len(corpus_files()) // 560)][:560]
+    with tempfile.TemporaryDirectory() as scratch:
+        directory = Path(scratch) / "repo"
+        for index, path in enumerate(files):
+            target = directory / f"{index // 50:03}" / f"{index:04}{path.suffix}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(path.read_bytes())
+        compare_jobs("small repository (560 corpus files)", directory, yaml_files(directory), results, memory=False)
+
+
+def generate_replicasets(directory: Path, documents: int = 40_000, files: int = 8) -> None:
+    """`documents` ReplicaSets in `files` files, about 290 bytes each (11 MiB for 40,000)."""
+    template = (
+        "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: app-{i}\n  namespace: team-{ns}\n"
+        "  labels: {{app: app-{i}}}\nspec:\n  replicas: 2\n  selector:\n    matchLabels: {{app: app-{i}}}\n"
+        "  template:\n    metadata:\n      labels: {{app: app-{i}}}\n    spec:\n      containers:\n"
+        "        - name: app\n          image: registry.example/app:1.{i}\n"
     )
-    print("against the peer (same files):")
-    print(f"  checkov -d --framework kubernetes  {theirs:7.2f} s")
-    print(f"  k8slint                            {ours:7.2f} s   checkov/k8slint = {theirs / ours:5.1f}x   (target >= 10x)")
+    directory.mkdir(parents=True, exist_ok=True)
+    per_file = documents // files
+    for part in range(files):
+        text = "---\n".join(template.format(i=part * per_file + k, ns=k % 20) for k in range(per_file))
+        (directory / f"part-{part}.yaml").write_text(text)
+
+
+def parallel(results: dict) -> None:
+    """40,000 ReplicaSets in 8 files (targets: --jobs 2 >= 1.7x --jobs 1; peak RSS <= 20x the input)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        directory = Path(scratch) / "replicasets"
+        generate_replicasets(directory)
+        compare_jobs("parallel (40,000 ReplicaSets in 8 files)", directory, yaml_files(directory), results)
 
 
 def latency(results: dict) -> None:
+    """One small file against yamllint (target: <= 0.8x), and the pre-commit hook's command (<= 0.25 s)."""
     # pip compiles the package at install time; a checkout run with PYTHONDONTWRITEBYTECODE would not.
     compileall.compile_dir(str(ROOT / "k8slint"), quiet=1)
     compileall.compile_dir(str(ROOT / "rules"), quiet=1)
@@ -150,16 +183,22 @@ def latency(results: dict) -> None:
         import yamllint  # noqa: F401
     except ImportError:
         sys.exit("latency needs yamllint in this environment: python -m pip install -e '.[bench]'")
-    yamllint_command = [sys.executable, "-m", "yamllint"]
     sample = ROOT / "examples" / "app" / "web.yaml"
-    ours, theirs = [], []
+    commands = {
+        "k8slint lint FILE": [sys.executable, "-m", "k8slint", "lint", str(sample)],
+        "pre-commit hook's command": [sys.executable, "-m", "k8slint", "lint", "--force-exclude", str(sample)],
+        "yamllint -d relaxed FILE": [sys.executable, "-m", "yamllint", "-d", "relaxed", str(sample)],
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(21):
-        ours.append(run_timed([sys.executable, "-m", "k8slint", "lint", str(sample)])[0])
-        theirs.append(run_timed([*yamllint_command, "-d", "relaxed", str(sample)])[0])
-    mine, peer = statistics.median(ours), statistics.median(theirs)
+        for name, command in commands.items():
+            times[name].append(run_timed(command)[0])
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    peer = medians["yamllint -d relaxed FILE"]
     print(f"latency: one small file ({sample.relative_to(ROOT)}), median of 21 alternating runs")
-    print(f"  k8slint lint FILE          {mine * 1000:6.0f} ms")
-    print(f"  yamllint -d relaxed FILE   {peer * 1000:6.0f} ms   k8slint/yamllint = {mine / peer:4.2f}   (target <= 1)")
+    for name, value in medians.items():
+        print(f"  {name:28} {value * 1000:6.0f} ms   {value / peer:4.2f}x yamllint")
+    results["latency"] = medians
 
 
 def generate(directory: Path, documents: int, per_file: int = 100) -> None:
@@ -183,30 +222,79 @@ def generate(directory: Path, documents: int, per_file: int = 100) -> None:
         (directory / f"part-{start // per_file:05}.yaml").write_text("---\n".join(parts))
 
 
-def parallel(results: dict) -> None:
-    with tempfile.TemporaryDirectory() as scratch:
-        directory = Path(scratch) / "repo"
-        generate(directory, 30_000)
-        one, _, first = run_timed(k8slint("--jobs", "1", str(directory)))
-        two, _, second = run_timed(k8slint("--jobs", "2", str(directory)))
-    print("parallelism: generated repository, 30,000 documents in 300 files")
-    print(f"  --jobs 1   {one:7.2f} s")
-    print(f"  --jobs 2   {two:7.2f} s   speed-up {one / two:4.2f}x   (target >= 1.7x)   identical output: {first.stdout == second.stdout}")
-
-
-def scale(results: dict) -> None:
-    print("scale: generated repositories, default --jobs")
-    print("  documents      time   peak RSS   per 10k documents")
-    for documents in (10_000, 30_000, 100_000):
+def scale(results: dict, sizes: tuple[int, ...] = (10_000, 30_000, 100_000)) -> None:
+    print("scale: generated repositories (100 documents a file), default --jobs")
+    print("  documents      time   peak RSS   per 10k documents   RSS / input")
+    for documents in sizes:
         with tempfile.TemporaryDirectory() as scratch:
             directory = Path(scratch) / "repo"
             generate(directory, documents)
+            size = input_bytes(yaml_files(directory))
             elapsed, peak, done = run_timed(k8slint(str(directory)), memory=True)
             assert done.returncode in (0, 1), done.stderr[-2000:]
-        print(f"  {documents:9,}  {elapsed:7.2f} s  {peak / 1024:6.0f} MiB   {elapsed / documents * 10_000:5.2f} s, {peak / 1024 / documents * 10_000:5.0f} MiB")
+        print(f"  {documents:9,}  {elapsed:7.2f} s  {peak / 1024:6.0f} MiB   {elapsed / documents * 10_000:5.2f} s, "
+              f"{peak / 1024 / documents * 10_000:5.0f} MiB   {peak * 1024 / size:5.1f}x")
 
 
-MEASUREMENTS = {"throughput": throughput, "peers": peers, "latency": latency, "parallel": parallel, "scale": scale}
+def huge(results: dict) -> None:
+    """500,000 documents (about 100 MB): run only when asked (`--only huge`), it takes minutes."""
+    scale(results, (500_000,))
+
+
+def ensure_peers() -> Path:
+    bin_dir = PEERS / "bin"
+    if not (bin_dir / "checkov").exists():
+        print("installing checkov and yamllint into bench/.peers (once) ...", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(PEERS)], check=True)
+        subprocess.run([str(bin_dir / "pip"), "install", "-q", "checkov", "yamllint"], check=True)
+    return bin_dir
+
+
+def peers(results: dict) -> None:
+    bin_dir = ensure_peers()
+    ours = run_timed(k8slint(str(CORPUS)))[0]
+    theirs, _, _ = run_timed(
+        [str(bin_dir / "checkov"), "-d", str(CORPUS), "--framework", "kubernetes", "--quiet", "--compact", "-o", "json"]
+    )
+    print("against the peer (same files):")
+    print(f"  checkov -d --framework kubernetes  {theirs:7.2f} s")
+    print(f"  k8slint                            {ours:7.2f} s   checkov/k8slint = {theirs / ours:5.1f}x   (target >= 10x)")
+
+
+def render(results: dict) -> None:
+    """A base and ten overlays, rendered with kustomize: cold (empty cache) and warm."""
+    base = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web}}\nspec:\n  selector: {{matchLabels: {{app: web}}}}\n"
+        "  template:\n    metadata: {{labels: {{app: web}}}}\n    spec:\n      containers: [{{name: web, image: 'web:1.{i}'}}]\n"
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch) / "repo"
+        (root / "base").mkdir(parents=True)
+        (root / "base" / "deployment.yaml").write_text(base.format(i=0))
+        (root / "base" / "kustomization.yaml").write_text("resources: [deployment.yaml]\n")
+        for index in range(10):
+            overlay = root / "overlays" / f"env{index}"
+            overlay.mkdir(parents=True)
+            (overlay / "kustomization.yaml").write_text(
+                f"resources: [../../base]\nnamespace: env{index}\nimages: [{{name: web, newTag: '1.{index}'}}]\n"
+            )
+        environment = dict(os.environ, K8SLINT_CACHE_DIR=str(Path(scratch) / "cache"))
+        timings = []
+        for _ in range(2):
+            started = time.perf_counter()
+            done = subprocess.run(k8slint(str(root)), capture_output=True, text=True, env=environment)
+            timings.append(time.perf_counter() - started)
+        rendered = '"render-failed"' not in done.stdout and done.returncode in (0, 1)
+    print("render: a base and ten kustomize overlays")
+    print(f"  cold cache   {timings[0]:6.2f} s")
+    print(f"  warm cache   {timings[1]:6.2f} s   rendered without failure: {rendered}")
+
+
+MEASUREMENTS = {
+    "throughput": throughput, "small": small, "parallel": parallel, "latency": latency, "scale": scale,
+    "render": render, "peers": peers, "huge": huge,
+}
+ON_REQUEST = {"peers", "huge"}  # slow or installing: only with --with-peers or --only
 
 
 def main() -> None:
@@ -216,7 +304,7 @@ def main() -> None:
     args = parser.parse_args()
     if not CORPUS.is_dir() and (not args.only or {"throughput", "peers"} & set(args.only)):
         sys.exit(f"{CORPUS} is missing: throughput and peer comparisons need ../shared/corpus")
-    chosen = args.only or [name for name in MEASUREMENTS if name != "peers" or args.with_peers]
+    chosen = args.only or [name for name in MEASUREMENTS if name not in ON_REQUEST or (name == "peers" and args.with_peers)]
     results: dict = {}
     print(f"machine: {os.cpu_count()} CPUs; python {sys.version.split()[0]}")
     for name in chosen:
