@@ -51,7 +51,8 @@ def compose_floor(files: list[Path]) -> float:
 
 
 class PeakRss:
-    """Peak resident memory of a process tree, sampled from /proc every 20 ms."""
+    """Peak memory of a process tree, sampled from /proc every 20 ms: the sum of each process's
+    proportional set size (PSS), so that pages forked workers share with their parent count once."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
@@ -73,9 +74,9 @@ class PeakRss:
 
     def _rss(self, pid: int) -> int:
         try:
-            with open(f"/proc/{pid}/status") as handle:
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
                 for line in handle:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith("Pss:"):
                         return int(line.split()[1])
         except OSError:
             pass
@@ -127,7 +128,7 @@ def compare_jobs(label: str, directory: Path, files: list[Path], results: dict, 
     print(f"{label}: {len(files):,} files, {size / 2**20:.1f} MiB")
     print(f"  floor, C composer, serial  {floor:7.2f} s")
     for name, (elapsed, peak, _) in runs.items():
-        memory_text = f"   peak RSS {peak / 1024:6.0f} MiB = {peak * 1024 / size:5.1f}x the input" if memory else ""
+        memory_text = f"   peak memory {peak / 1024:6.0f} MiB = {peak * 1024 / size:5.1f}x the input" if memory else ""
         print(f"  k8slint {name:15}    {elapsed:7.2f} s   {elapsed / floor:5.2f}x the floor{memory_text}")
     print(f"  --jobs 2 speed-up {one / two:4.2f}x; default/--jobs 1 {default / one:4.2f}; identical output: {same}")
     results[label] = dict(floor=floor, one=one, two=two, default=default)
@@ -224,7 +225,7 @@ def generate(directory: Path, documents: int, per_file: int = 100) -> None:
 
 def scale(results: dict, sizes: tuple[int, ...] = (10_000, 30_000, 100_000)) -> None:
     print("scale: generated repositories (100 documents a file), default --jobs")
-    print("  documents      time   peak RSS   per 10k documents   RSS / input")
+    print("  documents      time   peak memory   per 10k documents   memory / input")
     for documents in sizes:
         with tempfile.TemporaryDirectory() as scratch:
             directory = Path(scratch) / "repo"

@@ -219,8 +219,11 @@ def git_root(start: str) -> str | None:
         current = parent
 
 
-def read_source(path: str, config: Config, stdin_text: str | bytes | None = None, display: str | None = None) -> SourceFile:
-    """A file read and parsed; standard input (`stdin_text`, as bytes) is decoded exactly like a file."""
+def read_source(
+    path: str, config: Config, stdin_text: str | bytes | None = None, display: str | None = None, keep_nodes_up_to: int | None = None
+) -> SourceFile:
+    """A file read and parsed; standard input (`stdin_text`, as bytes) is decoded exactly like a file.
+    A text longer than `keep_nodes_up_to` characters keeps no YAML nodes (`loader.load_text`)."""
     source = SourceFile(display or path)
     if path == STDIN and isinstance(stdin_text, str):
         text = stdin_text
@@ -249,7 +252,7 @@ def read_source(path: str, config: Config, stdin_text: str | bytes | None = None
             return source
         text = text_or_error
     source.text = text
-    loaded = load_text(text)
+    loaded = load_text(text, keep_nodes=keep_nodes_up_to is None or len(text) <= keep_nodes_up_to)
     source.documents = loaded.documents
     source.document_count = len(loaded.documents)
     source.load_problems = [_explain_tab(problem, source.lines) for problem in loaded.problems]

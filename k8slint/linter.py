@@ -58,10 +58,12 @@ class Report:
 # them, and sending their results and the positions of findings back, costs more than they save.
 PARALLEL_READ_BYTES = 2 * 1024 * 1024
 PARALLEL_SET_OBJECTS = 4_000
-# YAML nodes take about fifty times the text they come from. Past this much text in one process, a file's
-# nodes are dropped once its per-object rules have run, and parsed again only if a position in it is
-# still needed (a whole-set finding, a suppression): memory then follows the input's values, not its nodes.
-NODE_BUDGET_BYTES = 1024 * 1024
+# YAML nodes take about fifty times the text they come from. A large file, or any file once a process
+# holds the nodes of this much text, keeps none: they are parsed again only for a file where a position is
+# needed (a finding, a suppression), and dropped again once its findings are out. Memory then follows
+# the input's values, not its nodes; small repositories, whose files all keep theirs, parse nothing twice.
+NODE_BUDGET_BYTES = 16 * 1024 * 1024
+LARGE_FILE_BYTES = 256 * 1024
 
 
 class Linter:
@@ -217,11 +219,16 @@ class Linter:
         from_stdin = path == STDIN
         buffer = self._buffers.get(real_path(path)) if self._buffers and not from_stdin else None
         try:
+            keep = None if from_stdin else max(0, min(LARGE_FILE_BYTES, NODE_BUDGET_BYTES - self._text_with_nodes))
             if buffer is not None:  # read like standard input, reported as the file
-                source = read_source(STDIN, self.config, buffer, display)
+                source = read_source(STDIN, self.config, buffer, display, keep)
             else:
-                source = read_source(path, self.config, stdin_text, display)
+                source = read_source(path, self.config, stdin_text, display, keep)
             source.role = role
+            if keep is None or len(source.text) <= keep:
+                self._text_with_nodes += len(source.text)
+            else:
+                self._released.add(source.path)
         except Exception as error:  # a bug must not cost the other files their results
             source = SourceFile(display, unreadable=f"internal error while reading: {type(error).__name__}: {error}")
         source.seconds["parse"] = time.perf_counter() - started
@@ -264,9 +271,6 @@ class Linter:
                     self._rendered_findings.append((finding, obj))
                 else:
                     source.raw.append((finding, index))
-        self._text_with_nodes += len(source.text)
-        if self._text_with_nodes > NODE_BUDGET_BYTES and not from_stdin:
-            self._release(source)
         return source
 
     def _release(self, source: SourceFile) -> None:

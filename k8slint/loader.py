@@ -407,8 +407,18 @@ class _Converter:
         return result, size
 
 
-def load_text(text: str) -> LoadedText:
-    """Compose every document of `text`; documents before a syntax error are kept."""
+def load_text(text: str, keep_nodes: bool = True) -> LoadedText:
+    """Compose every document of `text`; documents before a syntax error are kept.
+
+    Without `keep_nodes`, each document's YAML nodes are dropped as soon as its value is built (memory
+    then follows the values, not the nodes), and parsed again from `text` when a position is asked for."""
+    loaded = _load(text, keep_nodes)
+    if not keep_nodes:
+        release(loaded.documents, text)
+    return loaded
+
+
+def _load(text: str, keep_nodes: bool) -> LoadedText:
     loaded = LoadedText()
     text = _as_kubectl_reads(text)
     too_deep = _too_deep(text)
@@ -434,7 +444,7 @@ def load_text(text: str) -> LoadedText:
                     )
                 )
             else:
-                loaded.documents.append(Document(index, value, root, _span(root)))
+                loaded.documents.append(Document(index, value, root if keep_nodes else None, _span(root)))
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"

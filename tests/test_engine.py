@@ -242,8 +242,8 @@ def test_a_small_input_is_linted_in_one_process_whatever_jobs_says(tmp_path, mon
 
 
 def test_findings_are_the_same_when_every_file_drops_its_yaml_nodes(monkeypatch):
-    """Past NODE_BUDGET_BYTES a file's YAML nodes are dropped after its per-object rules and parsed again
-    for positions (whole-set findings, suppressions): every finding must stay exactly where it was."""
+    """Past NODE_BUDGET_BYTES (or LARGE_FILE_BYTES) a file keeps no YAML nodes, and is parsed again where a
+    position is needed (findings, suppressions, fixes): every finding must stay exactly where it was."""
     from k8slint import linter as linter_module
     from k8slint.linter import Linter
     from tests.helpers import FIXTURES

@@ -171,6 +171,28 @@ def test_open_edit_suppress_and_see_the_new_diagnostics(project: Path) -> None:
     in_editor(project, body)
 
 
+def test_the_fix_of_a_finding_is_a_quick_fix_that_clears_it(project: Path) -> None:
+    async def body(editor: Editor) -> None:
+        deployment = editor.uri("app/deploy.yaml")
+        assert await editor.diagnostics_after(lambda: editor.open("app/deploy.yaml"), deployment) == []
+        replace = lambda: editor.replace(deployment, "registry.k8s.io/pause", "k8s.gcr.io/pause")  # noqa: E731
+        (frozen,) = [d for d in await editor.diagnostics_after(replace, deployment) if d.code == "K201"]
+        actions = await editor.client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=deployment),
+                range=frozen.range,
+                context=types.CodeActionContext(diagnostics=[frozen]),
+            )
+        )
+        (fix,) = [action for action in actions if action.kind == types.CodeActionKind.QuickFix and action.is_preferred]
+        assert "registry.k8s.io" in fix.title
+        found = await editor.diagnostics_after(lambda: editor.apply_edits(deployment, fix.edit.changes[deployment]), deployment)
+        assert [d.code for d in found if d.code == "K201"] == []
+        assert editor.texts[deployment] == (editor.root / "app/deploy.yaml").read_text()
+
+    in_editor(project, body)
+
+
 def test_a_change_re_checks_the_open_documents_of_its_apply_set(project: Path) -> None:
     async def body(editor: Editor) -> None:
         service, deployment = editor.uri("app/svc.yaml"), editor.uri("app/deploy.yaml")
