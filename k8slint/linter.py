@@ -62,7 +62,7 @@ PARALLEL_SET_OBJECTS = 4_000
 # holds the nodes of this much text, keeps none: they are parsed again only for a file where a position is
 # needed (a finding, a suppression), and dropped again once its findings are out. Memory then follows
 # the input's values, not its nodes; small repositories, whose files all keep theirs, parse nothing twice.
-NODE_BUDGET_BYTES = 16 * 1024 * 1024
+NODE_BUDGET_BYTES = 4 * 1024 * 1024
 LARGE_FILE_BYTES = 256 * 1024
 
 

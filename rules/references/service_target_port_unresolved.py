@@ -72,17 +72,20 @@ def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Prob
         selector = selector_from_map(spec.get("selector")) if spec.get("selector") else None
         if selector is None or not isinstance(ports, list):
             continue
+        named = [
+            (index, port["targetPort"], port.get("protocol") or "TCP")
+            for index, port in enumerate(ports)
+            if isinstance(port, dict) and isinstance(port.get("targetPort"), str) and not port["targetPort"].isdigit()
+        ]
+        if not named:
+            continue  # numeric target ports name nothing: no need to find the Pods (a namespace may hold thousands)
         selected = [pod for pod in pods_by_namespace(objects).get(service.effective_namespace(ctx.settings), []) if selector.matches(pod.labels)]
         if not selected:
             continue
         if not all(_lists_containers(pod) for pod in selected):
             continue  # a partial object (a test assertion, a patch): its ports are unknown
         declared = set().union(*(_port_names(pod) for pod in selected))
-        for index, port in enumerate(ports):
-            target = port.get("targetPort") if isinstance(port, dict) else None
-            if not isinstance(target, str) or target.isdigit():
-                continue
-            protocol = port.get("protocol") or "TCP"
+        for index, target, protocol in named:
             if (target, protocol) not in declared:
                 yield service, Problem(
                     ("spec", "ports", index, "targetPort"),
