@@ -141,7 +141,8 @@ def throughput(results: dict) -> None:
 
 def small(results: dict) -> None:
     """A small repository: 560 files of the corpus (target: the default --jobs never slower than --jobs 1)."""
-    files = corpus_files()[:: max(1, len(corpus_files()) // 560)][:560]
+    every = corpus_files()
+    files = every[:: max(1, len(every) // 560)][:560]
     with tempfile.TemporaryDirectory() as scratch:
         directory = Path(scratch) / "repo"
         for index, path in enumerate(files):

@@ -162,7 +162,9 @@ class Linter:
 
     def _read_and_check(self, files: list[str], stdin_text: str | bytes | None, stdin_name: str | None) -> list[SourceFile]:
         total = len(files)
-        if self.jobs == 1 or total < 2 * self.jobs or STDIN in files or not can_fork() or _input_bytes(files) < PARALLEL_READ_BYTES:
+        may_fork = self.jobs > 1 and total >= 2 * self.jobs and STDIN not in files and can_fork()
+        sizes = _sizes(files) if may_fork else []
+        if not may_fork or sum(sizes) < PARALLEL_READ_BYTES:
             results = []
             for done, path in enumerate(files, start=1):
                 display = (stdin_name or "<stdin>") if path == STDIN else path
@@ -170,7 +172,7 @@ class Linter:
                 if self.progress is not None:
                     self.progress(done, total)
             return results
-        chunks = _chunks(files, self.jobs * 32)
+        chunks = _chunks(files, sizes, self.jobs * 32)
         self._readers = ForkPool(self._serve_reader, self.jobs)
         done = 0
 
@@ -528,17 +530,8 @@ class Linter:
         """The text edits of a rule's fix; None for a rendered object (its file is not what is linted)."""
         if isinstance(obj, RenderedK8sObject):
             return None
-        edits = None
-        if obj.source is None:  # asked of the reading child, which keeps the YAML nodes, as for positions
-            child = self._reader_of.get(obj.file)
-            try:
-                edits = self._readers.ask(child, ("fix", obj.file, self._index_in_file[id(obj)], spec)) if child is not None else None
-            except (EOFError, OSError):
-                self._reader_of = {file: c for file, c in self._reader_of.items() if c != child}
-                child = None
-            if child is None:
-                obj.source = self._reparsed(obj)
-        if obj.source is not None:
+        asked, edits = self._ask_reader(obj, ("fix", spec)) if obj.source is None else (False, None)
+        if not asked:
             edits = self._edits_in(obj, spec)
         if edits is None:
             return None
@@ -569,14 +562,9 @@ class Linter:
 
     def _span_in(self, obj: K8sObject, path: tuple, on_key: bool = False, inner: tuple | None = None) -> Span:
         if obj.source is None:  # it came back from a reading child, which keeps its YAML nodes
-            child = self._reader_of.get(obj.file)
-            if child is not None:
-                request = ("span", obj.file, self._index_in_file[id(obj)], tuple(path), on_key, inner)
-                try:
-                    return self._readers.ask(child, request)
-                except (EOFError, OSError):
-                    self._reader_of = {file: c for file, c in self._reader_of.items() if c != child}
-            obj.source = self._reparsed(obj)
+            asked, span = self._ask_reader(obj, ("span", tuple(path), on_key, inner))
+            if asked:
+                return span
         span, _ = locate(obj.source.node, obj.base + tuple(path), on_key)
         if inner is not None:
             source = self._sources.get(obj.file)
@@ -584,6 +572,18 @@ class Linter:
             if position is not None:
                 span = Span(position[0] + 1, position[1] + 1, position[0] + 1, position[1] + 2)
         return span
+
+    def _ask_reader(self, obj: K8sObject, request: tuple) -> tuple[bool, Any]:
+        """(True, answer) of the reading child that holds `obj`'s YAML nodes to `request` (what, *arguments);
+        (False, None) when no child holds them (any more): `obj.source` is then parsed again here."""
+        child = self._reader_of.get(obj.file)
+        if child is not None:
+            try:
+                return True, self._readers.ask(child, (request[0], obj.file, self._index_in_file[id(obj)], *request[1:]))
+            except (EOFError, OSError):
+                self._reader_of = {file: c for file, c in self._reader_of.items() if c != child}
+        obj.source = self._reparsed(obj)
+        return False, None
 
     def _reparsed(self, obj: K8sObject):
         """The object's document, parsed again here when the child that read its file is gone."""
@@ -756,13 +756,8 @@ def _sizes(files: list[str]) -> list[int]:
     return sizes
 
 
-def _input_bytes(files: list[str]) -> int:
-    return sum(_sizes(files))
-
-
-def _chunks(files: list[str], count: int) -> list[list[str]]:
+def _chunks(files: list[str], sizes: list[int], count: int) -> list[list[str]]:
     """Consecutive runs of files of about equal total size, so that output order is kept."""
-    sizes = _sizes(files)
     target = sum(sizes) / count
     chunks: list[list[str]] = [[]]
     filled = 0.0

@@ -60,8 +60,8 @@ class LoadProblem:
 class Document:
     """One document of a text: its index, its value, its root YAML node (for positions) and its span.
 
-    The nodes of a large input take about fifty times its size: a linter may `release` them once the
-    per-object rules have run, and they are parsed again from the text when a position is asked for.
+    The nodes of a text take about fifty times its size: `load_text(keep_nodes=False)` and `release` drop
+    them, and the first position asked for parses the text again.
     """
 
     __slots__ = ("index", "value", "span", "_node", "_reload")
@@ -78,10 +78,6 @@ class Document:
         if self._node is None and self._reload is not None:
             self._reload()
         return self._node
-
-    @node.setter
-    def node(self, node: Any) -> None:
-        self._node = node
 
 
 def release(documents: list[Document], text: str) -> None:

@@ -108,7 +108,7 @@ class Rule:
             severity=module.SEVERITY,
             summary=module.SUMMARY,
             remediation=module.REMEDIATION,
-            kinds=frozenset(parse_kind(kind) for kind in kinds) if kinds is not None else None,
+            kinds=_parse_kinds(kinds),
             on_pod_templates=configured,
             profile=getattr(module, "PROFILE", None),
             options=getattr(module, "OPTIONS", {}),
