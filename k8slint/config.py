@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import re
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from k8slint import registry
+from k8slint import records, registry
 from k8slint.model import Settings, Severity
+from k8slint.records import field, record
 from k8slint.registry import Rule
 
 CONFIG_NAMES = (".k8slint.yaml", ".k8slint.yml")
@@ -32,7 +31,7 @@ class ConfigError(Exception):
         return [str(message) for message in self.args]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class EnabledRule:
     """A rule as this run uses it: the level the user configured (None: the rule's own severities),
     its options, and which objects it checks (label selectors)."""
@@ -56,7 +55,7 @@ class EnabledRule:
         return not self.only or any(selector.matches(labels) for selector in self.only)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Config:
     settings: Settings = field(default_factory=Settings)
     rules: dict[str, EnabledRule] = field(default_factory=dict)  # enabled rules, by code
@@ -143,7 +142,7 @@ def load_config(
         version = parse_kubernetes_version(data["kubernetesVersion"])
     if kubernetes_version is not None:
         version = parse_kubernetes_version(kubernetes_version, "--kubernetes-version")
-    config.settings = dataclasses.replace(
+    config.settings = records.replace(
         config.settings,
         kubernetes_version=version,
         default_namespace=data.get("defaultNamespace", config.settings.default_namespace),

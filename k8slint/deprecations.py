@@ -10,13 +10,14 @@ deprecated and removed in the same release.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
+
+from k8slint.records import record
 
 Version = tuple  # (major, minor)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DeprecatedApi:
     kind: str
     api_version: str

@@ -16,15 +16,14 @@ round fails, its fixes are tried one by one and the one that breaks it is set as
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from k8slint.loader import PLAIN, _keys_of, _resolve_plain, _ScalarSource, load_text
 from k8slint.model import Finding, ProblemFix, Quote, Replace, TextEdit
+from k8slint.records import field, record
 
 MAX_ROUNDS = 100  # as ruff
 
@@ -199,7 +198,7 @@ def applicable(finding: Finding, unsafe: bool) -> bool:
     return finding.fix is not None and (finding.fix.safe or unsafe)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class FixResult:
     """What `fix_text` did to one file: the fixed text, the findings it fixed and the fixes it set aside."""
 
@@ -328,6 +327,8 @@ def _changed_scalars(one: Any, other: Any) -> int | None:
 
 def unified_diff(path: str, old: str, new: str) -> str:
     """A unified diff of one file, its lines and line ends as they are."""
+    import difflib  # off the start-up path: only --diff needs it
+
     diff = difflib.unified_diff(
         old.splitlines(keepends=True), new.splitlines(keepends=True), fromfile=f"a/{path}", tofile=f"b/{path}"
     )

@@ -8,9 +8,9 @@ skips the line and goes on; it never raises.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from k8slint.objects import K8sObject, parsed_data, per_object
+from k8slint.records import field, record
 
 SECTIONS = frozenset(
     {"SERVICE", "INPUT", "FILTER", "OUTPUT", "PARSER", "MULTILINE_PARSER", "PLUGINS", "UPSTREAM", "NODE", "CUSTOM"}
@@ -18,7 +18,7 @@ SECTIONS = frozenset(
 _DIRECTIVE_START = re.compile(r"^\[(?:INPUT|OUTPUT|FILTER|SERVICE)\][ \t]*$", re.MULTILINE | re.IGNORECASE)
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class Entry:
     key: str
     value: str
@@ -27,7 +27,7 @@ class Entry:
     value_column: int
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class Section:
     """`[NAME]` and its entries; `name` is upper-cased, as Fluent Bit compares section names case-insensitively."""
 
@@ -49,14 +49,14 @@ class Section:
         return default if entry is None else entry.value
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ConfigProblem:
     message: str
     line: int
     column: int
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class Config:
     sections: list[Section]
     includes: list[Entry]  # `@INCLUDE path`: key "@INCLUDE", value the path

@@ -10,11 +10,11 @@ import bisect
 import json
 import re
 from collections import deque
-from dataclasses import dataclass, field
 from typing import Iterator
 
 from k8slint import regex
 from k8slint.objects import K8sObject, parsed_data, per_object
+from k8slint.records import field, record
 
 # lib/fluent/config/basic_parser.rb; Ruby's \z is Python's \Z.
 _LINE_END = re.compile(r"(?:[ \t]*(?:#.*)?(?:\Z|[\r\n]))+")
@@ -44,7 +44,7 @@ MAX_PATTERN_COMPARISONS = 5_000
 _ESCAPES = {'"': '"', "'": "'", "r": "\r", "n": "\n", "t": "\t", "f": "\f", "b": "\b"}
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class Param:
     """`key value`; positions are 0-based. `value` is unquoted and unescaped as fluentd reads it."""
 
@@ -63,7 +63,7 @@ class Param:
         return self.value_line, self.value_column + index
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class Element:
     """A directive (`<source>`, `<match a.**>`) or the ROOT of the file, with its parameters and children."""
 
@@ -107,7 +107,7 @@ class Element:
             stack.extend(reversed(element.elements))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ConfigProblem:
     message: str
     line: int
@@ -115,7 +115,7 @@ class ConfigProblem:
     rename: tuple[str, str] | None = None  # (old, new) name at (line, column) that fixes it, when one does
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class Config:
     root: Element
     problems: list[ConfigProblem]

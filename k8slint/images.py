@@ -9,9 +9,11 @@ every rule and analysis uses.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
-@dataclass(frozen=True, slots=True)
+from k8slint.records import record
+
+
+@record(frozen=True, slots=True)
 class ImageReference:
     registry: str | None  # the host (and port) as written; None for Docker Hub written without one
     repository: str  # the path after the registry: `library/nginx`, `fluent/fluentd`, `pause`

@@ -10,7 +10,6 @@ import fnmatch
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -19,13 +18,14 @@ from k8slint.layout import CHAINSAW_TEST_FILES, real_path
 from k8slint.loader import Document, LoadProblem, load_text, locate
 from k8slint.model import Finding, Settings, Span
 from k8slint.objects import ApplySet, K8sObject, classify
+from k8slint.records import field, record
 from k8slint.suppress import FileSuppressions
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN = "-"
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class SourceFile:
     """One input file as read: its text, documents, objects, and what reading it reported."""
 

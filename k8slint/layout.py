@@ -26,9 +26,10 @@ from __future__ import annotations
 import fnmatch
 import functools
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
+
+from k8slint.records import field, record
 
 MANIFEST = "manifest"
 PATCH = "patch"
@@ -48,7 +49,7 @@ CHAINSAW_TEST_FILES = ("chainsaw-test.yaml", "chainsaw-test.yml")  # chainsaw's 
 CHAINSAW_MERGING_OPERATIONS = ("apply", "patch", "update")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Layout:
     roles: dict[str, str] = field(default_factory=dict)  # file -> role (files not listed are manifests)
     apply_sets: list[tuple[str, list[str]]] = field(default_factory=list)  # (name, files), in input order

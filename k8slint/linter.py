@@ -13,26 +13,64 @@ work over processes is `k8slint.scheduler`.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import time
 from pathlib import Path
-from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Sequence
 
-from k8slint import registry
+from k8slint import records, registry
 from k8slint.config import Config, EnabledRule
-from k8slint.inputs import STDIN, SourceFile, build_objects, expand_paths, project_root, read_source, why_not_linted
-from k8slint.layout import CHART, DIRECTORY, KUSTOMIZE, MANIFEST, PATCH, Layout, plan, real_path
+from k8slint.inputs import (
+    STDIN,
+    SourceFile,
+    build_objects,
+    expand_paths,
+    project_root,
+    read_source,
+    why_not_linted,
+)
+from k8slint.layout import (
+    CHART,
+    DIRECTORY,
+    KUSTOMIZE,
+    MANIFEST,
+    PATCH,
+    Layout,
+    plan,
+    real_path,
+)
 from k8slint.loader import inner_position, load_text, locate, release
-from k8slint.model import Context, Finding, Fix, Location, Problem, ProblemFix, Related, Span, TextEdit, format_path
+from k8slint.model import (
+    Context,
+    Finding,
+    Fix,
+    Location,
+    Problem,
+    ProblemFix,
+    Related,
+    Span,
+    TextEdit,
+    format_path,
+)
 from k8slint.objects import ApplySet, K8sObject, per_apply_set
-from k8slint.rendered import RenderedK8sObject, RenderedSet, display_path, render_layout, sourced_stdin_objects
+from k8slint.records import field, record
+from k8slint.rendered import (
+    RenderedK8sObject,
+    RenderedSet,
+    display_path,
+    render_layout,
+    sourced_stdin_objects,
+)
 from k8slint.scheduler import ForkPool, can_fork
-from k8slint.suppress import annotation_suppressions, apply_suppressions, scan_directives, scan_suppressions
+from k8slint.suppress import (
+    annotation_suppressions,
+    apply_suppressions,
+    scan_directives,
+    scan_suppressions,
+)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Report:
     findings: list[Finding]
     files: int
@@ -414,7 +452,7 @@ class Linter:
         for finding, roots in merged.values():
             if roots:
                 produced = tuple(Location(file, 1, 1, 1, 1, f"produced by {name}") for file, name in sorted(roots.items()))
-                finding = dataclasses.replace(finding, related=finding.related + produced)
+                finding = records.replace(finding, related=finding.related + produced)
             source = by_path.get(finding.file)
             if source is None or source.skipped is not None or source.unreadable is not None:
                 source = extra.get(finding.file) or extra.setdefault(finding.file, _source_of_rendered(finding.file))
@@ -735,15 +773,15 @@ def _portable(problem: Problem, index: dict[int, int]) -> Problem:
     """A problem as it crosses between processes: related objects by their index in the set, not by value."""
     if not problem.related:
         return problem
-    related = tuple(dataclasses.replace(r, obj=index[id(r.obj)]) for r in problem.related)
-    return dataclasses.replace(problem, related=related)
+    related = tuple(records.replace(r, obj=index[id(r.obj)]) for r in problem.related)
+    return records.replace(problem, related=related)
 
 
 def _restored(problem: Problem, objects: list[K8sObject]) -> Problem:
     if not problem.related:
         return problem
-    related = tuple(dataclasses.replace(r, obj=objects[r.obj]) for r in problem.related)
-    return dataclasses.replace(problem, related=related)
+    related = tuple(records.replace(r, obj=objects[r.obj]) for r in problem.related)
+    return records.replace(problem, related=related)
 
 
 def _sizes(files: list[str]) -> list[int]:
@@ -770,7 +808,7 @@ def _chunks(files: list[str], sizes: list[int], count: int) -> list[list[str]]:
     return chunks
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Statistics:
     """Where a run spent its time, and what each rule found (`k8slint lint --statistics`)."""
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 import math
 import re
 import sys
-from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from k8slint.model import FieldPath, Span
+from k8slint.records import field, record
 
 try:  # the C extension; the pure-Python parser is a slow but correct fallback
     from ruamel.yaml.clib._ruamel_yaml import CParser as _Parser  # type: ignore
@@ -47,7 +47,7 @@ MAX_EXPANSION_RATIO = 10
 MAX_DEPTH = 10_000
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class LoadProblem:
     """A problem found while reading, before any rule runs (invalid YAML, duplicate keys...)."""
 
@@ -95,7 +95,7 @@ def release(documents: list[Document], text: str) -> None:
         document._reload = reload
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class LoadedText:
     documents: list[Document] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)

@@ -6,12 +6,12 @@ apply set provides that file. Parsing the configurations themselves is `k8slint.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from k8slint.images import parse_image
 from k8slint.model import FieldPath
 from k8slint.objects import ApplySet, K8sObject, containers, per_apply_set
+from k8slint.records import record
 
 _CONFIG_ENV = ("FLUENTD_ARGS", "FLUENTD_OPT")
 _PROGRAM_DEFAULTS = {
@@ -24,7 +24,7 @@ _PROGRAMS = frozenset(_PROGRAM_DEFAULTS)
 _OFFICIAL_IMAGE_DIRECTORY = "/fluentd/etc"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class AgentConfig:
     """The configuration file a fluentd container reads, and where the manifest names it.
 
@@ -205,7 +205,7 @@ def _is_official_image(image: object) -> bool:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class AgentUse:
     """A logging agent container of a workload (`agent` is "fluentd" or "fluent-bit") that reads its
     configuration from `key` of a ConfigMap."""

@@ -9,8 +9,9 @@ from __future__ import annotations
 import enum
 import json
 import re
-from dataclasses import dataclass
 from typing import Any, Mapping, Union
+
+from k8slint.records import record
 
 PathPart = Union[str, int]
 FieldPath = tuple  # tuple[PathPart, ...]: keys and list indexes from an object's root; () is the object
@@ -31,7 +32,7 @@ class Severity(enum.IntEnum):
         return cls[text.upper()]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Related:
     """Another place a problem involves: a field of another object (or of the same one).
 
@@ -45,7 +46,7 @@ class Related:
     on_key: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Replace:
     """Replace the characters `old`, which start at `start` in the string at `at` (the key, with
     `on_key`), with `new`. `start` is an offset in the string or a 0-based (line, column) in it (as
@@ -59,7 +60,7 @@ class Replace:
     on_key: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Quote:
     """Write the plain scalar at `at` (a `yes` or `1.10` that YAML 1.1 reads as a boolean or a number)
     as the double-quoted string of the same characters."""
@@ -67,7 +68,7 @@ class Quote:
     at: FieldPath
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ProblemFix:
     """What a rule proposes to change, as edits of the object's values; the core turns them into
     text edits of the file (`Fix`). `message` says what it does; `safe` is the module's `FIX` unless
@@ -78,7 +79,7 @@ class ProblemFix:
     safe: bool | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Problem:
     """What a rule yields: where inside the object, and what is wrong there.
 
@@ -106,7 +107,7 @@ class Problem:
     fix: ProblemFix | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Settings:
     """Run-wide settings that every rule may read through its context (`ctx.settings`)."""
 
@@ -119,7 +120,7 @@ class Settings:
     pod_templates: tuple[tuple[str | None, str, FieldPath], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Context:
     """What a rule's `check(obj, ctx)` or `check_set(objects, ctx)` may read besides the objects:
     its own options (the module's `OPTIONS`, with the user's values) and the run's settings."""
@@ -128,7 +129,7 @@ class Context:
     settings: Settings
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ObjectRef:
     api_version: str | None
     kind: str | None
@@ -142,7 +143,7 @@ class ObjectRef:
         return f"{kind}/{name}" if self.namespace is None else f"{kind}/{self.namespace}/{name}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Location:
     """A positioned place in a file (1-based), with what it has to do with the finding."""
 
@@ -154,7 +155,7 @@ class Location:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TextEdit:
     """Replace the text from (line, column) up to, not including, (end_line, end_column) with `text`.
     Lines and columns are 1-based and count characters (not bytes); an insertion has an empty range."""
@@ -166,7 +167,7 @@ class TextEdit:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Fix:
     """How to fix a finding: minimal text edits in the finding's file. `safe` fixes keep the meaning
     (only the spelling changes) and `--fix` applies them; unsafe ones change behaviour and need
@@ -177,7 +178,7 @@ class Fix:
     edits: tuple[TextEdit, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Finding:
     """A positioned, identified problem, as formatters receive it. Lines and columns are 1-based."""
 
@@ -213,7 +214,7 @@ def format_path(path: FieldPath) -> str:
     return "".join(out)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Span:
     """A region of a file, 1-based; the end column is the column just after the last character."""
 

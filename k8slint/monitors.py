@@ -12,10 +12,17 @@ service_label_*` / `pod_label_*` keep rules and the port-name relabelling.)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from k8slint.objects import ApplySet, K8sObject, containers, get, pod_labels, per_apply_set
+from k8slint.objects import (
+    ApplySet,
+    K8sObject,
+    containers,
+    get,
+    per_apply_set,
+    pod_labels,
+)
+from k8slint.records import field, record
 
 MONITORING_GROUP = "monitoring.coreos.com"
 SERVICE_MONITOR = "ServiceMonitor"
@@ -39,7 +46,7 @@ CLUSTER_MADE_SERVICE_LABELS = (
 )
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Selection:
     """What one monitor selects in the apply set: `candidates` are the labelled objects of the kind it
     selects in its namespaces (none means the apply set cannot tell; always none for `any: true`, since

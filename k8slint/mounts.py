@@ -7,12 +7,12 @@ storage (one volume, or two volumes naming the same hostPath or PersistentVolume
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
 from typing import Any, Iterator
 
 from k8slint.flags import command_lines, expands_at_runtime
 from k8slint.model import FieldPath
 from k8slint.objects import K8sObject, per_object, pod_spec
+from k8slint.records import record
 
 # The volume source fields of core/v1 VolumeSource; the one present names the volume's kind.
 VOLUME_SOURCES = (
@@ -26,7 +26,7 @@ READ_ONLY_KINDS = frozenset({"configMap", "secret", "projected", "downwardAPI", 
 _CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Mount:
     """One `volumeMounts` entry. `sub_path` is "" without subPath and None for a `subPathExpr` (known at run time)."""
 
@@ -38,7 +38,7 @@ class Mount:
     read_only: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Location:
     """Where a container path lands: `inner` is the path inside the volume ("" is its root)."""
 
@@ -52,7 +52,7 @@ class Location:
         return not self.mount.read_only and self.kind not in READ_ONLY_KINDS
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ConfigMapFile:
     """A file of a ConfigMap volume: `key` is None when the path names the volume's directory itself."""
 
@@ -61,7 +61,7 @@ class ConfigMapFile:
     optional: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Sighting:
     """A container that sees a file, and the path under which it sees it."""
 
@@ -308,7 +308,7 @@ def unmounted_flag_files(obj: K8sObject, programs: frozenset[str], flag_name: st
             yield (*path, *flag.value_at), flag.value, reason
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class HostPathVolume:
     """A hostPath volume of a pod spec, and the containers' mounts of it."""
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from k8slint.model import FieldPath, ObjectRef, Settings
+from k8slint.records import field, record
 
 T = TypeVar("T")
 
@@ -113,7 +113,7 @@ CONFIGURED_POD_TEMPLATES = "<podTemplates>"
 POD_CARRIERS = (*sorted(WORKLOAD_KINDS), CONFIGURED_POD_TEMPLATES)
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class K8sObject:
     """One object of the input: a document, or an item of a `kind: List`.
 
@@ -383,7 +383,7 @@ def per_apply_set(analysis: Callable[["ApplySet"], T]) -> Callable[["ApplySet"],
     return cached
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class ApplySet:
     """A group of objects that are applied together: what a whole-set rule (`check_set`) compares.
 

@@ -16,10 +16,19 @@ version selects the policy version. Workloads in a Namespace of the apply set th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from k8slint.model import Context, FieldPath, Problem, Settings
-from k8slint.objects import ApplySet, K8sObject, container_field, containers, get, per_apply_set, per_object, pod_spec
+from k8slint.objects import (
+    ApplySet,
+    K8sObject,
+    container_field,
+    containers,
+    get,
+    per_apply_set,
+    per_object,
+    pod_spec,
+)
+from k8slint.records import record
 
 Version = tuple[int, int]
 Violation = tuple[FieldPath, str]  # (where inside the object, what is wrong)
@@ -30,7 +39,7 @@ LABEL_PREFIX = "pod-security.kubernetes.io/"
 MODES = ("enforce", "warn", "audit")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PodView:
     """A pod spec and the metadata of its Pods, wherever the object keeps them."""
 
@@ -471,7 +480,7 @@ def restricted_volumes(pod: PodView, version: Version) -> Iterator[Violation]:
             yield path, f"{_volume_name(volume, path)} has no volume source"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Check:
     """One check of pod-security-admission: its id there, the k8slint rule that reports it, its level,
     the first policy version it exists in, and the baseline checks it replaces at restricted level."""
@@ -534,7 +543,7 @@ def _replacement(check: Check, version: Version) -> Check | None:
 # -- namespaces and where each Pod is evaluated
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Mode:
     """One `pod-security.kubernetes.io/<mode>` label of a Namespace: the level and policy version."""
 
@@ -544,7 +553,7 @@ class Mode:
     version_text: str  # as written ("latest", "v1.30")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class NamespacePolicy:
     namespace: K8sObject
     modes: tuple[Mode, ...]

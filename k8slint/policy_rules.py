@@ -16,19 +16,19 @@ others still become rules.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import ApplySet, K8sObject
+from k8slint.records import field, record
 from k8slint.registry import Rule, lookup
 
 POLICY_FILE_SUFFIXES = (".yaml", ".yml")
 _OPTION_TYPES = {"str": str, "int": int, "float": float, "bool": bool, "list[str]": list}
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class LoadedPolicies:
     rules: list[Rule] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # `file:line:column: message`, one per broken policy

@@ -15,12 +15,20 @@ from __future__ import annotations
 import functools
 from typing import Any, Protocol
 
-try:
-    import re2 as _re2
-except ImportError:  # pragma: no cover - exercised by monkeypatching ENGINE in tests
-    _re2 = None
+_NOT_IMPORTED = object()
+# google-re2, imported on first use: most runs meet no pattern written in their input.
+ENGINE: Any = _NOT_IMPORTED
 
-ENGINE: Any = _re2
+
+def _engine() -> Any:
+    global ENGINE
+    if ENGINE is _NOT_IMPORTED:
+        try:
+            import re2 as engine
+        except ImportError:  # pragma: no cover - exercised by monkeypatching ENGINE in tests
+            engine = None
+        ENGINE = engine
+    return ENGINE
 
 
 class Pattern(Protocol):
@@ -42,14 +50,16 @@ def _compiled(pattern: str, engine: Any) -> tuple[Pattern | None, str | None]:
 
 def compile(pattern: str) -> Pattern | None:
     """The pattern, compiled by RE2; None when RE2 refuses it or is not installed."""
-    if ENGINE is None:
+    engine = _engine()
+    if engine is None:
         return None
-    return _compiled(pattern, ENGINE)[0]
+    return _compiled(pattern, engine)[0]
 
 
 def rejection(pattern: str) -> str | None:
     """Why RE2 refuses the pattern (`invalid escape sequence: \\1`); None when it compiles, or when
     RE2 is not installed and the answer is unknown."""
-    if ENGINE is None:
+    engine = _engine()
+    if engine is None:
         return None
-    return _compiled(pattern, ENGINE)[1]
+    return _compiled(pattern, engine)[1]

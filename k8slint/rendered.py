@@ -18,13 +18,13 @@ overlays is reported once per distinct finding.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from k8slint.layout import PATCH, real_path
 from k8slint.model import Span
 from k8slint.objects import K8sObject
+from k8slint.records import field, record
 
 # Why a render did not produce objects -> the rule that reports it. `render-failed`: the renderer
 # refused the input (so would `kubectl apply -k` or `helm install`); `not-rendered`: k8slint could not
@@ -44,7 +44,7 @@ FAILURE_RULES = {
 _HELM_DEMAND = "execution error at ("
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class RenderedK8sObject(K8sObject):
     """An object of a render's output; `rendered` is its `k8slint.render.RenderedObject` (value and provenance)."""
 
@@ -53,7 +53,7 @@ class RenderedK8sObject(K8sObject):
     root_file: str = ""  # the kustomization or Chart.yaml that rendered it, as reported
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class RenderFindingSpec:
     """A render that produced nothing: the rule, where, and kustomize's or Helm's own message."""
 
@@ -63,7 +63,7 @@ class RenderFindingSpec:
     message: str
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class RenderedSet:
     name: str
     root_file: str
@@ -91,7 +91,12 @@ def render_layout(layout: Any, config: Any, files: list[str], jobs: int, named: 
         settings = config.render = render_settings(None, config.root)
     if not settings.enabled or not (layout.kustomizations or layout.charts):
         return []
-    from k8slint.render import RenderCache, kustomization_file, kustomization_tree, render_all
+    from k8slint.render import (
+        RenderCache,
+        kustomization_file,
+        kustomization_tree,
+        render_all,
+    )
     from k8slint.render.helm import input_files as chart_input_files
 
     known = {real_path(file): file for file in files if file != "-"}
@@ -153,7 +158,12 @@ def sourced_stdin_objects(text: str, objects: list[K8sObject]) -> list[K8sObject
     findings to point at; without the template file, findings stay on the standard input's lines."""
     if "# Source:" not in text:
         return objects
-    from k8slint.render import Provenance, RenderedObject, find_template, split_sourced_documents
+    from k8slint.render import (
+        Provenance,
+        RenderedObject,
+        find_template,
+        split_sourced_documents,
+    )
 
     documents = split_sourced_documents(text)
     directory = Path.cwd()

@@ -10,12 +10,20 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from k8slint.model import Context, Problem
-from k8slint.objects import ApplySet, K8sObject, container_field, get, per_apply_set, pod_spec, running_containers
+from k8slint.objects import (
+    ApplySet,
+    K8sObject,
+    container_field,
+    get,
+    per_apply_set,
+    pod_spec,
+    running_containers,
+)
 from k8slint.podsecurity import who
+from k8slint.records import record
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -23,7 +31,9 @@ if TYPE_CHECKING:
 
 @functools.cache
 def _suffixes() -> dict[str, Decimal]:
-    from decimal import Decimal  # imported when a quantity is first read, not at start-up
+    from decimal import (
+        Decimal,  # imported when a quantity is first read, not at start-up
+    )
 
     return {
         "Ki": Decimal(2) ** 10, "Mi": Decimal(2) ** 20, "Gi": Decimal(2) ** 30, "Ti": Decimal(2) ** 40,
@@ -55,7 +65,7 @@ def parse_quantity(value: object) -> Decimal | None:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class NamespaceDefaults:
     """Resources a namespace's LimitRanges default for containers."""
 

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import base64
 import binascii
-import difflib
 import functools
+import hashlib
 import json
+import marshal
 import os
 import re
-from dataclasses import dataclass
+import sys
 from typing import Any, Iterable, Literal, Sequence
 
 from k8slint import regex
+from k8slint.cache import cache_dir, write_entry
 from k8slint.objects import ApplySet, per_apply_set
+from k8slint.records import record
 from k8slint.text import shorten
 
 _SCHEMA_PACKAGE = "kubernetes_validate"
@@ -98,7 +101,7 @@ _JSON_TYPES = frozenset({"object", "array", "string", "integer", "number", "bool
 _JUNCTORS = ("allOf", "anyOf", "oneOf", "not")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SchemaError:
     """One schema violation: `path` from the object root; `on_key` when the key itself is wrong;
     `missing` names the required field when that is the violation (`path` is then its parent)."""
@@ -455,6 +458,8 @@ def _unknown_field(key: str, properties: dict | None) -> str:
 
 
 def _closest(key: Any, properties: dict | None) -> str | None:
+    import difflib  # off the start-up path: only suggestions need it
+
     if not properties:
         return None
     key = str(key)
@@ -559,26 +564,53 @@ def _branch_cost(trial: list[SchemaError], depth: int) -> tuple[int, int]:
 # ---- built-in schemas from kubernetes-validate ----------------------------------------------
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class _Bundle:
     folder: str
     compiler: _Compiler
     kinds: dict  # (api_version, kind) -> Node | None
-    gvks: dict | None = None
+    gvks: dict  # (group, version, kind) -> definition name
 
-    def gvk_index(self) -> dict:
-        """(group, version, kind) -> definition name, from the definitions' x-kubernetes-group-version-kind."""
-        if self.gvks is None:
-            index: dict = {}
-            for name, definition in self.compiler.definitions.items():
-                gvks = definition.get("x-kubernetes-group-version-kind") if isinstance(definition, dict) else None
-                # Only top-level kinds carry apiVersion/kind properties; option types list every group.
-                if not gvks or "apiVersion" not in (definition.get("properties") or {}):
-                    continue
-                for gvk in gvks:
-                    index.setdefault((gvk.get("group", ""), gvk.get("version", ""), gvk.get("kind", "")), name)
-            self.gvks = index
-        return self.gvks
+
+def _gvk_index(definitions: dict) -> dict:
+    """(group, version, kind) -> definition name, from the definitions' x-kubernetes-group-version-kind."""
+    index: dict = {}
+    for name, definition in definitions.items():
+        gvks = definition.get("x-kubernetes-group-version-kind") if isinstance(definition, dict) else None
+        # Only top-level kinds carry apiVersion/kind properties; option types list every group.
+        if not gvks or "apiVersion" not in (definition.get("properties") or {}):
+            continue
+        for gvk in gvks:
+            index.setdefault((gvk.get("group", ""), gvk.get("version", ""), gvk.get("kind", "")), name)
+    return index
+
+
+class _Definitions:
+    """One version's definitions by name, each decoded from the cache entry when first asked for."""
+
+    __slots__ = ("_encoded", "_decoded")
+
+    def __init__(self, encoded: dict[str, bytes]) -> None:
+        self._encoded = encoded
+        self._decoded: dict[str, Any] = {}
+
+    def get(self, name: str, default: Any = None) -> Any:
+        try:
+            return self._decoded[name]
+        except KeyError:
+            encoded = self._encoded.get(name)
+            if encoded is None:
+                return default
+            value = self._decoded[name] = marshal.loads(encoded)
+            return value
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._encoded:
+            raise KeyError(name)
+        return self.get(name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._encoded
 
 
 _schema_root: list[str | None] = []
@@ -626,13 +658,69 @@ def _bundle(version: tuple[int, int]) -> _Bundle:
     bundle = _bundles.get(version)
     if bundle is None:
         folder = os.path.join(_schema_folder() or "", f"v{version[0]}.{version[1]}.0-local-strict")
-        try:
-            with open(os.path.join(folder, "_definitions.json"), encoding="utf-8") as stream:
-                definitions = json.load(stream).get("$defs", {})
-        except (OSError, ValueError, AttributeError):
-            definitions = {}  # a damaged installation: every built-in kind is then unknown, nothing raises
-        bundle = _bundles[version] = _Bundle(folder, _Compiler(definitions, version=version), {})
+        definitions, gvks = _definitions(os.path.join(folder, "_definitions.json"))
+        bundle = _bundles[version] = _Bundle(folder, _Compiler(definitions, version=version), {}, gvks)
     return bundle
+
+
+_NO_DEFINITIONS: tuple[dict, dict] = ({}, {})
+
+
+def _definitions(path: str) -> tuple[_Definitions | dict, dict]:
+    """One version's definitions, without their descriptions (nothing here reads them), and their
+    index by group, version and kind.
+
+    Decoding the 1.3 MB of JSON costs a one-file run more than all of its rules. The cache keeps
+    each definition in marshal's format, decoded only when a kind of the run needs it, with the
+    index; the entry is named after the file's path, size and modification time and the
+    interpreter's version.
+    """
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return _NO_DEFINITIONS  # a damaged installation: every built-in kind is then unknown, nothing raises
+    identity = hashlib.sha256(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()[:24]
+    name = f"definitions-{identity}-py{sys.version_info[0]}{sys.version_info[1]}.marshal"
+    directory = cache_dir("schemas")
+    try:
+        with open(directory / name, "rb") as stream:
+            encoded, gvks = marshal.loads(stream.read())
+        if isinstance(encoded, dict) and isinstance(gvks, dict):
+            return _Definitions(encoded), gvks
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    try:
+        with open(path, encoding="utf-8") as stream:
+            definitions = json.load(stream).get("$defs", {})
+    except (OSError, ValueError, AttributeError):
+        return _NO_DEFINITIONS
+    definitions = {key: _without_descriptions(value) for key, value in definitions.items()}
+    gvks = _gvk_index(definitions)
+    encoded = {key: marshal.dumps(value) for key, value in definitions.items()}
+    write_entry(directory, name, marshal.dumps((encoded, gvks)))
+    return definitions, gvks
+
+
+def _without_descriptions(schema: Any) -> Any:
+    """A schema without the `description` keywords; a field named "description" and data stay."""
+    if isinstance(schema, list):
+        return [_without_descriptions(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key == "description" and isinstance(value, str):
+            continue
+        if key in ("properties", "patternProperties", "$defs") and isinstance(value, dict):
+            out[key] = {name: _without_descriptions(item) for name, item in value.items()}
+        elif key in _SCHEMA_DATA:
+            out[key] = value
+        else:
+            out[key] = _without_descriptions(value)
+    return out
+
+
+_SCHEMA_DATA = frozenset({"default", "enum", "const", "example", "examples"})
 
 
 def _split_api_version(api_version: str) -> tuple[str, str]:
@@ -647,7 +735,7 @@ def _builtin_definition(api_version: str, kind: str, k8s_version: tuple[int, int
         return None
     bundle = _bundle(version)
     group, version_name = _split_api_version(api_version)
-    name = bundle.gvk_index().get((group, version_name, kind))
+    name = bundle.gvks.get((group, version_name, kind))
     return (bundle, name) if name is not None else None
 
 
@@ -728,7 +816,7 @@ def _compact(schema: Any, pending: list[str]) -> Any:
 # ---- custom resources and user schemas ------------------------------------------------------
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class _CrdVersion:
     schema: Any  # the openAPIV3Schema, compiled on first use
     status_subresource: bool = False

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from k8slint.objects import K8sObject, get, pod_labels
+from k8slint.records import record
 from k8slint.selectors import (
     EQUALITY_OPERATORS,
     EQUALS,
@@ -134,7 +134,7 @@ def _position(entry: _Entry) -> int:
     return entry[0]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Overlap:
     """For one controller: how many other controllers fight over Pods with it, and the first of them."""
 
@@ -227,7 +227,7 @@ CONTROLLER_SPECS: dict[str, tuple] = {
 CONTROLLER_KINDS = tuple(CONTROLLER_SPECS)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Claim:
     """What a controller claims: Pods matching `selector`; its own Pods carry `labels`."""
 

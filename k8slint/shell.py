@@ -8,11 +8,11 @@ simple commands between control operators. Unparseable shell gives no analysis, 
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
 from typing import Any
 
 from k8slint.model import FieldPath
 from k8slint.objects import K8sObject, containers, per_object
+from k8slint.records import record
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "ksh", "mksh", "zsh"})
 
@@ -52,7 +52,7 @@ _TAIL_LONG = {
 _TAIL_SHORT_WITH_ARGUMENT = frozenset("cns")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TailCall:
     """One `tail` invocation. `follow` is "name" (`-F`, `--follow=name`), "descriptor" (`-f`) or None."""
 
@@ -67,7 +67,7 @@ class TailCall:
         return self.follow is not None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class WrittenFile:
     """A file a command writes: `path` as written in the script, and how (`>>`, `>`, `&>>`, `tee`...)."""
 
@@ -79,7 +79,7 @@ class WrittenFile:
         return self.operator in _APPEND_REDIRECTS or self.operator == "tee -a"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CommandAnalysis:
     """What a container runs. `script` is the shell script when the argv runs one through `-c`, at `argv[script_index]`."""
 
@@ -96,7 +96,7 @@ class CommandAnalysis:
         return posixpath.basename(self.argv[0]) if self.argv else ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ContainerCommand:
     """A container of a Pod template with the analysis of what it runs (None: no command, or unparseable)."""
 

@@ -9,14 +9,13 @@ documents, and at the start of a line or after whitespace.
 from __future__ import annotations
 
 import bisect
-import difflib
 import math
 import re
-from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from k8slint import registry
 from k8slint.model import Span
+from k8slint.records import field, record
 from k8slint.text import shorten
 
 KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
@@ -38,7 +37,7 @@ ALL = "*"
 UNSUPPRESSIBLE = frozenset({"invalid-yaml", "unreadable-file", "unused-suppression"})
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class Suppression:
     """One directive or annotation, and which of its rules it actually silenced."""
 
@@ -64,7 +63,7 @@ def _under(at: str, prefix: str) -> bool:
     return at.startswith(prefix) and (len(at) == len(prefix) or at[len(prefix)] in ".[")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class FileSuppressions:
     directives: list[Suppression] = field(default_factory=list)
     by_object: dict[int, list[Suppression]] = field(default_factory=dict)  # annotations, by object index in the file
@@ -178,6 +177,8 @@ def _enable(codes: tuple[str, ...], line_no: int, open_blocks: dict[str, list[Su
 
 def _malformed(comment: str) -> str:
     """The message for a `# k8slint:` comment that is not a directive, with the directive it resembles."""
+    import difflib  # off the start-up path: only suggestions need it
+
     loose = LOOSE.match(comment)
     kind = loose.group("kind") if loose else ""
     wanted = difflib.get_close_matches(kind.lower(), KINDS, n=1, cutoff=0.6)
@@ -190,6 +191,8 @@ def _malformed(comment: str) -> str:
 
 
 def _suggest_rule(identifier: str) -> str:
+    import difflib  # off the start-up path: only suggestions need it
+
     if registry.lookup(identifier) is not None:
         return identifier
     close = difflib.get_close_matches(identifier, [rule.name for rule in registry.all_rules()], n=1, cutoff=0.75)

@@ -11,17 +11,17 @@ not be the same values as before, the file is left untouched.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Iterable
 
 from k8slint import loader
 from k8slint.model import Finding
+from k8slint.records import field, record
 from k8slint.suppress import EXACT, UNSUPPRESSIBLE, _starts_comment
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
-@dataclass
+@record
 class Edits:
     """What `--add-suppressions` did: comments written, and findings it could not suppress with one."""
 

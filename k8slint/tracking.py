@@ -15,12 +15,12 @@ import functools
 import json
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 from k8slint.inputs import git_root
 from k8slint.model import Finding
+from k8slint.records import record
 
 # Bump the version when the fingerprint's inputs change: a baseline written by another version is then
 # recognised as such instead of silently matching nothing.
@@ -80,7 +80,7 @@ def _identity(finding: Finding) -> str:
     return json.dumps(parts, ensure_ascii=False)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Baseline:
     """Findings recorded as known: not reported while they occur; `fixed` counts those that no longer do."""
 

@@ -1,5 +1,6 @@
-"""Every test renders into a cache of the test session's own, never the user's (~/.cache/k8slint), and
-`--jobs N` forks workers even for the small inputs of tests, so that the parallel paths are tested."""
+"""Every test caches (renders, schemas) in a directory of the test session's own, never the user's
+(~/.cache/k8slint), and `--jobs N` forks workers even for the small inputs of tests, so that the
+parallel paths are tested."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ import pytest
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _render_cache(tmp_path_factory):
-    from k8slint.render.runner import CACHE_ENV
+def _session_cache(tmp_path_factory):
+    from k8slint.cache import CACHE_ENV
 
     patch = pytest.MonkeyPatch()
-    patch.setenv(CACHE_ENV, str(tmp_path_factory.mktemp("render-cache")))
+    patch.setenv(CACHE_ENV, str(tmp_path_factory.mktemp("k8slint-cache")))
     yield
     patch.undo()
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 import k8slint
+from k8slint import records
 from tests.test_cli import BAD_NAME, GOOD
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -38,4 +39,4 @@ def test_the_readme_documents_the_api_with_its_stability_note():
     section = text.split("## Python API", 1)[1].split("\n## ", 1)[0]
     assert "lint_paths(" in section and "lint_text(" in section and "Stability" in section
     for name in re.findall(r"`finding\.(\w+)`", section):
-        assert name in k8slint.Finding.__dataclass_fields__, name
+        assert name in {item.name for item in records.fields(k8slint.Finding)}, name

@@ -196,6 +196,55 @@ def test_import_does_no_heavy_work():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+# ---- the definitions cache ----------------------------------------------------------------------
+
+
+def _definitions_file(version=LATEST):
+    return str(Path(schemas._schema_folder()) / f"v{version[0]}.{version[1]}.0-local-strict" / "_definitions.json")
+
+
+def _decoded(definitions):
+    return {name: definitions.get(name) for name in json.loads(Path(_definitions_file()).read_text())["$defs"]}
+
+
+def test_definitions_are_cached_without_descriptions_and_read_back(tmp_path, monkeypatch):
+    monkeypatch.setenv("K8SLINT_CACHE_DIR", str(tmp_path))
+    first, gvks = schemas._definitions(_definitions_file())
+    (entry,) = (tmp_path / "schemas").iterdir()
+    cached, cached_gvks = schemas._definitions(_definitions_file())
+    assert isinstance(cached, schemas._Definitions) and not isinstance(first, schemas._Definitions)
+    assert _decoded(cached) == first and cached_gvks == gvks
+    assert gvks[("apps", "v1", "Deployment")] == "io.k8s.api.apps.v1.Deployment"
+    raw = json.loads(Path(_definitions_file()).read_text())["$defs"]
+    assert raw.keys() == first.keys()
+    assert "description" in raw["io.k8s.api.core.v1.Pod"] and "description" not in first["io.k8s.api.core.v1.Pod"]
+    # A field named "description" is a field, not documentation.
+    assert "description" in first["io.k8s.api.scheduling.v1.PriorityClass"]["properties"]
+    assert entry.stat().st_size < Path(_definitions_file()).stat().st_size / 2
+    assert cached.get("no.such.Definition") is None and "no.such.Definition" not in cached
+    with pytest.raises(KeyError):
+        cached["no.such.Definition"]
+
+
+def test_a_damaged_or_unwritable_cache_costs_only_time(tmp_path, monkeypatch):
+    monkeypatch.setenv("K8SLINT_CACHE_DIR", str(tmp_path))
+    expected, gvks = schemas._definitions(_definitions_file())
+    (entry,) = (tmp_path / "schemas").iterdir()
+    entry.write_bytes(b"\x00not marshal")
+    assert schemas._definitions(_definitions_file()) == (expected, gvks)
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache directory should be")
+    monkeypatch.setenv("K8SLINT_CACHE_DIR", str(blocked))
+    assert schemas._definitions(_definitions_file()) == (expected, gvks)
+    assert schemas._definitions(str(tmp_path / "missing.json")) == ({}, {})
+
+
+def test_a_priority_class_description_is_a_known_field():
+    value = {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": "high"},
+             "value": 1000, "description": "for the shop"}
+    assert errors(value, "scheduling.k8s.io/v1", "PriorityClass") == []
+
+
 # ---- jsonschema is the reference ----------------------------------------------------------------
 
 _JSON_SCALARS = st.one_of(

@@ -3,7 +3,6 @@ dangling, replaced or shadowed. Shared by the APF rules and `k8slint apf order`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Iterable
 
 from k8slint.apf.builtins import (
@@ -17,6 +16,7 @@ from k8slint.apf.model import FlowSchema, parse_flowschema, parse_spec
 from k8slint.apf.validation import flowschema_errors
 from k8slint.model import FieldPath, Related
 from k8slint.objects import ApplySet, per_apply_set
+from k8slint.records import record
 
 # --- evaluation order ---------------------------------------------------------------------------------------------
 
@@ -62,7 +62,7 @@ def is_flowcontrol(obj: Any) -> bool:
     return getattr(obj, "group", None) == GROUP
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class Analysis:
     """How the apiserver would see the input's FlowSchemas and priority levels.
 

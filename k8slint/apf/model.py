@@ -3,8 +3,9 @@ against them (`pkg/util/flowcontrol/rule.go`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from k8slint.records import field, record
 
 DEFAULT_MATCHING_PRECEDENCE = 1000
 SERVICE_ACCOUNT_USER_PREFIX = "system:serviceaccount:"
@@ -38,7 +39,7 @@ def _wildcard_set(values: Any) -> frozenset[str] | None:
     return frozenset(strings)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Subject:
     """Who a subject matches: `kind` is User, Group or ServiceAccount; `namespace` only for ServiceAccount."""
 
@@ -66,7 +67,7 @@ class Subject:
         return f'{self.kind} "{self.name}"'
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ResourceRule:
     verbs: frozenset[str] | None
     api_groups: frozenset[str] | None
@@ -88,7 +89,7 @@ class ResourceRule:
 CLUSTER = "\0cluster"  # not a valid namespace, so it cannot collide with one
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class NonResourceRule:
     verbs: frozenset[str] | None
     urls: tuple[str, ...]
@@ -97,7 +98,7 @@ class NonResourceRule:
         return (self.verbs is not ALL and not self.verbs) or not self.urls
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PolicyRule:
     """One entry of `spec.rules`: it matches a request when a subject and a (non-)resource rule match."""
 
@@ -114,7 +115,7 @@ class PolicyRule:
         return all(rule.matches_nothing() for rule in (*self.resource_rules, *self.non_resource_rules))
 
 
-@dataclass(eq=False, slots=True)
+@record(eq=False, slots=True)
 class FlowSchema:
     """A FlowSchema as the apiserver evaluates it, after defaulting. `source` is the caller's handle on the
     object it came from (None for built-ins)."""

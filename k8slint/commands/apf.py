@@ -4,11 +4,12 @@ built-in ones, with the priority level each routes to, which ones never match, a
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 
+from k8slint import records
 from k8slint.text import terminal_safe
+
 EXIT_OK, EXIT_USAGE = 0, 2
 
 
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.write(f"k8slint: configuration error: {terminal_safe(message)}\n")
         return EXIT_USAGE
     if args.builtins is not None:
-        config.settings = dataclasses.replace(config.settings, apf_include_builtins=args.builtins)
+        config.settings = records.replace(config.settings, apf_include_builtins=args.builtins)
     settings = config.settings
     objects, sources = load_objects(args.paths, config)
     unreadable = [source for source in sources if source.unreadable is not None]

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import dataclasses
-import gc
 import os
 import sys
 import time
-from typing import Iterator
 
+from k8slint import records
+from k8slint.cli import collector_paused
 from k8slint.model import Severity
 from k8slint.text import terminal_safe
 
@@ -148,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"k8slint: {terminal_safe(usage)}\n")
         return EXIT_USAGE
     if args.schema_dir:
-        config.settings = dataclasses.replace(config.settings, schema_dirs=(*config.settings.schema_dirs, *args.schema_dir))
+        config.settings = records.replace(config.settings, schema_dirs=(*config.settings.schema_dirs, *args.schema_dir))
     if args.max_file_size:
         config.max_file_size = args.max_file_size
     output_format = args.format if args.format != "auto" else _auto_format()
@@ -170,7 +168,6 @@ def _lint(args: argparse.Namespace, config, object_filter, output_format: str, p
     from k8slint.formats import FORMATS, HUMAN_FORMATS, OutputOptions, fails
     from k8slint.inputs import STDIN
     from k8slint.linter import Linter
-
     from k8slint.tracking import Baseline, BaselineError
 
     try:
@@ -208,7 +205,7 @@ def _lint(args: argparse.Namespace, config, object_filter, output_format: str, p
         report.fixed = fixed
     if baseline is not None:
         new, known, fixed = baseline.split(report.findings)
-        report = dataclasses.replace(report, findings=new, baseline=(known, fixed))
+        report = records.replace(report, findings=new, baseline=(known, fixed))
     if not report.documents and not args.quiet:
         what = f"no Kubernetes objects in {report.files} file(s)" if report.files else "no Kubernetes manifests"
         skipped = f" ({len(report.skipped)} file(s) skipped; --show-files lists them)" if report.skipped else ""
@@ -399,23 +396,6 @@ def _add_suppressions(report, excluded: set) -> int:
             files += 1
     sys.stderr.write(f"k8slint: added {added} suppression comment(s) in {files} file(s)\n")
     return EXIT_CLEAN
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the run (linting and writing the report).
-
-    Reading YAML allocates millions of small, long-lived objects and almost no reference
-    cycles; the collector would re-scan the growing heap again and again (measured: more than
-    half the run time on the shared corpus). Memory is freed by reference counting as usual.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _show_files(report) -> None:

@@ -9,20 +9,20 @@ visible so input cannot move the cursor, recolour or retitle the terminal.
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Callable, TextIO
 
 from k8slint import __version__, tracking
 from k8slint.linter import Report
 from k8slint.model import Finding, Fix, Severity
+from k8slint.records import record
 from k8slint.text import CONTROL, shorten_message, terminal_safe, visible
 
 
-
-@dataclass(frozen=True)
+@record(frozen=True)
 class OutputOptions:
     """How the command line asked for the report: colour (terminal formats), which parts the terminal
     formats print (`--quiet`: findings only; `--summary-only`), and the severity that fails the run
@@ -393,6 +393,15 @@ def checkstyle(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> N
     out.write("</checkstyle>\n")
 
 
-# Formats in modules of their own register themselves on import.
-from k8slint.formats import sarif as _sarif  # noqa: E402,F401
-from k8slint.formats import html as _html  # noqa: E402,F401
+def _in_own_module(name: str) -> Formatter:
+    """A format whose module registers it on import, imported when a run first writes that format."""
+
+    def write(*args, **kwargs) -> None:
+        importlib.import_module(f"k8slint.formats.{name}")
+        FORMATS[name](*args, **kwargs)
+
+    return write
+
+
+for _name in ("html", "sarif"):
+    FORMATS[_name] = _in_own_module(_name)

@@ -12,11 +12,10 @@ a multi-line string, an object that is not a document of its own, a file that do
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 
-from k8slint import loader
+from k8slint import loader, records
 from k8slint.model import Finding, TextEdit
 from k8slint.suppress import IGNORE_CHECK_PREFIX, UNSUPPRESSIBLE
 from k8slint.suppression_edits import with_suppressions
@@ -28,7 +27,7 @@ _MARKER = re.compile(r"(?:---|\.\.\.)(?:[ \t\r\n]|$)")  # a line that starts or 
 def suppress_on_line(text: str, finding: Finding) -> TextEdit | None:
     """A `disable-line` comment for the finding's rule on the finding's line."""
     first, part = _document_at(text, finding.line)
-    edited, changed, _ = with_suppressions(part, [dataclasses.replace(finding, line=finding.line - first)])
+    edited, changed, _ = with_suppressions(part, [records.replace(finding, line=finding.line - first)])
     if not changed:
         return None
     before = _lines(part)[finding.line - first - 1].rstrip("\r\n")

@@ -12,18 +12,17 @@ run lints the files as written instead (its apply sets are kept); after a save, 
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from k8slint import registry
+from k8slint import records, registry
 from k8slint.config import Config, ConfigError, find_config, load_config
 from k8slint.layout import real_path
 from k8slint.model import Finding
+from k8slint.records import field, record
 
 _POSITIONED = re.compile(r"(?P<file>.+?):(?P<line>\d+):(?P<column>\d+): (?P<message>.*)", re.DOTALL)
 
@@ -32,7 +31,7 @@ class Superseded(Exception):
     """A lint stopped because a newer version of one of its documents made its result useless."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ConfigProblem:
     """A mistake in a configuration (or policy) file, 1-based."""
 
@@ -42,14 +41,14 @@ class ConfigProblem:
     message: str
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class LintResult:
     findings: dict[str, list[Finding]] = field(default_factory=dict)  # path as asked -> its findings
     apply_sets: dict[str, frozenset[str]] = field(default_factory=dict)  # path -> names of its apply sets
     configs: dict[str, Config] = field(default_factory=dict)  # path -> the configuration it was linted with
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Loaded:
     stamp: tuple[int, int] | None  # (mtime_ns, size) of the file when read
     config: Config
@@ -127,7 +126,7 @@ def _lint_saved(config: Config, paths: list[str], buffers: Mapping[str, str], ca
     from k8slint.linter import Linter
 
     if config.render is not None and config.render.enabled and any(_differs_from_disk(path, buffers) for path in paths):
-        config = dataclasses.replace(config, render=dataclasses.replace(config.render, enabled=False))
+        config = records.replace(config, render=records.replace(config.render, enabled=False))
 
     def progress(done: int, total: int) -> None:
         if cancelled():

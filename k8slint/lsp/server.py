@@ -10,7 +10,6 @@ sets (their unsaved text too), and publishes each document's diagnostics only if
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 import os
 import re
@@ -23,15 +22,16 @@ from pygls.lsp.server import LanguageServer
 from k8slint import __version__
 from k8slint.config import CONFIG_NAMES, Config
 from k8slint.lsp import protocol
-from k8slint.lsp.linting import Configs, ConfigProblem, Superseded, lint, rule_named
+from k8slint.lsp.linting import ConfigProblem, Configs, Superseded, lint, rule_named
 from k8slint.model import Finding
+from k8slint.records import record
 
 CHANGE_DEBOUNCE_SECONDS = 0.05  # the pause after a keystroke before the document is linted again
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 logger = logging.getLogger(__name__)
 
 
-@dataclasses.dataclass(slots=True)
+@record(slots=True)
 class Linted:
     """A document's findings as last published, with the text and version they were found in."""
 

@@ -45,7 +45,6 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from k8slint import selectors
@@ -53,6 +52,7 @@ from k8slint.loader import inner_position, load_text, locate
 from k8slint.policy import cel, kinds
 from k8slint.policy.paths import PathError, parse_field, parse_pattern
 from k8slint.policy.schema import SchemaDefinitionError, compile_schema
+from k8slint.records import field, record
 
 API_GROUP = "k8slint.io"
 API_VERSION = f"{API_GROUP}/v1alpha1"
@@ -75,7 +75,7 @@ _MATCH_KEYS = ("kinds", "namespaces", "selector", "namespaceSelector", "exclude"
 _ASSERT_KEYS = ("expr", "schema", "forbid", "each", "field", "message", "messageExpression")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PolicyError:
     """A broken policy: 1-based position inside the policy file."""
 
@@ -85,7 +85,7 @@ class PolicyError:
     policy: str | None = None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class KindMatch:
     group: str | None  # None: any group (a bare built-in kind name matches its own group only, see below)
     kind: str  # "*" for every kind of the group
@@ -96,7 +96,7 @@ class KindMatch:
         return self.group is None or self.group == group
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Assertion:
     form: str  # expr | schema | forbid
     program: cel.Program | None = None
@@ -109,7 +109,7 @@ class Assertion:
     index: int = 0
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Policy:
     name: str
     severity: str

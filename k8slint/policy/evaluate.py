@@ -15,16 +15,16 @@ integration reports it as a policy error at the object, never as a pass.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from k8slint import selectors
 from k8slint.objects import CONTAINER_LISTS, POD_TEMPLATE_PATHS
 from k8slint.policy import blame, cel, kinds, paths, schema
 from k8slint.policy.document import Assertion, Policy
+from k8slint.records import field, record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Failure:
     path: tuple
     message: str
@@ -32,7 +32,7 @@ class Failure:
     error: bool = False
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Subject:
     """One manifest object: its value as the API server sees it, and the identity the scope reads.
 
@@ -75,7 +75,7 @@ def without_nulls(value: Any) -> Any:
     return value
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ApplySet:
     """The objects linted together; cross-object functions and namespaceSelector read it."""
 

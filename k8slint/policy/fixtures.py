@@ -11,18 +11,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from k8slint.loader import load_text, locate
 from k8slint.policy import vap
 from k8slint.policy.document import Policy
 from k8slint.policy.evaluate import ApplySet, Subject, evaluate
+from k8slint.records import record
 
 EXPECT = re.compile(r"#\s*expect:\s*([A-Za-z0-9.,\s-]+?)\s*(?:#|$)")
 OPTIONS = re.compile(r"^#\s*fixture-options:\s*(.+)$", re.MULTILINE)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class FixtureResult:
     expected: Counter
     actual: Counter

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from k8slint import selectors
@@ -38,13 +37,14 @@ from k8slint.loader import load_text
 from k8slint.policy import blame, cel, kinds
 from k8slint.policy.document import PolicyError, positioned
 from k8slint.policy.evaluate import ApplySet, Subject, request_for, without_nulls
+from k8slint.records import field, record
 
 API_GROUP = "admissionregistration.k8s.io"
 SEVERITY_OF_ACTION = {"Deny": "error", "Warn": "warning", "Audit": "info"}
 _SEVERITY_ORDER = ("error", "warning", "info")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class VapFailure:
     policy: str
     binding: str
@@ -55,13 +55,13 @@ class VapFailure:
     error: bool = False
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Result:
     failures: list[VapFailure] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # what could not be decided offline, once each
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CompileError:
     """A CEL error in a policy: `path` inside the ValidatingAdmissionPolicy document, (line, column)
     1-based inside the expression."""
@@ -71,7 +71,7 @@ class CompileError:
     inner: tuple[int, int]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Compiled:
     name: str
     spec: dict

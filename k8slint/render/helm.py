@@ -13,12 +13,18 @@ import json
 import os
 import re
 import tarfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from k8slint.loader import load_text, locate
-from k8slint.render.model import Provenance, RenderedObject, RenderFailure, Renderer, RenderRequest
+from k8slint.records import field, record
+from k8slint.render.model import (
+    Provenance,
+    RenderedObject,
+    Renderer,
+    RenderFailure,
+    RenderRequest,
+)
 from k8slint.render.process import Completed, run
 
 _SEPARATOR = re.compile(r"^---(?:\s|$)")
@@ -49,7 +55,7 @@ def helm_request(
 # ---- the chart's files ---------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ChartFiles:
     """Chart.yaml (and requirements.yaml for apiVersion v1) and the subcharts vendored in charts/."""
 
@@ -251,7 +257,7 @@ def failure_from_error(request: RenderRequest, stderr: str) -> RenderFailure:
 # ---- reading the output -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SourcedDocument:
     """One document of a multi-document text and the template its `# Source:` comment names."""
 

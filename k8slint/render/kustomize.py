@@ -22,18 +22,18 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 from k8slint.loader import Document, load_text, locate
+from k8slint.records import field, record
 from k8slint.render.files import kustomization_file
 from k8slint.render.model import (
     PatchRef,
     Provenance,
     RenderedObject,
-    RenderFailure,
     Renderer,
+    RenderFailure,
     RenderRequest,
 )
 from k8slint.render.process import Completed, run
@@ -47,7 +47,7 @@ _DIRECTORY_FIELDS = ("resources", "bases", "components")
 _FILE_LIST_FIELDS = ("crds", "configurations", "generators", "transformers", "validators")
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class Kustomization:
     """One parsed kustomization file, with its YAML nodes for positions."""
 
@@ -91,14 +91,14 @@ def load_kustomization(file: Path) -> Kustomization:
     return _parse_kustomization(file, status.st_mtime_ns, status.st_size)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class RemoteReference:
     kustomization: Path
     entry: tuple
     url: str
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class KustomizationTree:
     """A kustomization and everything it reads: its bases and components, recursively."""
 
@@ -471,7 +471,7 @@ def load_file_with_lines(file: Path) -> tuple[Any, list[str]]:
 # ---- which patches target an object ------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Identity:
     kind: str | None
     group: str

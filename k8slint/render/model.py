@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from k8slint.records import field, record
 
-@dataclass(frozen=True, slots=True)
+
+@record(frozen=True, slots=True)
 class Renderer:
     """A way to run kustomize or Helm: a command prefix, or the in-process Helm SDK run in a child."""
 
@@ -17,7 +18,7 @@ class Renderer:
     label: str  # for messages: "kustomize v5.8.1 (/usr/bin/kustomize)"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RenderRequest:
     tool: str  # "kustomize" or "helm"
     path: Path  # the kustomization directory, or the chart directory or .tgz
@@ -30,7 +31,7 @@ class RenderRequest:
     timeout: float | None = None  # seconds; None: the runner's default
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RenderFailure:
     """Why a render produced nothing, positioned on the file a person must look at."""
 
@@ -43,7 +44,7 @@ class RenderFailure:
     column: int = 1
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PatchRef:
     """A patch kustomize applied to an object: a file, or a patch written inline in a kustomization."""
 
@@ -54,7 +55,7 @@ class PatchRef:
     json6902: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Provenance:
     """Where a rendered object came from."""
 
@@ -68,13 +69,13 @@ class Provenance:
     original_name: str | None = None  # kustomize: the name written in the resource file, before prefixes
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class RenderedObject:
     value: Any  # the object as the cluster receives it (k8slint's own annotations removed)
     provenance: Provenance
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class RenderResult:
     request: RenderRequest
     objects: list[RenderedObject] = field(default_factory=list)
@@ -87,7 +88,7 @@ class RenderResult:
         return self.failure is None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SourceLocation:
     """A 1-based position in a source file; `note` says when it is a fallback rather than the field."""
 

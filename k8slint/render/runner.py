@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Sequence
 
 from k8slint import __version__
+from k8slint.cache import cache_dir, write_entry
+from k8slint.records import asdict
 from k8slint.render import helm, kustomize
 from k8slint.render.model import (
     PatchRef,
@@ -36,17 +35,12 @@ from k8slint.render.model import (
 )
 from k8slint.render.settings import DEFAULT_TIMEOUT
 
-CACHE_ENV = "K8SLINT_CACHE_DIR"
 _CACHE_FORMAT = 1
 _ENABLE_HINT = "pip install 'k8slint[render]'"
 
 
 def default_cache_dir() -> Path:
-    configured = os.environ.get(CACHE_ENV)
-    if configured:
-        return Path(configured).expanduser() / "render"
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "k8slint" / "render"
+    return cache_dir("render")
 
 
 class RenderCache:
@@ -92,14 +86,7 @@ class RenderCache:
             "objects": [{"value": obj.value, "provenance": _jsonable(asdict(obj.provenance))} for obj in objects],
             "failure": _jsonable(asdict(failure)) if failure is not None else None,
         }
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(entry, stream, default=str)
-            os.replace(temporary, self.directory / f"{key}.json")
-        except OSError:
-            pass  # a read-only or full cache directory only costs the next run a render
+        write_entry(self.directory, f"{key}.json", json.dumps(entry, default=str).encode("utf-8"))
 
 
 def _jsonable(value: Any) -> Any:

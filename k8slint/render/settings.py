@@ -22,9 +22,10 @@ render:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from k8slint.records import field, record
 
 if TYPE_CHECKING:
     from k8slint.render.model import Renderer, RenderRequest
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 DEFAULT_TIMEOUT = 60.0  # seconds each render may take unless `render.timeout` says otherwise
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ChartSettings:
     values: tuple[Path, ...] = ()
     set_values: tuple[str, ...] = ()
@@ -40,7 +41,7 @@ class ChartSettings:
     namespace: str | None = None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class RenderSettings:
     enabled: bool = True
     timeout: float = DEFAULT_TIMEOUT

@@ -45,10 +45,10 @@ spec:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from k8slint.model import Context, FieldPath, Problem, Severity
 from k8slint.objects import K8sObject, get, pod_spec
+from k8slint.records import replace
 
 CODE = "K110"
 NAME = "invalid-selector"

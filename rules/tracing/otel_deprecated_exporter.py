@@ -38,11 +38,16 @@ service:
 
 from __future__ import annotations
 
-import dataclasses
-
 from collections.abc import Iterator
 
-from k8slint.embedded import ConfigDocument, all_older_than, config_documents, configmaps_with_collector_configs, replace_scalar
+from k8slint import records
+from k8slint.embedded import (
+    ConfigDocument,
+    all_older_than,
+    config_documents,
+    configmaps_with_collector_configs,
+    replace_scalar,
+)
 from k8slint.model import Context, Problem, ProblemFix, Severity
 from k8slint.objects import OTEL_COLLECTOR_CONFIG, ApplySet, K8sObject
 
@@ -81,7 +86,7 @@ def _problems(obj: K8sObject, versions: list) -> Iterator[Problem]:
         for finding in logging_exporters(document.value):
             problem = document.problem(finding.path, finding.message, on_key=True, severity=severity)
             fix = None if too_old else _debug_exporter(obj, document, finding.component)
-            yield problem if fix is None else dataclasses.replace(problem, fix=fix)
+            yield problem if fix is None else records.replace(problem, fix=fix)
 
 
 def _debug_exporter(obj: K8sObject, document: ConfigDocument, component: str) -> ProblemFix | None:

@@ -27,11 +27,16 @@ exporters:
 
 from __future__ import annotations
 
-import dataclasses
-
 from collections.abc import Iterator
 
-from k8slint.embedded import ConfigDocument, all_older_than, config_documents, configmaps_with_collector_configs, replace_scalar
+from k8slint import records
+from k8slint.embedded import (
+    ConfigDocument,
+    all_older_than,
+    config_documents,
+    configmaps_with_collector_configs,
+    replace_scalar,
+)
 from k8slint.model import Context, Problem, ProblemFix, Severity
 from k8slint.objects import OTEL_COLLECTOR_CONFIG, ApplySet, K8sObject
 
@@ -82,7 +87,7 @@ def _problems(obj: K8sObject, versions: list) -> Iterator[Problem]:
                 finding.path, finding.message, on_key=True, severity=Severity.WARNING if accepted else None
             )
             fix = _verbosity(obj, document, finding.path, settings)
-            yield problem if fix is None else dataclasses.replace(problem, fix=fix)
+            yield problem if fix is None else records.replace(problem, fix=fix)
 
 
 def _verbosity(obj: K8sObject, document: ConfigDocument, path: tuple, settings: object) -> ProblemFix | None:

@@ -3,9 +3,9 @@ alone, and the edited text no longer has the finding (and has no new one)."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
+from k8slint import records
 from k8slint.lsp.edits import suppress_on_line, suppress_on_object
 from k8slint.model import TextEdit
 from tests.helpers import lint
@@ -68,7 +68,7 @@ def test_on_line_none_inside_a_multi_line_string() -> None:
     finding = only_finding(text)
     assert suppress_on_line(text, finding) is not None
     # A comment on a line of the block scalar would become part of the string.
-    assert suppress_on_line(text, dataclasses.replace(finding, line=8)) is None
+    assert suppress_on_line(text, records.replace(finding, line=8)) is None
 
 
 def test_on_object_adds_the_annotation_to_block_annotations() -> None:
