@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import importlib
 import os
 import signal
 import sys
-from typing import Iterator, Sequence
+from typing import Sequence
 
 from k8slint import __version__
 
@@ -46,34 +45,16 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     command = next((word for word in arguments if word in COMMANDS), None)
-    with collector_paused():
-        parser = build_parser(command)
-        try:
-            args = parser.parse_args(arguments)
-        except SystemExit as exit_:
-            return int(exit_.code or 0)
-        if args.command is None:
-            parser.print_help()
-            return 2
-        module = importlib.import_module(COMMANDS[args.command][0])
-    return module.run(args)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector (while importing, linting and writing the report).
-
-    Imports and reading YAML allocate many small, long-lived objects and almost no reference
-    cycles; the collector would re-scan the growing heap again and again (measured: more than
-    half the run time on the shared corpus). Memory is freed by reference counting as usual.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    parser = build_parser(command)
     try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+        args = parser.parse_args(arguments)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    module = importlib.import_module(COMMANDS[args.command][0])
+    return module.run(args)
 
 
 def entry_point() -> None:
@@ -81,6 +62,10 @@ def entry_point() -> None:
     for stream in (sys.stdout, sys.stderr):
         # Manifest text can hold characters the terminal's encoding cannot show; escape, never crash.
         stream.reconfigure(errors="backslashreplace")
+    # No collection in this process, which ends with os._exit: imports and reading YAML allocate many
+    # long-lived objects and almost no cycles, and each collection would re-scan all of them. A
+    # long-lived command (the language server) turns the collector back on.
+    gc.disable()
     try:
         code = main()
         sys.stdout.flush()

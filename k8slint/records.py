@@ -3,9 +3,9 @@
 `dataclasses` spends about half a millisecond on each frozen, slotted class (an `exec` per method, an
 `inspect.signature` for the docstring, a second class for the slots) and imports `inspect`; k8slint
 declares over a hundred such classes, most of them on the path of a one-file run. `record` reads the
-same declarations (annotations, defaults, `field(default_factory=...)`) and builds `__init__`,
-`__repr__`, `__eq__` and `__hash__` from one generated source, with the semantics of `dataclass` for
-the options k8slint uses: `frozen`, `slots` and `eq`.
+same declarations (annotations, defaults, `field(default_factory=...)`) and generates `__init__`,
+`__repr__`, `__eq__` and `__hash__` each on its first call, with the semantics of `dataclass` for the
+options k8slint uses: `frozen`, `slots` and `eq`.
 """
 
 from __future__ import annotations
@@ -108,10 +108,10 @@ def _build(cls: type, frozen: bool, slots: bool, eq: bool) -> type:
             generated.append("__hash__")
         else:
             cls.__hash__ = None  # type: ignore[assignment]
-    # Compiling the methods is most of a class's cost, and a run uses few of the classes it imports:
-    # each method compiles on its class's first use of any of them.
+    # Compiling the methods is most of a class's cost, and a run uses few of the classes it imports
+    # and few of their methods: each method compiles on its first call.
     for name in generated:
-        setattr(cls, name, _compiled_on_first_call(cls, name, generated, frozen))
+        setattr(cls, name, _compiled_on_first_call(cls, name, frozen))
     if frozen:
         names = tuple(item.name for item in declared)
 
@@ -134,57 +134,54 @@ def _build(cls: type, frozen: bool, slots: bool, eq: bool) -> type:
     return cls
 
 
-def _compiled_on_first_call(cls: type, name: str, generated: list[str], frozen: bool) -> Callable[..., Any]:
+def _compiled_on_first_call(cls: type, name: str, frozen: bool) -> Callable[..., Any]:
     def first_call(self: Any, *args: Any, **kwargs: Any) -> Any:
         if cls.__dict__[name] is first_call:
-            for method_name, method in _compile_methods(cls, frozen).items():
-                if method_name in generated:
-                    setattr(cls, method_name, method)
+            setattr(cls, name, _compiled(cls, name, frozen))
         return cls.__dict__[name](self, *args, **kwargs)
 
     first_call.__qualname__ = f"{cls.__qualname__}.{name}"
     return first_call
 
 
-def _compile_methods(cls: type, frozen: bool) -> dict[str, Callable[..., Any]]:
+def _compiled(cls: type, name: str, frozen: bool) -> Callable[..., Any]:
     declared = cls.__record_fields__
     namespace: dict[str, Any] = {"_FACTORY": _FACTORY, "_set": object.__setattr__}
-    parameters, assignments = [], []
-    for item in declared:
-        name = item.name
-        value = name
-        if item.default_factory is not None:
-            namespace[f"_factory_{name}"] = item.default_factory
-            parameters.append(f"{name}=_FACTORY")
-            value = f"_factory_{name}() if {name} is _FACTORY else {name}"
-        elif item.default is not _NO_DEFAULT:
-            namespace[f"_default_{name}"] = item.default
-            parameters.append(f"{name}=_default_{name}")
-        else:
-            parameters.append(name)
-        assignments.append(f"_set(self, {name!r}, {value})" if frozen else f"self.{name} = {value}")
-    if hasattr(cls, "__post_init__"):
-        assignments.append("self.__post_init__()")
-    shown = ", ".join(f"{item.name}={{self.{item.name}!r}}" for item in declared if item.repr)
     values = "".join(f"self.{item.name}, " for item in declared)
-    others = "".join(f"other.{item.name}, " for item in declared)
-    source = [
-        f"def __init__(self, {', '.join(parameters)}):",
-        *(f"    {line}" for line in assignments or ["pass"]),
-        "def __repr__(self):",
-        f"    return f'{{type(self).__qualname__}}({shown})'",
-        "def __eq__(self, other):",
-        "    if type(other) is type(self):",
-        f"        return ({values}) == ({others})",
-        "    return NotImplemented",
-        "def __hash__(self):",
-        f"    return hash(({values}))",
-    ]
+    if name == "__init__":
+        parameters, assignments = [], []
+        for item in declared:
+            value = item.name
+            if item.default_factory is not None:
+                namespace[f"_factory_{item.name}"] = item.default_factory
+                parameters.append(f"{item.name}=_FACTORY")
+                value = f"_factory_{item.name}() if {item.name} is _FACTORY else {item.name}"
+            elif item.default is not _NO_DEFAULT:
+                namespace[f"_default_{item.name}"] = item.default
+                parameters.append(f"{item.name}=_default_{item.name}")
+            else:
+                parameters.append(item.name)
+            assignments.append(f"_set(self, {item.name!r}, {value})" if frozen else f"self.{item.name} = {value}")
+        if hasattr(cls, "__post_init__"):
+            assignments.append("self.__post_init__()")
+        source = [f"def __init__(self, {', '.join(parameters)}):", *(f"    {line}" for line in assignments or ["pass"])]
+    elif name == "__repr__":
+        shown = ", ".join(f"{item.name}={{self.{item.name}!r}}" for item in declared if item.repr)
+        source = ["def __repr__(self):", f"    return f'{{type(self).__qualname__}}({shown})'"]
+    elif name == "__eq__":
+        others = "".join(f"other.{item.name}, " for item in declared)
+        source = [
+            "def __eq__(self, other):",
+            "    if type(other) is type(self):",
+            f"        return ({values}) == ({others})",
+            "    return NotImplemented",
+        ]
+    else:
+        source = ["def __hash__(self):", f"    return hash(({values}))"]
     exec("\n".join(source), namespace)
-    methods = {name: namespace[name] for name in ("__init__", "__repr__", "__eq__", "__hash__")}
-    for name, method in methods.items():
-        method.__qualname__ = f"{cls.__qualname__}.{name}"
-    return methods
+    method = namespace[name]
+    method.__qualname__ = f"{cls.__qualname__}.{name}"
+    return method
 
 
 def _with_slots(cls: type, declared: list[Field]) -> type:

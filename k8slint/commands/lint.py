@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import os
 import sys
 import time
+from typing import Iterator
 
 from k8slint import records
-from k8slint.cli import collector_paused
 from k8slint.model import Severity
 from k8slint.text import terminal_safe
 
@@ -168,6 +170,7 @@ def _lint(args: argparse.Namespace, config, object_filter, output_format: str, p
     from k8slint.formats import FORMATS, HUMAN_FORMATS, OutputOptions, fails
     from k8slint.inputs import STDIN
     from k8slint.linter import Linter
+
     from k8slint.tracking import Baseline, BaselineError
 
     try:
@@ -396,6 +399,23 @@ def _add_suppressions(report, excluded: set) -> int:
             files += 1
     sys.stderr.write(f"k8slint: added {added} suppression comment(s) in {files} file(s)\n")
     return EXIT_CLEAN
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the run (linting and writing the report).
+
+    Reading YAML allocates millions of small, long-lived objects and almost no reference
+    cycles; the collector would re-scan the growing heap again and again (measured: more than
+    half the run time on the shared corpus). Memory is freed by reference counting as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _show_files(report) -> None:

@@ -1,8 +1,12 @@
-"""`k8slint lsp` without the extra: a message naming it, exit 2, no traceback."""
+"""`k8slint lsp`: without the extra, a message naming it, exit 2, no traceback; with it, a server that
+collects cycles."""
 
 from __future__ import annotations
 
+import gc
 import sys
+
+import pytest
 
 from k8slint.cli import main
 
@@ -21,3 +25,18 @@ def test_linting_commands_do_not_import_the_language_server() -> None:
     code = "import sys, k8slint.cli; k8slint.cli.main(['rules']); print(sorted(m for m in sys.modules if m.startswith(('pygls', 'lsprotocol', 'k8slint.lsp'))))"
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stdout.splitlines()[-1] == "[]"
+
+
+def test_the_server_collects_cycles_though_the_command_line_does_not(monkeypatch) -> None:
+    pytest.importorskip("pygls", reason="needs pygls: pip install 'k8slint[lsp]'")
+    import k8slint.lsp.server
+
+    seen = []
+    monkeypatch.setattr(k8slint.lsp.server, "serve", lambda config: seen.append(gc.isenabled()))
+    gc.disable()  # as the entry point leaves it
+    try:
+        assert main(["lsp"]) == 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    assert seen == [True]
