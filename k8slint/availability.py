@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from typing import NamedTuple
 
 from k8slint.objects import ApplySet, K8sObject, get, per_apply_set
+from k8slint.records import named_tuple
 
 # kinds with a `spec.replicas` (default 1), and their API groups
 REPLICATED = {"Deployment": ("apps", "extensions"), "ReplicaSet": ("apps", "extensions"), "StatefulSet": ("apps",), "ReplicationController": ("",)}
@@ -20,7 +20,8 @@ def replicas(obj: K8sObject) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-class Autoscaler(NamedTuple):
+@named_tuple
+class Autoscaler:
     obj: K8sObject
     min_replicas: int
 

@@ -8,7 +8,6 @@ unreadable or unwritable cache only costs a run the work the entry would have sa
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 CACHE_ENV = "K8SLINT_CACHE_DIR"
@@ -24,6 +23,8 @@ def cache_dir(kind: str) -> Path:
 
 def write_entry(directory: Path, name: str, content: bytes) -> None:
     """Store `content` as `directory/name`, atomically; an unwritable directory is not an error."""
+    import tempfile  # imports random and hashing; most runs write no entry
+
     try:
         directory.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")

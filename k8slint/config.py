@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -237,6 +236,8 @@ def _read(path: Path) -> tuple[dict[str, Any], Any]:
 
 
 def _validate(data: Any, path: Path, root: Any, lines: list[str]) -> None:
+    from importlib import resources
+
     import jsonschema
 
     schema = json.loads(resources.files("k8slint").joinpath("data/config.schema.json").read_text())

@@ -5,10 +5,11 @@ with positions inside the embedded text for findings.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, NamedTuple, Union
+from typing import Any, Iterator, Union
 
 from k8slint.model import FieldPath, Problem, Replace, Severity
 from k8slint.objects import OTEL_COLLECTOR_CONFIG, ApplySet, K8sObject, classify, get, per_apply_set, per_object
+from k8slint.records import named_tuple
 
 TRACING_CONFIGURATION = "TracingConfiguration"
 KUBELET_CONFIGURATION = "KubeletConfiguration"
@@ -21,7 +22,8 @@ _HINTS = (TRACING_CONFIGURATION, KUBELET_CONFIGURATION, KUBE_PROXY_CONFIGURATION
 _COLLECTOR_SECTION_HINTS = ("receivers:", "processors:", "exporters:", "connectors:", "extensions:")
 
 
-class EmbeddedDocument(NamedTuple):
+@named_tuple
+class EmbeddedDocument:
     """One recognised document inside the string `data[key]` of a ConfigMap (or `stringData[key]` of a Secret)."""
 
     key: str
@@ -54,7 +56,8 @@ class EmbeddedDocument(NamedTuple):
         )
 
 
-class StandaloneDocument(NamedTuple):
+@named_tuple
+class StandaloneDocument:
     """A recognised configuration that is the object itself (a file of its own), for the same rule code."""
 
     kind: str
@@ -187,7 +190,8 @@ def collector_versions(obj: K8sObject, objects: ApplySet) -> list[tuple[int, int
     return [collector.version for collector in collectors_mounting(obj, objects)]
 
 
-class Collector(NamedTuple):
+@named_tuple
+class Collector:
     """One Collector container of a workload: its release, the ConfigMaps it mounts and the
     configs its arguments give (`--config=yaml:...`, `--set`)."""
 

@@ -17,26 +17,26 @@ round fails, its fixes are tried one by one and the one that breaks it is set as
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter
 from typing import Any, Callable
 
 from k8slint.loader import PLAIN, _keys_of, _resolve_plain, _ScalarSource, load_text
 from k8slint.model import Finding, ProblemFix, Quote, Replace, TextEdit
 from k8slint.records import field, record
+from k8slint.regex import LazyPattern
 
 MAX_ROUNDS = 100  # as ruff
 
 # Line breaks as the YAML parser counts lines. A text whose positions may not be the file's gets no fix:
 # one with the other breaks `str.splitlines` splits at, or with what the loader rewrites before parsing
 # as kubectl reads it (a byte order mark after `---`, JSON surrogate escapes), which moves columns.
-_YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
-_UNRELIABLE_POSITIONS = re.compile(r"[\v\f\x1c\x1d\x1e]|(?<!^)\ufeff|\\u[dD][89a-fA-F]")
+_YAML_BREAK = LazyPattern(r"\r\n|[\r\n\x85\u2028\u2029]")
+_UNRELIABLE_POSITIONS = LazyPattern(r"[\v\f\x1c\x1d\x1e]|(?<!^)\ufeff|\\u[dD][89a-fA-F]")
 # Characters a replacement may bring into a plain or quoted scalar: they mean themselves in every style.
-_LITERAL = re.compile(r"[A-Za-z0-9@._/+=-]*")
-_FORBIDDEN_IN_BLOCK = re.compile(r"[\r\n\x85\u2028\u2029\t]")
+_LITERAL = LazyPattern(r"[A-Za-z0-9@._/+=-]*")
+_FORBIDDEN_IN_BLOCK = LazyPattern(r"[\r\n\x85\u2028\u2029\t]")
 # What a plain scalar may not start with: YAML indicators (`-`, `?` and `:` only before a space or the end).
-_PLAIN_START = re.compile(r"[,\[\]{}#&*!|>'\"%@`]|[-?:](?![^\s,\[\]{}])")
+_PLAIN_START = LazyPattern(r"[,\[\]{}#&*!|>'\"%@`]|[-?:](?![^\s,\[\]{}])")
 
 
 def text_edits(root: Any, base: tuple, lines: list[str], text: str, fix: ProblemFix) -> tuple[TextEdit, ...] | None:

@@ -5,11 +5,12 @@ Kubernetes components, Go's standard `flag` package for etcd).
 
 from __future__ import annotations
 
-import re
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, Iterable, Iterator
 
 from k8slint import shell
 from k8slint.objects import K8sObject, containers, per_object
+from k8slint.records import named_tuple
+from k8slint.regex import LazyPattern
 
 KUBE_APISERVER = "kube-apiserver"
 ETCD = "etcd"
@@ -83,7 +84,8 @@ VALUE_FLAGS: dict[str, frozenset[str]] = {
 }
 
 
-class Flag(NamedTuple):
+@named_tuple
+class Flag:
     """One flag occurrence. `at` is the item holding the name, `value_at` the item holding the value.
 
     Both are (list, index) pairs such as ("command", 5); for `--name=value` they are the same item, and
@@ -123,7 +125,7 @@ class CommandLine:
 
 
 # Kubernetes replaces `$(NAME)` in command and args with the container's env var NAME (`$$` escapes).
-_VARIABLE_REFERENCE = re.compile(r"(?<!\$)\$\([A-Za-z_][-._A-Za-z0-9]*\)")
+_VARIABLE_REFERENCE = LazyPattern(r"(?<!\$)\$\([A-Za-z_][-._A-Za-z0-9]*\)")
 
 
 def expands_at_runtime(value: str) -> bool:

@@ -11,11 +11,12 @@ import re
 
 from k8slint.objects import K8sObject, parsed_data, per_object
 from k8slint.records import field, record
+from k8slint.regex import LazyPattern
 
 SECTIONS = frozenset(
     {"SERVICE", "INPUT", "FILTER", "OUTPUT", "PARSER", "MULTILINE_PARSER", "PLUGINS", "UPSTREAM", "NODE", "CUSTOM"}
 )
-_DIRECTIVE_START = re.compile(r"^\[(?:INPUT|OUTPUT|FILTER|SERVICE)\][ \t]*$", re.MULTILINE | re.IGNORECASE)
+_DIRECTIVE_START = LazyPattern(r"^\[(?:INPUT|OUTPUT|FILTER|SERVICE)\][ \t]*$", re.MULTILINE | re.IGNORECASE)
 
 
 @record(slots=True, eq=False)

@@ -15,15 +15,16 @@ from typing import Iterator
 from k8slint import regex
 from k8slint.objects import K8sObject, parsed_data, per_object
 from k8slint.records import field, record
+from k8slint.regex import LazyPattern
 
 # lib/fluent/config/basic_parser.rb; Ruby's \z is Python's \Z.
-_LINE_END = re.compile(r"(?:[ \t]*(?:#.*)?(?:\Z|[\r\n]))+")
-_SPACING = re.compile(r"(?:[ \t\r\n]|#.*?(?:\Z|[\r\n]))+")
-_SPACING_WITHOUT_COMMENT = re.compile(r"[ \t\r\n]+")
-_TAG_ARGUMENT_END = re.compile(r"(?:[ \t\r\n]|#.*?(?:\Z|[\r\n]))*>")
-_NEWLINE = re.compile(r"[\r\n]")
-_ELEMENT_NAME = re.compile(r"[a-zA-Z0-9_]+")
-_INCLUDE = re.compile(r"(@include|include)(?:[ \t\r\n]|\Z|#.*?(?:\Z|[\r\n]))+")
+_LINE_END = LazyPattern(r"(?:[ \t]*(?:#.*)?(?:\Z|[\r\n]))+")
+_SPACING = LazyPattern(r"(?:[ \t\r\n]|#.*?(?:\Z|[\r\n]))+")
+_SPACING_WITHOUT_COMMENT = LazyPattern(r"[ \t\r\n]+")
+_TAG_ARGUMENT_END = LazyPattern(r"(?:[ \t\r\n]|#.*?(?:\Z|[\r\n]))*>")
+_NEWLINE = LazyPattern(r"[\r\n]")
+_ELEMENT_NAME = LazyPattern(r"[a-zA-Z0-9_]+")
+_INCLUDE = LazyPattern(r"(@include|include)(?:[ \t\r\n]|\Z|#.*?(?:\Z|[\r\n]))+")
 
 RESERVED_PARAMETERS = frozenset({"@type", "@id", "@label", "@log_level"})
 # The bare names fluentd still reads when the @-name is absent (lib/fluent/config/element.rb).
@@ -816,7 +817,7 @@ def unreachable_matches(config: Config) -> list[tuple[Element, Element]]:
 
 # ---- configurations held by ConfigMaps -----------------------------------------------------
 
-_DIRECTIVE_START = re.compile(r"^[ \t]*(?:<(?:source|match|filter|label|system|worker)\b|@include\s)", re.MULTILINE)
+_DIRECTIVE_START = LazyPattern(r"^[ \t]*(?:<(?:source|match|filter|label|system|worker)\b|@include\s)", re.MULTILINE)
 
 
 def looks_like_fluentd(text: object) -> bool:

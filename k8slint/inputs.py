@@ -20,6 +20,7 @@ from k8slint.model import Finding, Settings, Span
 from k8slint.objects import ApplySet, K8sObject, classify
 from k8slint.records import field, record
 from k8slint.suppress import FileSuppressions
+from k8slint.regex import LazyPattern
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN = "-"
@@ -376,7 +377,7 @@ _HARNESS_FILE_SUFFIXES = tuple(
 _NOT_KUBERNETES_GROUPS = frozenset({"backstage.io", "skaffold"})
 # chainsaw asserts select and compute with JMESPath in parenthesised keys: `(length(items)): 3`
 _ASSERTION_SIZE = 64 * 1024
-_JMESPATH_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?\([^\n]*\)[ \t]*:", re.MULTILINE)
+_JMESPATH_KEY = LazyPattern(r"^[ \t]*(?:-[ \t]+)?\([^\n]*\)[ \t]*:", re.MULTILINE)
 
 
 def why_not_linted(source: SourceFile) -> str | None:

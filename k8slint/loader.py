@@ -21,6 +21,7 @@ from ruamel.yaml.reader import ReaderError
 
 from k8slint.model import FieldPath, Span
 from k8slint.records import field, record
+from k8slint.regex import LazyPattern
 
 try:  # the C extension; the pure-Python parser is a slow but correct fallback
     from ruamel.yaml.clib._ruamel_yaml import CParser as _Parser  # type: ignore
@@ -160,11 +161,11 @@ for _value, _words in (
 ):
     for _word in _words.split():
         _WORDS[_word] = _value
-_YAML_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_GO_INT = re.compile(
+_YAML_FLOAT = LazyPattern(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_GO_INT = LazyPattern(
     r"[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)"
 )
-_TIMESTAMP_START = re.compile(r"[0-9]{4}-")
+_TIMESTAMP_START = LazyPattern(r"[0-9]{4}-")
 _INT64 = 1 << 63
 _UINT64 = 1 << 64
 
@@ -473,11 +474,11 @@ def _load(text: str, keep_nodes: bool) -> LoadedText:
 
 
 # After a `---` line, as kubectl's YAMLReader splits documents: each then starts a stream of its own.
-_BOM_AFTER_SEPARATOR = re.compile(r"^(---[ \t]*(?:#[^\n]*)?\r?\n)\ufeff", re.MULTILINE)
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-_JSON_STRING_WITH_SURROGATES = re.compile(r'"(?:[^"\\\n]|\\.)*?\\u[dD][89a-fA-F](?:[^"\\\n]|\\.)*"')
+_BOM_AFTER_SEPARATOR = LazyPattern(r"^(---[ \t]*(?:#[^\n]*)?\r?\n)\ufeff", re.MULTILINE)
+_SURROGATE_ESCAPE = LazyPattern(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_JSON_STRING_WITH_SURROGATES = LazyPattern(r'"(?:[^"\\\n]|\\.)*?\\u[dD][89a-fA-F](?:[^"\\\n]|\\.)*"')
 # A pair, a lone surrogate, or any other escape (`\\\\` included), skipped so that matching stays in step.
-_SURROGATE_PAIR = re.compile(
+_SURROGATE_PAIR = LazyPattern(
     r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|(\\u[dD][89a-fA-F][0-9a-fA-F]{2})|\\."
 )
 
@@ -549,7 +550,7 @@ def _too_deep(text: str) -> tuple[int, Any] | None:
     return None
 
 
-_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+_LINE_BREAK = LazyPattern("\r\n|[\n\r\x85\u2028\u2029]")
 
 
 def _reader_problem(text: str, error: Any, document: int) -> LoadProblem:

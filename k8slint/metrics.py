@@ -9,11 +9,12 @@ spf13/pflag `string_slice.go` and `string_to_string.go` (values read as one CSV 
 
 from __future__ import annotations
 
-import re
-from typing import Any, NamedTuple
+from typing import Any
 
 from k8slint.images import parse_image
+from k8slint.records import named_tuple
 from k8slint.tracing import FeatureGate, go_quote
+from k8slint.regex import LazyPattern
 
 Version = tuple  # (major, minor)
 
@@ -43,9 +44,9 @@ METRICS_FLAG_SINCE: dict[str, Version | None] = {
     "allow-metric-labels-manifest": (1, 29),
 }
 
-METRIC_NAME = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*\Z")
-_ALLOW_LIST_KEY = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*,[a-zA-Z_][a-zA-Z0-9_]*")
-_RELEASE_TAG = re.compile(r"v?(\d+)\.(\d+)(?:\.\d+)?(?:[-+].*)?\Z")
+METRIC_NAME = LazyPattern(r"[a-zA-Z_:][a-zA-Z0-9_:]*\Z")
+_ALLOW_LIST_KEY = LazyPattern(r"[a-zA-Z_:][a-zA-Z0-9_:]*,[a-zA-Z_][a-zA-Z0-9_]*")
+_RELEASE_TAG = LazyPattern(r"v?(\d+)\.(\d+)(?:\.\d+)?(?:[-+].*)?\Z")
 
 
 def image_version(image: Any) -> Version | None:
@@ -166,7 +167,8 @@ def disabled_metrics_errors(value: str) -> list[str]:
     return []
 
 
-class AllowListEntry(NamedTuple):
+@named_tuple
+class AllowListEntry:
     key: str  # metricName,labelName
     values: str
 
@@ -260,7 +262,8 @@ KUBEADM_SECTIONS = {
 }
 
 
-class ExtraArg(NamedTuple):
+@named_tuple
+class ExtraArg:
     """One `extraArgs` entry of a kubeadm ClusterConfiguration: the component, flag name, value and its path."""
 
     component: str

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import enum
 import json
-import re
 from typing import Any, Mapping, Union
 
 from k8slint.records import record
+from k8slint.regex import LazyPattern
 
 PathPart = Union[str, int]
 FieldPath = tuple  # tuple[PathPart, ...]: keys and list indexes from an object's root; () is the object
 
-_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_PLAIN_KEY = LazyPattern(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
 class Severity(enum.IntEnum):

@@ -12,7 +12,7 @@ service_label_*` / `pod_label_*` keep rules and the port-name relabelling.)
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from k8slint.objects import (
     ApplySet,
@@ -22,7 +22,7 @@ from k8slint.objects import (
     per_apply_set,
     pod_labels,
 )
-from k8slint.records import field, record
+from k8slint.records import field, named_tuple, record
 
 MONITORING_GROUP = "monitoring.coreos.com"
 SERVICE_MONITOR = "ServiceMonitor"
@@ -148,7 +148,8 @@ def port_names(target: K8sObject) -> list[str]:
     return names
 
 
-class ContainerPorts(NamedTuple):
+@named_tuple
+class ContainerPorts:
     """The container ports Pods expose: names and numbers (`containerPort`)."""
 
     names: frozenset[str]

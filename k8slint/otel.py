@@ -5,10 +5,11 @@ Collector rejects or silently changed, each finding with its path inside the con
 
 from __future__ import annotations
 
-import re
-from typing import Any, Iterator, NamedTuple
+from typing import Any, Iterator
 
 from k8slint.images import parse_image
+from k8slint.records import named_tuple
+from k8slint.regex import LazyPattern
 
 SECTIONS = ("receivers", "processors", "exporters", "connectors", "extensions")
 PIPELINE_SECTIONS = ("receivers", "processors", "exporters")
@@ -29,11 +30,12 @@ RECEIVER_LOCALHOST = "receiver-localhost"
 
 _SINGULAR = {"receivers": "receiver", "processors": "processor", "exporters": "exporter", "extensions": "extension"}
 _LOG_LEVEL_KEYS = ("loglevel", "logLevel")
-_COLLECTOR_IMAGE = re.compile(r"(^|/)(opentelemetry-collector[a-z0-9-]*|otelcol[a-z0-9-]*)$")
-_VERSION = re.compile(r"v?(\d+)\.(\d+)(?:\.(\d+))?")
+_COLLECTOR_IMAGE = LazyPattern(r"(^|/)(opentelemetry-collector[a-z0-9-]*|otelcol[a-z0-9-]*)$")
+_VERSION = LazyPattern(r"v?(\d+)\.(\d+)(?:\.(\d+))?")
 
 
-class OtelFinding(NamedTuple):
+@named_tuple
+class OtelFinding:
     """A fact about a collector config: what (`kind`), where (`path` inside the config), and the message."""
 
     kind: str
@@ -42,7 +44,8 @@ class OtelFinding(NamedTuple):
     component: str | None = None
 
 
-class Pipeline(NamedTuple):
+@named_tuple
+class Pipeline:
     pipeline_id: str
     path: tuple
     value: dict
@@ -315,7 +318,8 @@ KEY_DELIMITER = "::"
 LOCALHOST_GATE = "component.UseLocalHostAsDefaultHost"
 
 
-class InlineConfig(NamedTuple):
+@named_tuple
+class InlineConfig:
     """A config given in a container's arguments: where (index in `args` or `command`) and its value."""
 
     field: str  # "args" or "command"
@@ -393,7 +397,7 @@ def config_files(container: dict) -> Iterator[str | None]:
         yield None if _URI_SCHEME.match(path) else path
 
 
-_URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_URI_SCHEME = LazyPattern(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def localhost_gate_disabled(container: dict) -> bool:

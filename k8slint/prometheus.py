@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
-from typing import Any, Iterator, NamedTuple, Union
+from typing import Any, Iterator, Union
 
 from k8slint.embedded import EmbeddedDocument, StandaloneDocument, embedded_of_kind
 from k8slint.model import FieldPath, Problem, Severity, format_path
 from k8slint.objects import OTEL_COLLECTOR_CONFIG, PROMETHEUS_CONFIG, K8sObject, classify, get, per_object
+from k8slint.records import named_tuple
 from k8slint.tracing import go_quote
+from k8slint.regex import LazyPattern
 
 TOP_LEVEL_FIELDS = frozenset(
     "global runtime alerting rule_files scrape_config_files scrape_configs storage tracing remote_write "
@@ -127,12 +128,13 @@ _RELABEL_LISTS = ("relabel_configs", "metric_relabel_configs")
 KUBELET_READ_ONLY_PORT = 10255
 KUBELET_PORT = 10250
 
-_DURATION = re.compile(r"(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?\Z")
+_DURATION = LazyPattern(r"(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?\Z")
 _DURATION_MS = (365 * 86_400_000, 7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000, 1)
 _DEFAULT_SCRAPE_INTERVAL_MS = 60_000
 
 
-class Finding(NamedTuple):
+@named_tuple
+class Finding:
     """A problem of a Prometheus configuration: a path inside it (as a full config), and the message."""
 
     path: FieldPath
@@ -144,7 +146,8 @@ class Finding(NamedTuple):
 # ---- where configurations are ------------------------------------------------------------------
 
 
-class ScrapeConfigList(NamedTuple):
+@named_tuple
+class ScrapeConfigList:
     """A bare list of scrape configs (`additionalScrapeConfigs`), read as `{scrape_configs: [...]}`."""
 
     source: Any  # the document holding the list
@@ -155,7 +158,8 @@ class ScrapeConfigList(NamedTuple):
         return self.source.problem(inner, message, on_key=on_key, severity=severity)
 
 
-class EncodedDocument(NamedTuple):
+@named_tuple
+class EncodedDocument:
     """A configuration in a Secret's base64 `data`: findings point at the key and name the inner path."""
 
     key: str
@@ -166,7 +170,8 @@ class EncodedDocument(NamedTuple):
         return Problem(at=("data", self.key), message=message + suffix, severity=severity)
 
 
-class NestedDocument(NamedTuple):
+@named_tuple
+class NestedDocument:
     """A Prometheus configuration inside another configuration (an OpenTelemetry Collector's
     `prometheus` receiver), at `prefix` within its source."""
 
@@ -796,7 +801,8 @@ def _rule_findings(rule: dict, path: FieldPath) -> Iterator[Finding]:
 # ---- what a configuration reads from the cluster's components ---------------------------------
 
 
-class ComponentScrape(NamedTuple):
+@named_tuple
+class ComponentScrape:
     """A job that reads a component's metrics, and the request the component authorizes for it."""
 
     job: str

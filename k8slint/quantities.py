@@ -7,8 +7,9 @@ import re
 from fractions import Fraction
 
 from k8slint.schemas import QUANTITY_PATTERN
+from k8slint.regex import LazyPattern
 
-_QUANTITY = re.compile(QUANTITY_PATTERN)
+_QUANTITY = LazyPattern(QUANTITY_PATTERN)
 _SUFFIXES = {
     "": Fraction(1),
     "n": Fraction(1, 10**9),

@@ -8,10 +8,11 @@ prefix match on URLs; non-resource URLs are granted only through ClusterRoleBind
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from k8slint.model import FieldPath
 from k8slint.objects import ApplySet, K8sObject, get, per_apply_set
+from k8slint.records import named_tuple
 
 RBAC_GROUP = "rbac.authorization.k8s.io"
 # Built-in ClusterRoles a binding may name without the apply set defining them, and what they grant of
@@ -39,7 +40,8 @@ BUILTIN_CLUSTER_ROLES: dict[str, list[dict]] = {
 }
 
 
-class Request(NamedTuple):
+@named_tuple
+class Request:
     """A request to authorize: a non-resource URL (`url`), or a resource in an API group."""
 
     verb: str
@@ -48,7 +50,8 @@ class Request(NamedTuple):
     resource: str = ""  # "nodes/metrics" for a subresource
 
 
-class Grants(NamedTuple):
+@named_tuple
+class Grants:
     """The bindings of a ServiceAccount in the apply set; `rules` is None when a bound role is not known."""
 
     bindings: list[K8sObject]
@@ -189,7 +192,8 @@ def is_bootstrap_binding(binding: K8sObject) -> bool:
     return binding.name == "cluster-admin" or is_platform_name(binding.name)
 
 
-class Grant(NamedTuple):
+@named_tuple
+class Grant:
     """One rule of a role, and where it is written."""
 
     role: K8sObject

@@ -10,6 +10,7 @@ options k8slint uses: `frozen`, `slots` and `eq`.
 
 from __future__ import annotations
 
+import collections
 from typing import Any, Callable, TypeVar
 
 T = TypeVar("T")
@@ -194,3 +195,24 @@ def _with_slots(cls: type, declared: list[Field]) -> type:
     body["__slots__"] = own
     body["__qualname__"] = cls.__qualname__
     return type(cls)(cls.__name__, cls.__bases__, body)
+
+
+def named_tuple(cls: type) -> Any:
+    """`cls` built as `typing.NamedTuple` builds it (fields from the annotations, defaults from the
+    class attributes, methods and docstring kept), without evaluating the annotations: typing
+    compiles every annotation string at import, a millisecond for a class of four fields.
+    """
+    annotations = cls.__dict__.get("__annotations__", {})
+    names = list(annotations)
+    defaults = [cls.__dict__[name] for name in names if name in cls.__dict__]
+    if any(name in cls.__dict__ for name in names[: len(names) - len(defaults)]):
+        raise TypeError(f"{cls.__name__}: a field without a default follows one with a default")
+    built = collections.namedtuple(cls.__name__, names, defaults=defaults, module=cls.__module__)
+    built.__annotations__ = dict(annotations)
+    for key, value in cls.__dict__.items():
+        if key not in names and key not in _NOT_COPIED:
+            setattr(built, key, value)
+    return built
+
+
+_NOT_COPIED = frozenset({"__module__", "__annotations__", "__dict__", "__weakref__"})

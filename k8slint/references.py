@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import NamedTuple
 
 from k8slint.model import Context, FieldPath, Problem, Related, Severity
 from k8slint.objects import ApplySet, K8sObject, per_apply_set, pod_labels
+from k8slint.records import named_tuple
 from k8slint.selectors import Selector
 
 STRICT_REFERENCES = "strict-references"
@@ -40,7 +40,8 @@ CONTROLLER_ASSIGNED_LABELS = frozenset(
 )
 
 
-class Key(NamedTuple):
+@named_tuple
+class Key:
     group: str
     kind: str
     namespace: str | None
@@ -171,7 +172,8 @@ def generated_names(objects: ApplySet) -> frozenset[tuple[str, str]]:
     return frozenset(found)
 
 
-class PodLabels(NamedTuple):
+@named_tuple
+class PodLabels:
     """The labels of the Pods a Pod carrier makes, and where they are written."""
 
     obj: K8sObject

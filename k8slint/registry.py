@@ -12,9 +12,10 @@ from typing import Any, Callable, Mapping
 
 from k8slint.model import Finding, Severity, Span
 from k8slint.objects import CONFIGURED_POD_TEMPLATES
+from k8slint.regex import LazyPattern
 
-CODE_PATTERN = re.compile(r"K\d{3}")
-NAME_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+CODE_PATTERN = LazyPattern(r"K\d{3}")
+NAME_PATTERN = LazyPattern(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 # Opt-in bundles of rules (a module's `PROFILE`): off unless `profiles:` or --profile names them.
 PROFILES = {

@@ -8,7 +8,6 @@ an item's `default` to its `max`, and `defaultRequest` to its `default`: `SetDef
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -24,6 +23,7 @@ from k8slint.objects import (
 )
 from k8slint.podsecurity import who
 from k8slint.records import record
+from k8slint.regex import LazyPattern
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -43,7 +43,7 @@ def _suffixes() -> dict[str, Decimal]:
     }
 
 
-_QUANTITY = re.compile(r"^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$")
+_QUANTITY = LazyPattern(r"^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$")
 
 
 def parse_quantity(value: object) -> Decimal | None:

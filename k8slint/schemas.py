@@ -13,7 +13,6 @@ import functools
 import json
 import marshal
 import os
-import re
 import sys
 import zlib
 from typing import Any, Iterable, Literal, Sequence
@@ -23,16 +22,17 @@ from k8slint.cache import cache_dir, write_entry
 from k8slint.objects import ApplySet, per_apply_set
 from k8slint.records import record
 from k8slint.text import shorten
+from k8slint.regex import LazyPattern
 
 _SCHEMA_PACKAGE = "kubernetes_validate"
 _SCHEMA_FOLDER = "kubernetes-json-schema"
-_VERSION_FOLDER = re.compile(r"v1\.(\d+)\.0-local-strict")
+_VERSION_FOLDER = LazyPattern(r"v1\.(\d+)\.0-local-strict")
 _DEFINITION_POINTERS = ("/$defs/", "/definitions/")
 
 # resource.Quantity's grammar (k8s.io/apimachinery/pkg/api/resource/quantity.go): a signed decimal
 # number, then a binary suffix, a decimal SI suffix, or a decimal exponent.
 QUANTITY_PATTERN = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[numkMGTPE]|[eE][+-]?[0-9]+)?$"
-_QUANTITY = re.compile(QUANTITY_PATTERN)
+_QUANTITY = LazyPattern(QUANTITY_PATTERN)
 _QUANTITY_DEF = "io.k8s.apimachinery.pkg.api.resource.Quantity"
 _OBJECT_META_DEF = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
 # The OpenAPI documents behind kubernetes-validate carry no enums for built-in fields, though the API
@@ -139,6 +139,36 @@ class Node:
         self.not_: Node | None = None
 
 
+class _Definition(Node):
+    """A named definition's Node, compiled when one of its attributes is first read.
+
+    A kind's schema reaches many definitions (a Deployment's, 198) and a manifest visits few of
+    them; compiling all of them was most of a one-file run's schema work. References share the
+    node, so a recursive definition refers to itself, compiled once.
+    """
+
+    __slots__ = ("_compiler", "_name")
+
+    def __init__(self, compiler: _Compiler, name: str) -> None:
+        # Node's slots stay unset until compile_now: reading one is what compiles the definition.
+        self._compiler: _Compiler | None = compiler
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        # Reached only while Node's slots are unset, that is, before compilation.
+        if attribute in ("_compiler", "_name") or self._compiler is None:
+            raise AttributeError(attribute)
+        self.compile_now()
+        return getattr(self, attribute)
+
+    def compile_now(self) -> None:
+        compiler = self._compiler
+        if compiler is not None:
+            self._compiler = None
+            Node.__init__(self)
+            compiler.fill_definition(self, self._name)
+
+
 def _json_type(value: Any) -> str:
     kind = type(value)
     if kind is str:
@@ -195,13 +225,15 @@ class _Compiler:
     def definition(self, name: str) -> Node:
         node = self.by_name.get(name)
         if node is None:
-            node = self.by_name[name] = Node()
-            schema = self.definitions.get(name)
-            if isinstance(schema, dict):
-                self.fill(node, schema, name)
-                for field, values in BUILTIN_ENUMS.get(name, {}).items():
-                    _set_enum(node, field, _enum_values(values, self.version))
+            node = self.by_name[name] = _Definition(self, name)
         return node
+
+    def fill_definition(self, node: Node, name: str) -> None:
+        schema = self.definitions.get(name)
+        if isinstance(schema, dict):
+            self.fill(node, schema, name)
+            for field, values in BUILTIN_ENUMS.get(name, {}).items():
+                _set_enum(node, field, _enum_values(values, self.version))
 
     def compile(self, schema: Any, in_properties: bool = False) -> Node:
         if isinstance(schema, dict):
@@ -343,6 +375,8 @@ def _set_enum(node: Node, field: str, values: tuple[str, ...]) -> None:
     child = (node.properties or {}).get(field.removesuffix("[]"))
     if child is not None and field.endswith("[]"):
         child = child.items
+    if isinstance(child, _Definition):
+        child.compile_now()  # compiled later, it would start from no enum
     if child is not None:
         child.enum = frozenset(_enum_key(value) for value in values)
         child.const_text = _quote_list(value for value in values if value)

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 
+from k8slint.regex import LazyPattern
+
 SENSITIVE_WORDS = frozenset({"PASSWORD", "PASSWD", "TOKEN", "BEARER", "SECRET"})
-SENSITIVE_NAMES = re.compile(r"(?i)^(AWS_SECRET_ACCESS_KEY|GOOGLE_APPLICATION_CREDENTIALS|AZURE_.+KEY|OCI_CLI_KEY_CONTENT)$")
+SENSITIVE_NAMES = LazyPattern(r"(?i)^(AWS_SECRET_ACCESS_KEY|GOOGLE_APPLICATION_CREDENTIALS|AZURE_.+KEY|OCI_CLI_KEY_CONTENT)$")
 # The last word of a name that is about a credential without being one.
 DESCRIPTIVE_WORDS = frozenset(
     {"FILE", "FILES", "PATH", "DIR", "DIRECTORY", "NAME", "NAMES", "URL", "URI", "ENDPOINT", "HOST", "PORT",
@@ -27,12 +29,12 @@ DESCRIPTIVE_WORDS = frozenset(
 # Well-known variables named "token" whose value is an identifier, not a credential: etcd's cluster
 # token only keeps clusters' ids apart (etcd's `--initial-cluster-token`), as does its discovery token.
 IDENTIFIER_NAMES = frozenset({"ETCD_INITIAL_CLUSTER_TOKEN", "ETCD_DISCOVERY_TOKEN"})
-_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
-_NOT_CREDENTIALS = re.compile(
+_WORDS = LazyPattern(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_NOT_CREDENTIALS = LazyPattern(
     r"(?i)^(\s*|/.*|true|false|yes|no|on|off|null|none|-?[0-9.]+[a-z]*|[a-z][a-z0-9+.-]*://[^@\s]*|.*\$\(.*\).*|.*\{\{.*\}\}.*|\$\{.*\})$",
     re.DOTALL,
 )
-PRIVATE_KEY = re.compile(r"(?i)-BEGIN\s+[A-Z0-9 ]*PRIVATE KEY-")
+PRIVATE_KEY = LazyPattern(r"(?i)-BEGIN\s+[A-Z0-9 ]*PRIVATE KEY-")
 
 
 def _words(name: str) -> list[str]:

@@ -7,7 +7,6 @@ selectors that could match; `overlaps` uses it to find controllers that claim ea
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Generic, TypeVar
@@ -25,6 +24,7 @@ from k8slint.selectors import (
     SelectorError,
     from_label_selector,
 )
+from k8slint.regex import LazyPattern
 
 T = TypeVar("T")
 
@@ -284,7 +284,7 @@ ORPHAN_POD_ADOPTERS = frozenset({"ReplicaSet", "ReplicationController", "DaemonS
 
 # pkg/controller/statefulset/stateful_set_utils.go `statefulPodRegex`: a StatefulSet's Pod is
 # `<statefulset name>-<ordinal>`.
-_STATEFUL_POD_NAME = re.compile(r"(.*)-([0-9]+)")
+_STATEFUL_POD_NAME = LazyPattern(r"(.*)-([0-9]+)")
 
 
 def adopts_orphan_pod(controller: K8sObject, pod_name: str | None) -> bool:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable
 
+from k8slint.records import named_tuple
 from k8slint.validation import (
     DNS1123_SUBDOMAIN_MAX,
     LABEL_VALUE_MAX,
@@ -77,7 +78,8 @@ def parse_int64(text: Any) -> int | None:
     return number if _INT64_MIN <= number <= _INT64_MAX else None
 
 
-class Requirement(NamedTuple):
+@named_tuple
+class Requirement:
     """One requirement: `key`, an operator constant of this module, and the values (sorted)."""
 
     key: str
@@ -546,7 +548,8 @@ def _syntax_error(error: Any, text: str) -> SelectorError:
 # The structured form (metav1.LabelSelector)
 
 
-class SelectorIssue(NamedTuple):
+@named_tuple
+class SelectorIssue:
     """One validation problem of a structured selector; `on_key` when it is about a matchLabels key."""
 
     path: tuple
@@ -624,7 +627,8 @@ def _is_label_value(value: str) -> bool:
     return len(value) <= LABEL_VALUE_MAX and _patterns().label_value.fullmatch(value) is not None
 
 
-class _Patterns(NamedTuple):
+@named_tuple
+class _Patterns:
     label_key: Any
     label_value: Any
     go_int: Any

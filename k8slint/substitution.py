@@ -8,13 +8,13 @@ in container `command`, `args` and `env` values, never in names or labels, where
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from k8slint.model import FieldPath
 from k8slint.objects import K8sObject, get, pod_template
+from k8slint.regex import LazyPattern
 
-_PLACEHOLDER = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\$[A-Za-z_][A-Za-z0-9_]*")
+_PLACEHOLDER = LazyPattern(r"\$\{[A-Za-z_][A-Za-z0-9_]*[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\$[A-Za-z_][A-Za-z0-9_]*")
 
 
 def placeholder(text: object) -> str | None:

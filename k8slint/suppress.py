@@ -17,18 +17,19 @@ from k8slint import registry
 from k8slint.model import Span
 from k8slint.records import field, record
 from k8slint.text import shorten
+from k8slint.regex import LazyPattern
 
 KINDS = ("disable-next-line", "disable-line", "disable-file", "disable", "enable")
 # Where a comment that starts with `k8slint:` begins; what follows must then parse as EXACT, else the
 # comment is reported and suppresses nothing (a typo must never turn rules off).
-DIRECTIVE_START = re.compile(r"#\s*k8slint:")
-EXACT = re.compile(
+DIRECTIVE_START = LazyPattern(r"#\s*k8slint:")
+EXACT = LazyPattern(
     r"#\s*k8slint:[ \t]*(?P<kind>disable-next-line|disable-line|disable-file|disable|enable)"
     r"(?:[ \t]*=[ \t]*(?P<rules>[A-Za-z0-9_-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_-]+)*))?"
     r"[ \t]*(?:$|#)"
 )
 # A loose reading of a comment that failed EXACT, to suggest what was meant.
-LOOSE = re.compile(r"#\s*k8slint:\s*(?P<kind>[A-Za-z_-]*)[\s:=]*(?P<rules>[^#]*)")
+LOOSE = LazyPattern(r"#\s*k8slint:\s*(?P<kind>[A-Za-z_-]*)[\s:=]*(?P<rules>[^#]*)")
 IGNORE_CHECK_PREFIX = "ignore-check.k8slint.io/"
 # value: "web, istio-proxy: reason"; silences the rule's findings inside those containers only
 IGNORE_CONTAINER_CHECK_PREFIX = "container.ignore-check.k8slint.io/"

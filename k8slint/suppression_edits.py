@@ -17,8 +17,9 @@ from k8slint import loader
 from k8slint.model import Finding
 from k8slint.records import field, record
 from k8slint.suppress import EXACT, UNSUPPRESSIBLE, _starts_comment
+from k8slint.regex import LazyPattern
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_LINE = LazyPattern(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
 @record

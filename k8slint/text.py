@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 
+from k8slint.regex import LazyPattern
+
 # Longest value a message quotes in full (a DNS subdomain name, the longest name Kubernetes takes, is
 # 253); longer ones keep their start and end around an ellipsis.
 QUOTE_LIMIT = 256
 
 # What a terminal acts on, or shows as a line break: C0 controls but tab, DEL, C1 controls (U+009B
 # is a one-character CSI, U+0085 a line break), and the Unicode line and paragraph separators.
-CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROL = LazyPattern(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def visible(match: re.Match) -> str:
@@ -39,7 +41,7 @@ def shorten(value: str, limit: int = QUOTE_LIMIT) -> str:
 
 # Longest message any output format writes; rules quote input values in their messages.
 MESSAGE_LIMIT = 1000
-_LONG_QUOTED = re.compile('"([^"]{%d,})"' % (QUOTE_LIMIT + 1))
+_LONG_QUOTED = LazyPattern('"([^"]{%d,})"' % (QUOTE_LIMIT + 1))
 
 
 def shorten_message(message: str) -> str:

@@ -6,7 +6,9 @@ and the APIServerTracing and KubeletTracing feature gates with Go's `--feature-g
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Iterable
+
+from k8slint.records import named_tuple
 
 Version = tuple  # (major, minor)
 
@@ -68,7 +70,8 @@ def strict_decoding(kubernetes_version: Version) -> bool:
 # ---- ValidateTracingConfiguration -------------------------------------------------------------
 
 
-class FieldError(NamedTuple):
+@named_tuple
+class FieldError:
     """One error of a tracing block: the field (`endpoint`, `samplingRatePerMillion`) and the message."""
 
     field: str
@@ -177,7 +180,8 @@ class GoURLError(ValueError):
     """An error of Go's `url.Parse`, printed as Go prints it."""
 
 
-class GoURL(NamedTuple):
+@named_tuple
+class GoURL:
     scheme: str
     opaque: str
     user: str | None
@@ -367,7 +371,8 @@ def go_quote(text: str) -> str:
 # ---- feature gates ----------------------------------------------------------------------------
 
 
-class FeatureGate(NamedTuple):
+@named_tuple
+class FeatureGate:
     """One feature gate's history: the release of each stage; None when the stage has not happened."""
 
     name: str
@@ -440,7 +445,8 @@ def go_parse_bool(text: str) -> bool | None:
     return None
 
 
-class GateSetting(NamedTuple):
+@named_tuple
+class GateSetting:
     """One `Name=value` entry of a feature-gates list: its gate name, its value or the parse error."""
 
     name: str

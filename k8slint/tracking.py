@@ -14,19 +14,19 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 from pathlib import Path
 from typing import Sequence
 
 from k8slint.inputs import git_root
 from k8slint.model import Finding
 from k8slint.records import record
+from k8slint.regex import LazyPattern
 
 # Bump the version when the fingerprint's inputs change: a baseline written by another version is then
 # recognised as such instead of silently matching nothing.
 FINGERPRINT_KEY = "k8slint/v1"
 # Messages that name another line ("first defined at line 8") move with it: not part of a fingerprint.
-_LINE_REFERENCE = re.compile(r"\bline \d+")
+_LINE_REFERENCE = LazyPattern(r"\bline \d+")
 BASELINE_VERSION = 1
 
 

@@ -5,20 +5,20 @@ Each function returns a list of error messages, empty when the value is valid, a
 
 from __future__ import annotations
 
-import re
+from k8slint.regex import LazyPattern
 
 DNS1123_LABEL_MAX = 63
 DNS1123_SUBDOMAIN_MAX = 253
 QUALIFIED_NAME_MAX = 63
 LABEL_VALUE_MAX = 63
 
-_DNS1123_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
-_DNS1123_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
-_DNS1035_LABEL = re.compile(r"[a-z]([-a-z0-9]*[a-z0-9])?")
-_PORT_NAME_CHARSET = re.compile(r"[-a-z0-9]+")
-_PORT_NAME_ONE_LETTER = re.compile(r"[a-z]")
-_QUALIFIED_NAME = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
-_LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
+_DNS1123_LABEL = LazyPattern(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
+_DNS1123_SUBDOMAIN = LazyPattern(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+_DNS1035_LABEL = LazyPattern(r"[a-z]([-a-z0-9]*[a-z0-9])?")
+_PORT_NAME_CHARSET = LazyPattern(r"[-a-z0-9]+")
+_PORT_NAME_ONE_LETTER = LazyPattern(r"[a-z]")
+_QUALIFIED_NAME = LazyPattern(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
+_LABEL_VALUE = LazyPattern(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
 
 
 def _max_len(limit: int) -> str:

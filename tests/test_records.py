@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import pytest
 
-from k8slint.records import FrozenInstanceError, asdict, field, fields, record, replace
+from k8slint.records import FrozenInstanceError, asdict, field, fields, named_tuple, record, replace
 
 
 @record(frozen=True, slots=True)
@@ -110,3 +110,34 @@ def test_slotted_records_pickle_between_processes():
 def test_missing_arguments_fail_like_a_call():
     with pytest.raises(TypeError):
         Point()
+
+
+@named_tuple
+class Span:
+    """Where a thing is."""
+
+    line: int
+    column: int = 1
+
+    @property
+    def after(self) -> "Span":
+        return Span(self.line, self.column + 1)
+
+
+def test_named_tuples_behave_as_typing_builds_them():
+    span = Span(3)
+    assert span == (3, 1) and isinstance(span, tuple) and span.after == Span(3, 2)
+    assert Span._fields == ("line", "column") and Span._field_defaults == {"column": 1}
+    assert Span.__doc__ == "Where a thing is." and Span.__annotations__ == {"line": "int", "column": "int"}
+    assert Span.__qualname__ == "Span" and Span.__module__ == __name__
+    assert pickle.loads(pickle.dumps(span)) == span and span._replace(column=9) == (3, 9)
+    with pytest.raises(TypeError):
+        Span()
+
+
+def test_named_tuple_refuses_a_required_field_after_a_default():
+    with pytest.raises(TypeError, match="without a default follows"):
+        @named_tuple
+        class Wrong:
+            first: int = 0
+            second: int

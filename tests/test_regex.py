@@ -1,6 +1,7 @@
 """Regular expressions from the input run on RE2 (linear time), are refused as the API server refuses
 them, and a missing RE2 means they are not evaluated, never a hang (issue 16)."""
 
+import re
 import time
 
 import pytest
@@ -100,3 +101,12 @@ def test_without_re2_input_patterns_are_not_evaluated(monkeypatch):
 def test_re2_prints_nothing_when_it_refuses_a_pattern(capfd):
     regex.compile(r"(b)\1 not cached before")
     assert capfd.readouterr().err == ""
+
+
+def test_lazy_patterns_compile_on_first_use_and_act_as_compiled_ones():
+    pattern = regex.LazyPattern(r"(?P<word>[a-z]+)-(\d+)", re.IGNORECASE)
+    assert "match" not in vars(pattern)  # nothing compiled yet
+    assert pattern.fullmatch("Web-12").group("word") == "Web"
+    assert pattern.sub(r"\2", "a-1 b-2") == "1 2" and pattern.findall("x-3") == [("x", "3")]
+    assert pattern.groups == 2 and pattern.groupindex == {"word": 1} and pattern.flags & re.IGNORECASE
+    assert pattern.pattern == r"(?P<word>[a-z]+)-(\d+)" and "match" in vars(pattern)

@@ -16,9 +16,10 @@ import sys
 from pathlib import Path
 
 from k8slint.text import terminal_safe
+from k8slint.regex import LazyPattern
 
-POLICY_KINDS = re.compile(r"^kind:\s*['\"]?(Policy|ValidatingAdmissionPolicy|ValidatingAdmissionPolicyBinding)['\"]?\s*(#.*)?$", re.MULTILINE)
-TESTED = re.compile(r"^#\s*test-policy:\s*(.+)$", re.MULTILINE)
+POLICY_KINDS = LazyPattern(r"^kind:\s*['\"]?(Policy|ValidatingAdmissionPolicy|ValidatingAdmissionPolicyBinding)['\"]?\s*(#.*)?$", re.MULTILINE)
+TESTED = LazyPattern(r"^#\s*test-policy:\s*(.+)$", re.MULTILINE)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -20,6 +20,7 @@ from k8slint.linter import Report
 from k8slint.model import Finding, Fix, Severity
 from k8slint.records import record
 from k8slint.text import CONTROL, shorten_message, terminal_safe, visible
+from k8slint.regex import LazyPattern
 
 
 @record(frozen=True)
@@ -324,8 +325,8 @@ def gitlab(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> None:
 _XML_NAMED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
 # Markup, and what a terminal acts on (line breaks included) when someone prints the file: written
 # as character references, which every XML reader turns back into the same text.
-_XML_TEXT_SPECIAL = re.compile(f"[&<>{CONTROL.pattern[1:-1]}]")
-_XML_ATTR_SPECIAL = re.compile(f'[&<>"\t{CONTROL.pattern[1:-1]}]')
+_XML_TEXT_SPECIAL = LazyPattern(f"[&<>{CONTROL.pattern[1:-1]}]")
+_XML_ATTR_SPECIAL = LazyPattern(f'[&<>"\t{CONTROL.pattern[1:-1]}]')
 
 
 def _xml_text(text: str, special: re.Pattern = _XML_TEXT_SPECIAL) -> str:

@@ -38,6 +38,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from k8slint.policy import library
+from k8slint.regex import LazyPattern
 
 ENGINE = "cel-expr-python"
 EXTRA = "cel"
@@ -247,7 +248,7 @@ def _environment(extra_variables: tuple[str, ...], admission: bool = False) -> A
     )
 
 
-_ERROR_POSITION = re.compile(r"ERROR: <input>:(\d+):(\d+): ([^\n]*)")
+_ERROR_POSITION = LazyPattern(r"ERROR: <input>:(\d+):(\d+): ([^\n]*)")
 
 
 class Bindings(dict):

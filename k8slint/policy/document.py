@@ -53,6 +53,7 @@ from k8slint.policy import cel, kinds
 from k8slint.policy.paths import PathError, parse_field, parse_pattern
 from k8slint.policy.schema import SchemaDefinitionError, compile_schema
 from k8slint.records import field, record
+from k8slint.regex import LazyPattern
 
 API_GROUP = "k8slint.io"
 API_VERSION = f"{API_GROUP}/v1alpha1"
@@ -67,8 +68,8 @@ OPTION_TYPES: dict[str, Callable[[Any], bool]] = {
     "bool": lambda value: isinstance(value, bool),
     "list[str]": lambda value: isinstance(value, list) and all(isinstance(item, str) for item in value),
 }
-_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
-_CODE = re.compile(r"X(?!000)[0-9]{3}")
+_NAME = LazyPattern(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
+_CODE = LazyPattern(r"X(?!000)[0-9]{3}")
 _SPEC_KEYS = ("code", "severity", "enabled", "summary", "remediation", "docs", "options", "match", "target",
               "containers", "variables", "assert")
 _MATCH_KEYS = ("kinds", "namespaces", "selector", "namespaceSelector", "exclude", "when")

@@ -17,9 +17,10 @@ from k8slint.policy import vap
 from k8slint.policy.document import Policy
 from k8slint.policy.evaluate import ApplySet, Subject, evaluate
 from k8slint.records import record
+from k8slint.regex import LazyPattern
 
-EXPECT = re.compile(r"#\s*expect:\s*([A-Za-z0-9.,\s-]+?)\s*(?:#|$)")
-OPTIONS = re.compile(r"^#\s*fixture-options:\s*(.+)$", re.MULTILINE)
+EXPECT = LazyPattern(r"#\s*expect:\s*([A-Za-z0-9.,\s-]+?)\s*(?:#|$)")
+OPTIONS = LazyPattern(r"^#\s*fixture-options:\s*(.+)$", re.MULTILINE)
 
 
 @record(slots=True)

@@ -17,6 +17,8 @@ from fractions import Fraction
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from k8slint.regex import LazyPattern
+
 TAG = "@k8s"
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
@@ -39,7 +41,7 @@ def type_of(value: Any) -> str | None:
 
 # ---- quantity ------------------------------------------------------------------------------------
 
-_QUANTITY = re.compile(r"([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?")
+_QUANTITY = LazyPattern(r"([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?")
 _BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
 _DECIMAL = {"n": -9, "u": -6, "m": -3, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
 
@@ -114,7 +116,7 @@ def quantity_mul(left: Any, multiplier: int) -> dict:
 
 # ---- semver --------------------------------------------------------------------------------------
 
-_SEMVER = re.compile(
+_SEMVER = LazyPattern(
     r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
     r"(?:-((?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*))*))?"
     r"(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?"
@@ -441,7 +443,7 @@ _DIGEST_CHARS = frozenset("sh:0123456789abcdef")
 DEFAULT_REGISTRY = "index.docker.io"
 # host[:port] as Go's url.Parse("//" + name) accepts it: a bracketed IPv6 literal or a host without
 # delimiters, and a numeric port.
-_AUTHORITY = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[^\s/?#@:\[\]]+)(:[0-9]*)?")
+_AUTHORITY = LazyPattern(r"(\[[0-9A-Fa-f:.]+\]|[^\s/?#@:\[\]]+)(:[0-9]*)?")
 
 
 def _check_element(what: str, text: str, allowed: frozenset, shortest: int, longest: int) -> None:

@@ -11,7 +11,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-_TOKEN = re.compile(r'\s*(?:(?P<key>[A-Za-z0-9_$@-][A-Za-z0-9_$@/-]*)|\[(?P<index>[0-9]+)\]|\[\*\](?P<all>)'
+from k8slint.regex import LazyPattern
+
+_TOKEN = LazyPattern(r'\s*(?:(?P<key>[A-Za-z0-9_$@-][A-Za-z0-9_$@/-]*)|\[(?P<index>[0-9]+)\]|\[\*\](?P<all>)'
                     r'|\[\?(?P<having>[A-Za-z0-9_$@./-]+)\]|\["(?P<quoted>(?:[^"\\]|\\.)*)"\]|(?P<dot>\.))')
 ALL = object()
 

@@ -26,9 +26,10 @@ from k8slint.render.model import (
     RenderRequest,
 )
 from k8slint.render.process import Completed, run
+from k8slint.regex import LazyPattern
 
-_SEPARATOR = re.compile(r"^---(?:\s|$)")
-_SOURCE = re.compile(r"^#\s*Source:\s*(\S.*?)\s*$")
+_SEPARATOR = LazyPattern(r"^---(?:\s|$)")
+_SOURCE = LazyPattern(r"^#\s*Source:\s*(\S.*?)\s*$")
 
 
 def helm_request(
@@ -235,7 +236,7 @@ def build(request: RenderRequest, timeout: float) -> Completed:
     return run(command, timeout)
 
 
-_TEMPLATE_POSITION = re.compile(
+_TEMPLATE_POSITION = LazyPattern(
     r"(?P<source>[\w.-]+/(?:charts/[\w.-]+/)*(?:templates|crds)/[^\s:\"']+):(?P<line>\d+)(?::(?P<column>\d+))?"
 )
 

@@ -37,11 +37,12 @@ from k8slint.render.model import (
     RenderRequest,
 )
 from k8slint.render.process import Completed, run
+from k8slint.regex import LazyPattern
 
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
 TRANSFORMATIONS_ANNOTATION = "alpha.config.kubernetes.io/transformations"
 PATCH_TRANSFORMERS = frozenset({"PatchTransformer", "PatchStrategicMergeTransformer", "PatchJson6902Transformer"})
-_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@|[\w.-]+\.(?:com|org|io|net|dev)/)", re.IGNORECASE)
+_REMOTE = LazyPattern(r"^(?:[a-z][a-z0-9+.-]*://|git@|[\w.-]+\.(?:com|org|io|net|dev)/)", re.IGNORECASE)
 # Fields of a kustomization that name other files or directories kustomize reads.
 _DIRECTORY_FIELDS = ("resources", "bases", "components")
 _FILE_LIST_FIELDS = ("crds", "configurations", "generators", "transformers", "validators")

@@ -29,6 +29,7 @@ from k8slint.render.kustomize import (
 )
 from k8slint.render.model import PatchRef, RenderedObject, SourceLocation
 from k8slint.model import Span
+from k8slint.regex import LazyPattern
 
 # Keys that identify the items of the lists strategic-merge patches merge (patchMergeKey in the API types).
 _MERGE_KEYS = ("name", "mountPath", "containerPort", "port", "devicePath", "ip", "topologyKey", "type", "key")
@@ -299,7 +300,7 @@ def _names_key(item: str, key: str, literal: bool) -> bool:
 
 # ---- Helm --------------------------------------------------------------------------------------------
 
-_KEY_LINE = re.compile(
+_KEY_LINE = LazyPattern(
     r"^(?P<indent>[ ]*)(?P<dashes>(?:-[ ]+)*)(?P<key>\"[^\"]+\"|'[^']+'|[^\s\"'{#\-][^:#]*?|-[^\s:#][^:#]*?)[ ]*:(?:[ ]|$)"
 )
 

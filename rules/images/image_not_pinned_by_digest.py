@@ -26,12 +26,12 @@ containers:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from k8slint.images import parse_image
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import POD_CARRIERS, K8sObject, containers
+from k8slint.regex import LazyPattern
 
 CODE = "K204"
 NAME = "image-not-pinned-by-digest"
@@ -41,7 +41,7 @@ REMEDIATION = "Append the image's digest: `web:1.4.2@sha256:<64 hex digits>`."
 KINDS = POD_CARRIERS
 PROFILE = "hardening"
 
-DIGEST = re.compile(r"^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$")
+DIGEST = LazyPattern(r"^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$")
 
 
 def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:

@@ -29,10 +29,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import re
 
 from k8slint.model import Context, Problem, ProblemFix, Replace, Severity
 from k8slint.objects import POD_CARRIERS, K8sObject
+from k8slint.regex import LazyPattern
 
 CODE = "K602"
 NAME = "sidecar-tail-follows-descriptor"
@@ -43,7 +43,7 @@ KINDS = POD_CARRIERS
 FIX = "unsafe"  # -F also waits for a missing file instead of failing: the behaviour changes, as intended
 
 # Where a follow option may be written: a short option cluster holding `f`, or `--follow[=descriptor]`.
-_FOLLOW_OPTION = re.compile(r"(?<![^\s;&|(`'\"])(?:-[0-9A-Za-z]*f[0-9A-Za-z]*|--follow(?:=[a-z]*)?)(?=$|[\s;&|)'\"])")
+_FOLLOW_OPTION = LazyPattern(r"(?<![^\s;&|(`'\"])(?:-[0-9A-Za-z]*f[0-9A-Za-z]*|--follow(?:=[a-z]*)?)(?=$|[\s;&|)'\"])")
 
 _SPECIAL_DIRECTORIES = ("/dev/", "/proc/", "/sys/")
 

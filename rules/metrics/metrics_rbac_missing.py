@@ -55,7 +55,7 @@ rules:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from k8slint.embedded import configmap_volume_names
 from k8slint.model import Context, FieldPath, Problem, Related, Severity
@@ -69,6 +69,7 @@ from k8slint.monitors import (
 from k8slint.objects import WORKLOAD_KINDS, ApplySet, K8sObject, pod_spec
 from k8slint.prometheus import OPENTELEMETRY_COLLECTOR, ComponentScrape, component_scrapes, prometheus_documents
 from k8slint.rbac import Request, service_account_grants
+from k8slint.records import named_tuple
 
 CODE = "K663"
 NAME = "metrics-rbac-missing"
@@ -82,7 +83,8 @@ REMEDIATION = (
 PROMETHEUS = "Prometheus"
 
 
-class Scrape(NamedTuple):
+@named_tuple
+class Scrape:
     """A component scrape, and where a person reads it: an object and a path in it."""
 
     source: K8sObject
@@ -90,7 +92,8 @@ class Scrape(NamedTuple):
     scrape: ComponentScrape
 
 
-class Scraper(NamedTuple):
+@named_tuple
+class Scraper:
     """What runs the scrapes: the object to report, where its ServiceAccount is named, and the account."""
 
     owner: K8sObject

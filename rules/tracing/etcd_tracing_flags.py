@@ -51,13 +51,13 @@ containers:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from k8slint.flags import ETCD, Flag, program_containers
 from k8slint.model import Context, Problem, Severity
 from k8slint.objects import POD_CARRIERS, K8sObject
 from k8slint.tracing import MAX_SAMPLING_RATE_PER_MILLION, go_parse_bool, go_quote
+from k8slint.regex import LazyPattern
 
 CODE = "K506"
 NAME = "etcd-tracing-flags"
@@ -79,9 +79,9 @@ NEW_NAMES_SINCE = (3, 6, 0)
 OLD_NAMES_REMOVED = (3, 7, 0)
 OLD_SAMPLING_RATE_SINCE = (3, 5, 11)
 
-_ETCD_IMAGE = re.compile(r"(^|/)etcd$")
-_VERSION = re.compile(r"v?(\d+)\.(\d+)\.(\d+)")
-_GO_INT = re.compile(r"[+-]?(0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO]?[0-7_]*|[1-9][0-9_]*)")
+_ETCD_IMAGE = LazyPattern(r"(^|/)etcd$")
+_VERSION = LazyPattern(r"v?(\d+)\.(\d+)\.(\d+)")
+_GO_INT = LazyPattern(r"[+-]?(0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO]?[0-7_]*|[1-9][0-9_]*)")
 
 
 def etcd_version(image) -> tuple[int, int, int] | None:
