@@ -311,6 +311,7 @@ class Linter:
                     self._rendered_findings.append((finding, obj))
                 else:
                     source.raw.append((finding, index))
+            obj.cache.clear()  # per-object analyses take more than the object's values: few whole-set rules ask again
         return source
 
     def _release(self, source: SourceFile) -> None:
