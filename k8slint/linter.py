@@ -14,7 +14,10 @@ work over processes is `k8slint.scheduler`.
 from __future__ import annotations
 
 import os
+import pickle
 import time
+from array import array
+from bisect import bisect_left
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
@@ -122,6 +125,7 @@ class Linter:
         self._readers: ForkPool | None = None
         self._reader_of: dict[str, int] = {}  # file -> the reading child that holds its YAML nodes
         self._index_in_file: dict[int, int] = {}  # id(object) -> its index in its file's objects
+        self._places: dict[str, tuple[array, array]] = {}  # in a reading child: file -> (document, item) of each object sent
         self._layout = Layout()
         self._reported: set[str] | None = None  # files whose findings are reported (None: all)
         self._renders: list[RenderedSet] = []  # the kustomizations and charts rendered in this run
@@ -223,7 +227,8 @@ class Linter:
                 self.progress(done, total)
 
         results = self._readers.map([("read", chunk) for chunk in chunks], on_done, fallback=self._read_alone)
-        return [source for chunk in results for source in chunk]
+        # A child's reply comes pickled (`_serve_reader`); `_read_alone`'s, read here, does not.
+        return [source for chunk in results for source in (chunk if isinstance(chunk, list) else pickle.loads(chunk))]
 
     def _read_alone(self, task: tuple) -> list[SourceFile]:
         """A chunk whose reading child died (a crash in a native parser): each file again in a child
@@ -232,7 +237,7 @@ class Linter:
         for path in task[1]:
             child = ForkPool(self._serve_reader, 1)
             try:
-                (source,) = child.ask(0, ("read", [path]))
+                (source,) = pickle.loads(child.ask(0, ("read", [path])))
             except (EOFError, OSError):
                 source = SourceFile(path, unreadable="reading this file crashed the YAML parser; it was not linted")
             finally:
@@ -242,14 +247,47 @@ class Linter:
         return results
 
     def _serve_reader(self, request: tuple) -> Any:
-        """A reading child's answers: read and check files, then say where things are in them."""
+        """A reading child's answers: read and check files (pickled here, so that it then keeps only
+        what positions need), then say where things are in them."""
         if request[0] == "read":
-            return [self._process(path, None, path) for path in request[1]]
+            sources = [self._process(path, None, path) for path in request[1]]
+            reply = pickle.dumps(sources, pickle.HIGHEST_PROTOCOL)
+            for source in sources:
+                if self._sources.get(source.path) is source:
+                    self._keep_positions_only(source)
+            return reply
         if request[0] == "fix":
             _, file, index, spec = request
-            return self._edits_in(self._sources[file].objects[index], spec)
+            return self._edits_in(self._sent_object(file, index), spec)
         _, file, index, path, on_key, inner = request
-        return self._span_in(self._sources[file].objects[index], path, on_key, inner)
+        return self._span_in(self._sent_object(file, index), path, on_key, inner)
+
+    def _keep_positions_only(self, source: SourceFile) -> None:
+        """Drop what a reading child has sent its parent: objects, values, analyses and findings. It keeps
+        the text, the YAML nodes it holds (without values) and where each object is, for positions and
+        fixes. Nothing small that reading allocated stays, so that the memory it took is freed whole."""
+        kept = SourceFile(source.path, text=source.text, role=source.role)
+        if source.path in self._released:  # no nodes kept: parsed again for its first position
+            for document in source.documents:
+                document.discard()
+        else:
+            kept.documents = source.documents
+            for document in kept.documents:
+                document.value = None
+        self._sources[source.path] = kept
+        documents, items = array("q"), array("q")
+        for obj in source.objects:
+            documents.append(obj.document)
+            items.append(obj.base[1] if obj.base else -1)
+        self._places[source.path] = (documents, items)
+
+    def _sent_object(self, file: str, index: int) -> K8sObject:
+        """In a reading child, the object of `file` at `index` as it was sent: its place, not its value."""
+        documents, items = self._places[file]
+        base = ("items", items[index]) if items[index] >= 0 else ()
+        obj = K8sObject({}, file, documents[index], base)
+        obj.source = self._reparsed(obj)
+        return obj
 
     def _process(self, path: str, stdin_text: str | bytes | None, display: str) -> SourceFile:
         role = self._layout.role(path)
@@ -625,12 +663,14 @@ class Linter:
         return False, None
 
     def _reparsed(self, obj: K8sObject):
-        """The object's document, parsed again here when the child that read its file is gone."""
+        """The object's document, parsed again here when the child that read its file is gone (or, in a
+        reading child, when it kept no nodes of the file)."""
         source = self._sources[obj.file]
         if not source.documents:
             source.documents = load_text(source.text).documents
             source.lines = source.text.splitlines()
-        return next(document for document in source.documents if document.index == obj.document)
+        documents = source.documents  # in index order, without those that are not linted
+        return documents[bisect_left(documents, obj.document, key=lambda document: document.index)]
 
     def _finish_file(self, source: SourceFile) -> list[Finding]:
         enabled = self.config.rules

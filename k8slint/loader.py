@@ -79,6 +79,13 @@ class Document:
             self._reload()
         return self._node
 
+    def discard(self) -> None:
+        """Let go of the value and of the way back to the nodes. The documents of a `release`d text and
+        their shared reload refer to each other: without this, a process that runs without the cyclic
+        collector (the command line) would keep them, and their values, to the end."""
+        self.value = None
+        self._reload = None
+
 
 def release(documents: list[Document], text: str) -> None:
     """Drop the YAML nodes of `documents` (all those of `text`); the first position asked for parses
