@@ -228,7 +228,21 @@ class Linter:
 
         results = self._readers.map([("read", chunk) for chunk in chunks], on_done, fallback=self._read_alone)
         # A child's reply comes pickled (`_serve_reader`); `_read_alone`'s, read here, does not.
-        return [source for chunk in results for source in (chunk if isinstance(chunk, list) else pickle.loads(chunk))]
+        sources = [source for chunk in results for source in (chunk if isinstance(chunk, list) else pickle.loads(chunk))]
+        if not any(self._holds_nodes(child) for child in range(self.jobs)):
+            # Every file was too large to keep its nodes: a position is a parse of its text, here as well as
+            # there, and the children's memory is free for the whole-set phase.
+            self._readers.close()
+            self._readers = None
+            self._reader_of = {}
+            self._released.update(source.path for source in sources)
+        return sources
+
+    def _holds_nodes(self, child: int) -> bool:
+        try:
+            return self._readers.ask(child, ("holds nodes",))
+        except (EOFError, OSError):  # it died reading (`_read_alone`)
+            return False
 
     def _read_alone(self, task: tuple) -> list[SourceFile]:
         """A chunk whose reading child died (a crash in a native parser): each file again in a child
@@ -256,6 +270,8 @@ class Linter:
                 if self._sources.get(source.path) is source:
                     self._keep_positions_only(source)
             return reply
+        if request[0] == "holds nodes":
+            return self._text_with_nodes > 0
         if request[0] == "fix":
             _, file, index, spec = request
             return self._edits_in(self._sent_object(file, index), spec)
