@@ -566,9 +566,9 @@ class Linter:
                     found_all.extend((set_index, index[id(obj)], _portable(problem, index)) for obj, problem in found)
             return found_all, task_seconds
 
-        pool = ForkPool(run, min(self.jobs, len(tasks)))
+        pool = ForkPool(run, min(self.jobs, len(tasks)) - 1)
         try:
-            results = pool.map(tasks, fallback=run)
+            results = pool.map(tasks, fallback=run, here=run)
         finally:
             pool.close()
         for rule_index, (found, task_seconds) in zip(tasks, results):
