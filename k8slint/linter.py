@@ -124,7 +124,7 @@ class Linter:
         self._sources: dict[str, SourceFile] = {}
         self._readers: ForkPool | None = None
         self._reader_of: dict[str, int] = {}  # file -> the reading child that holds its YAML nodes
-        self._index_in_file: dict[int, int] = {}  # id(object) -> its index in its file's objects
+        self._index_in_file = array("q")  # by object ordinal: its index in its file's objects
         self._places: dict[str, tuple[array, array]] = {}  # in a reading child: file -> (document, item) of each object sent
         self._layout = Layout()
         self._reported: set[str] | None = None  # files whose findings are reported (None: all)
@@ -365,7 +365,7 @@ class Linter:
                     self._rendered_findings.append((finding, obj))
                 else:
                     source.raw.append((finding, index))
-            obj.cache.clear()  # per-object analyses take more than the object's values: few whole-set rules ask again
+            obj.cache = None  # per-object analyses take more than the object's values: few whole-set rules ask again
         return source
 
     def _release(self, source: SourceFile) -> None:
@@ -410,15 +410,14 @@ class Linter:
     def _complete(self, sources: list[SourceFile]) -> Report:
         started = time.perf_counter()
         self._sources = {source.path: source for source in sources}
-        owner: dict[int, SourceFile] = {}
-        objects: list[K8sObject] = []
-        self._index_in_file = {}
+        owner: list[SourceFile] = []  # by object ordinal: the file it was read from
+        self._index_in_file = array("q")
         for source in sources:
             for index, obj in enumerate(source.objects):
-                obj.ordinal = len(objects)
-                owner[id(obj)] = source
-                self._index_in_file[id(obj)] = index
-                objects.append(obj)
+                obj.ordinal = len(owner)
+                owner.append(source)
+                self._index_in_file.append(index)
+        ordinal = len(owner)
         apply_sets = self._apply_sets(sources)
         render_seconds: dict[str, float] = {}
         for rendered in self._renders:
@@ -426,8 +425,8 @@ class Linter:
             if self.object_filter is not None:
                 members = [o for o in members if self.object_filter.matches(_string_labels(o))]
             for obj in members:
-                obj.ordinal = len(objects)
-                objects.append(obj)
+                obj.ordinal = ordinal
+                ordinal += 1
                 self._rendered_findings.extend((finding, obj) for finding in self._object_findings(obj, render_seconds))
             if members:
                 apply_sets.append(ApplySet(members, self.config.settings, rendered.name))
@@ -445,7 +444,7 @@ class Linter:
             if isinstance(obj, RenderedK8sObject):
                 self._rendered_findings.append((self._finding(rule, obj, problem), obj))
             else:
-                owner[id(obj)].raw.append((self._finding(rule, obj, problem), self._index_in_file[id(obj)]))
+                owner[obj.ordinal].raw.append((self._finding(rule, obj, problem), self._index_in_file[obj.ordinal]))
         for name, value in render_seconds.items():
             set_seconds[name] = set_seconds.get(name, 0.0) + value
         set_elapsed = time.perf_counter() - started
@@ -672,7 +671,7 @@ class Linter:
         child = self._reader_of.get(obj.file)
         if child is not None:
             try:
-                return True, self._readers.ask(child, (request[0], obj.file, self._index_in_file[id(obj)], *request[1:]))
+                return True, self._readers.ask(child, (request[0], obj.file, self._index_in_file[obj.ordinal], *request[1:]))
             except (EOFError, OSError):
                 self._reader_of = {file: c for file, c in self._reader_of.items() if c != child}
         obj.source = self._reparsed(obj)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from k8slint.model import Context, FieldPath, Problem, Related, Severity
-from k8slint.objects import ApplySet, K8sObject, per_apply_set, pod_labels
+from k8slint.objects import ApplySet, K8sObject, per_apply_set, pod_labels, shared_path
 from k8slint.selectors import Selector
 
 STRICT_REFERENCES = "strict-references"
@@ -191,7 +191,7 @@ def pods_by_namespace(objects: ApplySet) -> dict[str | None, list[PodLabels]]:
             continue
         labels = pod_labels(obj)
         if labels is not None:
-            found[obj.effective_namespace(objects.settings)].append(PodLabels(obj, labels[0], string_labels(labels[1])))
+            found[obj.effective_namespace(objects.settings)].append(PodLabels(obj, shared_path(labels[0]), string_labels(labels[1])))
     return dict(found)
 
 
