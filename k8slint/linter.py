@@ -226,9 +226,9 @@ class Linter:
             if self.progress is not None:
                 self.progress(done, total)
 
-        results = self._readers.map([("read", chunk) for chunk in chunks], on_done, fallback=self._read_alone)
-        # A child's reply comes pickled (`_serve_reader`); `_read_alone`'s, read here, does not.
-        sources = [source for chunk in results for source in (chunk if isinstance(chunk, list) else pickle.loads(chunk))]
+        tasks = [("read", chunk) for chunk in chunks]
+        results = self._readers.map(tasks, on_done, fallback=self._read_alone, receive=pickle.loads)  # `_serve_reader` pickles
+        sources = [source for chunk in results for source in chunk]
         if not any(self._holds_nodes(child) for child in range(self.jobs)):
             # Every file was too large to keep its nodes: a position is a parse of its text, here as well as
             # there, and the children's memory is free for the whole-set phase.
