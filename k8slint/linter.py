@@ -14,7 +14,10 @@ work over processes is `k8slint.scheduler`.
 from __future__ import annotations
 
 import os
+import pickle
 import time
+from array import array
+from bisect import bisect_left
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
@@ -121,7 +124,8 @@ class Linter:
         self._sources: dict[str, SourceFile] = {}
         self._readers: ForkPool | None = None
         self._reader_of: dict[str, int] = {}  # file -> the reading child that holds its YAML nodes
-        self._index_in_file: dict[int, int] = {}  # id(object) -> its index in its file's objects
+        self._index_in_file = array("q")  # by object ordinal: its index in its file's objects
+        self._places: dict[str, tuple[array, array]] = {}  # in a reading child: file -> (document, item) of each object sent
         self._layout = Layout()
         self._reported: set[str] | None = None  # files whose findings are reported (None: all)
         self._renders: list[RenderedSet] = []  # the kustomizations and charts rendered in this run
@@ -222,8 +226,23 @@ class Linter:
             if self.progress is not None:
                 self.progress(done, total)
 
-        results = self._readers.map([("read", chunk) for chunk in chunks], on_done, fallback=self._read_alone)
-        return [source for chunk in results for source in chunk]
+        tasks = [("read", chunk) for chunk in chunks]
+        results = self._readers.map(tasks, on_done, fallback=self._read_alone, receive=pickle.loads)  # `_serve_reader` pickles
+        sources = [source for chunk in results for source in chunk]
+        if not any(self._holds_nodes(child) for child in range(self.jobs)):
+            # Every file was too large to keep its nodes: a position is a parse of its text, here as well as
+            # there, and the children's memory is free for the whole-set phase.
+            self._readers.close()
+            self._readers = None
+            self._reader_of = {}
+            self._released.update(source.path for source in sources)
+        return sources
+
+    def _holds_nodes(self, child: int) -> bool:
+        try:
+            return self._readers.ask(child, ("holds nodes",))
+        except (EOFError, OSError):  # it died reading (`_read_alone`)
+            return False
 
     def _read_alone(self, task: tuple) -> list[SourceFile]:
         """A chunk whose reading child died (a crash in a native parser): each file again in a child
@@ -232,7 +251,7 @@ class Linter:
         for path in task[1]:
             child = ForkPool(self._serve_reader, 1)
             try:
-                (source,) = child.ask(0, ("read", [path]))
+                (source,) = pickle.loads(child.ask(0, ("read", [path])))
             except (EOFError, OSError):
                 source = SourceFile(path, unreadable="reading this file crashed the YAML parser; it was not linted")
             finally:
@@ -242,14 +261,49 @@ class Linter:
         return results
 
     def _serve_reader(self, request: tuple) -> Any:
-        """A reading child's answers: read and check files, then say where things are in them."""
+        """A reading child's answers: read and check files (pickled here, so that it then keeps only
+        what positions need), then say where things are in them."""
         if request[0] == "read":
-            return [self._process(path, None, path) for path in request[1]]
+            sources = [self._process(path, None, path) for path in request[1]]
+            reply = pickle.dumps(sources, pickle.HIGHEST_PROTOCOL)
+            for source in sources:
+                if self._sources.get(source.path) is source:
+                    self._keep_positions_only(source)
+            return reply
+        if request[0] == "holds nodes":
+            return self._text_with_nodes > 0
         if request[0] == "fix":
             _, file, index, spec = request
-            return self._edits_in(self._sources[file].objects[index], spec)
+            return self._edits_in(self._sent_object(file, index), spec)
         _, file, index, path, on_key, inner = request
-        return self._span_in(self._sources[file].objects[index], path, on_key, inner)
+        return self._span_in(self._sent_object(file, index), path, on_key, inner)
+
+    def _keep_positions_only(self, source: SourceFile) -> None:
+        """Drop what a reading child has sent its parent: objects, values, analyses and findings. It keeps
+        the text, the YAML nodes it holds (without values) and where each object is, for positions and
+        fixes. Nothing small that reading allocated stays, so that the memory it took is freed whole."""
+        kept = SourceFile(source.path, text=source.text, role=source.role)
+        if source.path in self._released:  # no nodes kept: parsed again for its first position
+            for document in source.documents:
+                document.discard()
+        else:
+            kept.documents = source.documents
+            for document in kept.documents:
+                document.value = None
+        self._sources[source.path] = kept
+        documents, items = array("q"), array("q")
+        for obj in source.objects:
+            documents.append(obj.document)
+            items.append(obj.base[1] if obj.base else -1)
+        self._places[source.path] = (documents, items)
+
+    def _sent_object(self, file: str, index: int) -> K8sObject:
+        """In a reading child, the object of `file` at `index` as it was sent: its place, not its value."""
+        documents, items = self._places[file]
+        base = ("items", items[index]) if items[index] >= 0 else ()
+        obj = K8sObject({}, file, documents[index], base)
+        obj.source = self._reparsed(obj)
+        return obj
 
     def _process(self, path: str, stdin_text: str | bytes | None, display: str) -> SourceFile:
         role = self._layout.role(path)
@@ -311,6 +365,7 @@ class Linter:
                     self._rendered_findings.append((finding, obj))
                 else:
                     source.raw.append((finding, index))
+            obj.cache = None  # per-object analyses take more than the object's values: few whole-set rules ask again
         return source
 
     def _release(self, source: SourceFile) -> None:
@@ -355,15 +410,14 @@ class Linter:
     def _complete(self, sources: list[SourceFile]) -> Report:
         started = time.perf_counter()
         self._sources = {source.path: source for source in sources}
-        owner: dict[int, SourceFile] = {}
-        objects: list[K8sObject] = []
-        self._index_in_file = {}
+        owner: list[SourceFile] = []  # by object ordinal: the file it was read from
+        self._index_in_file = array("q")
         for source in sources:
             for index, obj in enumerate(source.objects):
-                obj.ordinal = len(objects)
-                owner[id(obj)] = source
-                self._index_in_file[id(obj)] = index
-                objects.append(obj)
+                obj.ordinal = len(owner)
+                owner.append(source)
+                self._index_in_file.append(index)
+        ordinal = len(owner)
         apply_sets = self._apply_sets(sources)
         render_seconds: dict[str, float] = {}
         for rendered in self._renders:
@@ -371,8 +425,8 @@ class Linter:
             if self.object_filter is not None:
                 members = [o for o in members if self.object_filter.matches(_string_labels(o))]
             for obj in members:
-                obj.ordinal = len(objects)
-                objects.append(obj)
+                obj.ordinal = ordinal
+                ordinal += 1
                 self._rendered_findings.extend((finding, obj) for finding in self._object_findings(obj, render_seconds))
             if members:
                 apply_sets.append(ApplySet(members, self.config.settings, rendered.name))
@@ -390,7 +444,7 @@ class Linter:
             if isinstance(obj, RenderedK8sObject):
                 self._rendered_findings.append((self._finding(rule, obj, problem), obj))
             else:
-                owner[id(obj)].raw.append((self._finding(rule, obj, problem), self._index_in_file[id(obj)]))
+                owner[obj.ordinal].raw.append((self._finding(rule, obj, problem), self._index_in_file[obj.ordinal]))
         for name, value in render_seconds.items():
             set_seconds[name] = set_seconds.get(name, 0.0) + value
         set_elapsed = time.perf_counter() - started
@@ -511,9 +565,9 @@ class Linter:
                     found_all.extend((set_index, index[id(obj)], _portable(problem, index)) for obj, problem in found)
             return found_all, task_seconds
 
-        pool = ForkPool(run, min(self.jobs, len(tasks)))
+        pool = ForkPool(run, min(self.jobs, len(tasks)) - 1)
         try:
-            results = pool.map(tasks, fallback=run)
+            results = pool.map(tasks, fallback=run, here=run)
         finally:
             pool.close()
         for rule_index, (found, task_seconds) in zip(tasks, results):
@@ -617,19 +671,21 @@ class Linter:
         child = self._reader_of.get(obj.file)
         if child is not None:
             try:
-                return True, self._readers.ask(child, (request[0], obj.file, self._index_in_file[id(obj)], *request[1:]))
+                return True, self._readers.ask(child, (request[0], obj.file, self._index_in_file[obj.ordinal], *request[1:]))
             except (EOFError, OSError):
                 self._reader_of = {file: c for file, c in self._reader_of.items() if c != child}
         obj.source = self._reparsed(obj)
         return False, None
 
     def _reparsed(self, obj: K8sObject):
-        """The object's document, parsed again here when the child that read its file is gone."""
+        """The object's document, parsed again here when the child that read its file is gone (or, in a
+        reading child, when it kept no nodes of the file)."""
         source = self._sources[obj.file]
         if not source.documents:
             source.documents = load_text(source.text).documents
             source.lines = source.text.splitlines()
-        return next(document for document in source.documents if document.index == obj.document)
+        documents = source.documents  # in index order, without those that are not linted
+        return documents[bisect_left(documents, obj.document, key=lambda document: document.index)]
 
     def _finish_file(self, source: SourceFile) -> list[Finding]:
         enabled = self.config.rules

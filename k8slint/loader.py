@@ -80,6 +80,13 @@ class Document:
             self._reload()
         return self._node
 
+    def discard(self) -> None:
+        """Let go of the value and of the way back to the nodes. The documents of a `release`d text and
+        their shared reload refer to each other: without this, a process that runs without the cyclic
+        collector (the command line) would keep them, and their values, to the end."""
+        self.value = None
+        self._reload = None
+
 
 def release(documents: list[Document], text: str) -> None:
     """Drop the YAML nodes of `documents` (all those of `text`); the first position asked for parses
@@ -251,10 +258,15 @@ def _mark_span(mark: Any) -> Span:
 class _Converter:
     """Turns one composed document into plain values, iteratively, reporting what Kubernetes would reject."""
 
-    def __init__(self, index: int, problems: list[LoadProblem], measure: bool = True) -> None:
+    def __init__(self, index: int, problems: list[LoadProblem], measure: bool = True, strings: dict[str, str] | None = None) -> None:
         self.index = index
         self.problems = problems
         self.measure = measure  # count expanded sizes: only a text with anchors (`&`) can have aliases
+        # Values take several times the text they come from; the same few strings (an apiVersion, a
+        # namespace, an app's name) and label maps (metadata, selector, template) recur, so each is kept
+        # once: strings across the text, mappings of strings within the document, like aliases' values.
+        self.strings: dict[str, str] = {} if strings is None else strings
+        self.string_maps: dict[tuple, dict] = {}
         self.done: dict[int, Any] = {}
         self.sizes: dict[int, int] = {}  # expanded size in characters, by collection node
         self.recursive = False
@@ -360,7 +372,8 @@ class _Converter:
 
     def value_of(self, node: Any) -> Any:
         if isinstance(node, ScalarNode):
-            return self.scalar(node)
+            value = self.scalar(node)
+            return self.strings.setdefault(value, value) if type(value) is str else value
         return self.done[id(node)]
 
     def mapping(self, node: Any) -> tuple[dict, int]:
@@ -401,6 +414,8 @@ class _Converter:
                     continue
                 for name, item in value.items():
                     result.setdefault(name, item)
+        if result and all(type(item) is str for item in result.values()):
+            return self.string_maps.setdefault(tuple(result.items()), result), size
         return result, size
 
 
@@ -420,11 +435,12 @@ def _load(text: str, keep_nodes: bool) -> LoadedText:
     text = _as_kubectl_reads(text)
     too_deep = _too_deep(text)
     anchored = "&" in text
+    strings: dict[str, str] = {}
     index = -1
     try:
         # Only the documents before one nested too deeply are composed: composing it would crash.
         for index, root in enumerate(_compose(text, None if too_deep is None else too_deep[0])):
-            converter = _Converter(index, loaded.problems, measure=anchored)
+            converter = _Converter(index, loaded.problems, measure=anchored, strings=strings)
             value = converter.convert(root)
             if converter.recursive:
                 continue

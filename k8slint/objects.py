@@ -133,7 +133,7 @@ class K8sObject:
     namespace: str | None = None
     ordinal: int = 0  # position in the whole input, for stable ordering
     partial: bool = False  # a kustomize patch: only the fields it changes are there
-    cache: dict = field(default_factory=dict)  # results of `per_object` analyses, keyed by function
+    cache: dict | None = None  # results of `per_object` analyses, keyed by function (made on first use)
     template_path: FieldPath | None = None  # where its PodTemplateSpec is (built-in kinds, or `podTemplates:`)
 
     def __post_init__(self) -> None:
@@ -353,16 +353,28 @@ def container_field(path: FieldPath, container: dict, field_path: FieldPath) -> 
 _MISSING = object()
 
 
+def shared_path(path: FieldPath) -> FieldPath:
+    """The one stored copy of a path. Analyses that keep a path for every object of a set (where its Pod
+    spec, labels or containers are) keep few distinct ones, each made anew by every call of `containers`."""
+    return _PATHS.setdefault(path, path)
+
+
+_PATHS: dict[FieldPath, FieldPath] = {}
+
+
 def per_object(analysis: Callable[[K8sObject], T]) -> Callable[[K8sObject], T]:
     """Cache a derived value of one object (its mounts, its parsed commands) for the rest of the run,
     so that every rule asking for it shares one computation. Keyed by the function itself."""
 
     @functools.wraps(analysis)
     def cached(obj: K8sObject) -> T:
+        cache = obj.cache
+        if cache is None:
+            cache = obj.cache = {}
         try:
-            return obj.cache[analysis]
+            return cache[analysis]
         except KeyError:
-            value = obj.cache[analysis] = analysis(obj)
+            value = cache[analysis] = analysis(obj)
             return value
 
     return cached

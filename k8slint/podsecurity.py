@@ -27,6 +27,7 @@ from k8slint.objects import (
     per_apply_set,
     per_object,
     pod_spec,
+    shared_path,
 )
 from k8slint.records import record
 
@@ -63,19 +64,28 @@ class PodView:
 
 @per_object
 def pod_view(obj: K8sObject) -> PodView | None:
+    return _pod_view(obj)
+
+
+def _pod_view(obj: K8sObject) -> PodView | None:
     found = pod_spec(obj)
     if found is None:
         return None
     spec_path, spec = found
     metadata_path: FieldPath = ("metadata",) if spec_path == ("spec",) else (*spec_path[:-1], "metadata")
-    annotations = get(obj.value, (*metadata_path, "annotations"))
+    annotations_path = (*metadata_path, "annotations")
+    annotations = get(obj.value, annotations_path)
+    # The views of a whole apply set are kept (`pod_carriers`).
     return PodView(
-        spec_path,
+        shared_path(spec_path),
         spec,
-        (*metadata_path, "annotations"),
-        annotations if isinstance(annotations, dict) else {},
-        tuple(containers(obj)),
+        shared_path(annotations_path),
+        annotations if isinstance(annotations, dict) else _NO_ANNOTATIONS,
+        tuple((shared_path(path), container) for path, container in containers(obj)),
     )
+
+
+_NO_ANNOTATIONS: dict = {}  # read only, like every value of an object
 
 
 def container_context(container: dict) -> dict:
@@ -597,7 +607,7 @@ def pod_carriers(objects: ApplySet) -> list[tuple[K8sObject, PodView]]:
     carriers = []
     for obj in objects:
         if obj.kind == "Pod" or obj.template_path is not None:
-            view = pod_view(obj)
+            view = _pod_view(obj)  # kept here, not also in each object's cache
             if view is not None:
                 carriers.append((obj, view))
     return carriers

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from k8slint.model import Context, FieldPath, Problem, Related, Severity
-from k8slint.objects import ApplySet, K8sObject, per_apply_set, pod_labels
+from k8slint.objects import ApplySet, K8sObject, per_apply_set, pod_labels, shared_path
 from k8slint.records import named_tuple
 from k8slint.selectors import Selector
 
@@ -193,7 +193,7 @@ def pods_by_namespace(objects: ApplySet) -> dict[str | None, list[PodLabels]]:
             continue
         labels = pod_labels(obj)
         if labels is not None:
-            found[obj.effective_namespace(objects.settings)].append(PodLabels(obj, labels[0], string_labels(labels[1])))
+            found[obj.effective_namespace(objects.settings)].append(PodLabels(obj, shared_path(labels[0]), string_labels(labels[1])))
     return dict(found)
 
 

@@ -39,11 +39,17 @@ class ForkPool:
         tasks: Sequence[Any],
         on_done: Callable[[int, int], None] | None = None,
         fallback: Callable[[Any], Any] | None = None,
+        here: Callable[[Any], Any] | None = None,
+        receive: Callable[[Any], Any] | None = None,
     ) -> list[Any]:
         """Results of every task, in task order; each child takes the next task when it is free.
 
         `on_done(child, task index)` runs as each task completes (progress, remembering which child
-        did what). A task whose child dies runs `fallback(task)` here instead, if given.
+        did what). A task whose child dies runs `fallback(task)` here instead, if given. With `here`,
+        this process runs tasks too (`here(task)`) whenever no child's result is waiting, instead of idling:
+        it can then fork one child fewer, and each child is one more copy of the memory it touches. It takes
+        them from the end, so that neighbouring tasks (which often share what they compute) stay together.
+        `receive(reply)` turns a child's reply into its result, once the child has its next task.
         """
         from multiprocessing.connection import wait
 
@@ -54,21 +60,27 @@ class ForkPool:
             if waiting:
                 busy[connection] = waiting.pop(0)
                 connection.send(tasks[busy[connection]])
-        while busy:
-            for connection in wait(list(busy)):
+        while busy or (here is not None and waiting):
+            ready = wait(list(busy), timeout=0 if here is not None and waiting else None)
+            if not ready:
+                index = waiting.pop()
+                results[index] = here(tasks[index])
+                continue
+            for connection in ready:
                 index = busy.pop(connection)
                 try:
-                    results[index] = connection.recv()
+                    reply = connection.recv()
                 except (EOFError, OSError):
                     if fallback is None:
                         raise
                     results[index] = fallback(tasks[index])
                     continue
-                if on_done is not None:
-                    on_done(self.connections.index(connection), index)
                 if waiting:
                     busy[connection] = waiting.pop(0)
                     connection.send(tasks[busy[connection]])
+                results[index] = reply if receive is None else receive(reply)
+                if on_done is not None:
+                    on_done(self.connections.index(connection), index)
         return results
 
     def ask(self, child: int, request: Any) -> Any:

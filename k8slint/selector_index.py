@@ -317,6 +317,8 @@ def string_labels(labels: object) -> dict[str, str]:
     rejected by the server)."""
     if not isinstance(labels, Mapping):
         return {}
+    if type(labels) is dict and all(type(key) is str and type(value) is str for key, value in labels.items()):
+        return labels  # already that: not copied (analyses keep the labels of every Pod carrier of a set)
     return {str(key): _decoded(value) for key, value in labels.items() if value is None or isinstance(value, str)}
 
 
