@@ -3,9 +3,10 @@
 Every ruamel import lives here. Nodes are composed with ruamel's C composer, with a resolver
 that only separates plain scalars from the rest; plain scalars are then typed by the
 resolution table of the YAML decoder Kubernetes uses (go-yaml v2 behind sigs.k8s.io/yaml,
-a YAML 1.1 table: `yes`, `on` and `y` are booleans there). Values are built iteratively,
-so neither deep nesting nor alias bombs can exhaust the stack or memory, and each document
-keeps its root node so that any path can be turned into a line and column afterwards.
+a YAML 1.1 table: `yes`, `on` and `y` are booleans there). Values are built by a shallow
+recursion for plain trees (most documents) and iteratively otherwise, so neither deep nesting
+nor alias bombs can exhaust the stack or memory, and each document keeps its root node so
+that any path can be turned into a line and column afterwards.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any, Iterator
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.tag import Tag
 
 from k8slint.model import FieldPath, Span
 from k8slint.records import field, record
@@ -37,6 +39,9 @@ _MAP = "tag:yaml.org,2002:map"
 _CORE = "tag:yaml.org,2002:"
 _MERGE_TAGS = (PLAIN, _CORE + "merge")
 _COLLECTION_TAGS = frozenset({_SEQ, _MAP, _CORE + "omap", _CORE + "set", _CORE + "pairs"})
+# The tags the resolver gives, one object each: a node given a string makes a Tag of its own, and
+# the converter recognises untagged nodes by identity.
+_PLAIN_TAG, _STR_TAG, _SEQ_TAG, _MAP_TAG = (Tag(suffix=tag) for tag in (PLAIN, _STR, _SEQ, _MAP))
 
 # A document whose aliases expand it to more than this many characters, and to many times its own
 # size, is an alias bomb. Characters, not nodes: 500 aliases of one 20 KB value are few nodes but
@@ -86,9 +91,9 @@ def release(documents: list[Document], text: str) -> None:
     `text` again and gives every document its node back, identical to the first parse."""
 
     def reload() -> None:
-        fresh = {document.index: document._node for document in load_text(text).documents}
+        roots = _roots(text)
         for document in documents:
-            document._node = fresh.get(document.index)
+            document._node = roots.get(document.index)
             document._reload = None
 
     for document in documents:
@@ -111,10 +116,10 @@ class _Resolver:
     def ascend_resolver(self, *args: Any) -> None:
         pass
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Tag:
         if kind is ScalarNode:
-            return PLAIN if implicit[0] else _STR
-        return _SEQ if kind is SequenceNode else _MAP
+            return _PLAIN_TAG if implicit[0] else _STR_TAG
+        return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
 
 
 if _FAST:
@@ -404,6 +409,85 @@ class _Converter:
         return result, size
 
 
+# Most documents are plain trees: no anchors, merge keys, tags, duplicate or complex keys, and shallow.
+# Those are converted by plain recursion, many times faster than `_Converter`; anything else is left to it.
+_NOT_A_TREE = object()
+_TREE_DEPTH = 100
+_PLAIN_KEY_NAMES: dict[str, str] = {}  # a plain key's text -> its JSON key, interned: the same few keys everywhere
+_PLAIN_KEYS_KEPT = 16_384
+
+
+def _tree_value(root: Any) -> Any:
+    """The value of a document whose root node heads a plain tree, else `_NOT_A_TREE`.
+
+    It reports nothing: every document that would need a problem reported (a tag, a duplicate key) is
+    not a plain tree, and `_Converter` converts it again and reports."""
+    try:
+        return _tree_node_value(root, 0)
+    except _NotATree:
+        return _NOT_A_TREE
+
+
+class _NotATree(Exception):
+    pass
+
+
+def _tree_node_value(node: Any, depth: int) -> Any:
+    if node.__class__ is ScalarNode:
+        if node.ctag is _PLAIN_TAG:
+            return _resolve_plain(node.value)
+        if node.ctag is _STR_TAG:
+            return node.value
+        raise _NotATree
+    depth += 1
+    if depth > _TREE_DEPTH:
+        raise _NotATree
+    if node.ctag is _SEQ_TAG:
+        return [_tree_node_value(child, depth) for child in node.value]
+    if node.ctag is not _MAP_TAG:
+        raise _NotATree
+    result: dict[str, Any] = {}
+    names = _PLAIN_KEY_NAMES
+    for key_node, value_node in node.value:
+        if key_node.__class__ is not ScalarNode:
+            raise _NotATree
+        text = key_node.value
+        if key_node.ctag is _PLAIN_TAG:
+            name = names.get(text)
+            if name is None:
+                if text == "<<":
+                    raise _NotATree
+                if len(names) >= _PLAIN_KEYS_KEPT:
+                    names.clear()
+                name = names[text] = sys.intern(json_key(_resolve_plain(text)))
+        elif key_node.ctag is _STR_TAG:
+            name = sys.intern(text)
+        else:
+            raise _NotATree
+        if value_node.__class__ is ScalarNode and value_node.ctag is _PLAIN_TAG:
+            result[name] = _resolve_plain(value_node.value)
+        elif value_node.__class__ is ScalarNode and value_node.ctag is _STR_TAG:
+            result[name] = value_node.value
+        else:
+            result[name] = _tree_node_value(value_node, depth)
+    if len(result) != len(node.value):  # a key defined twice
+        raise _NotATree
+    return result
+
+
+def _roots(text: str) -> dict[int, Any]:
+    """The root node of each document `_load` composes from `text`, by index (positions need no values)."""
+    text = _as_kubectl_reads(text)
+    too_deep = _too_deep(text)
+    roots: dict[int, Any] = {}
+    try:
+        for index, root in enumerate(_compose(text, None if too_deep is None else too_deep[0])):
+            roots[index] = root
+    except (YAMLError, ValueError, TypeError, AttributeError, UnboundLocalError, RecursionError):
+        pass  # `_load` reported it; the documents before it are all there are
+    return roots
+
+
 def load_text(text: str, keep_nodes: bool = True) -> LoadedText:
     """Compose every document of `text`; documents before a syntax error are kept.
 
@@ -424,11 +508,14 @@ def _load(text: str, keep_nodes: bool) -> LoadedText:
     try:
         # Only the documents before one nested too deeply are composed: composing it would crash.
         for index, root in enumerate(_compose(text, None if too_deep is None else too_deep[0])):
-            converter = _Converter(index, loaded.problems, measure=anchored)
-            value = converter.convert(root)
-            if converter.recursive:
-                continue
-            expanded = converter.size_of(root) if anchored else 0
+            value = _NOT_A_TREE if anchored else _tree_value(root)
+            expanded = 0
+            if value is _NOT_A_TREE:
+                converter = _Converter(index, loaded.problems, measure=anchored)
+                value = converter.convert(root)
+                if converter.recursive:
+                    continue
+                expanded = converter.size_of(root) if anchored else 0
             source_size = max(root.end_mark.index - root.start_mark.index, 1)
             if expanded > MAX_EXPANDED_CHARACTERS and expanded > MAX_EXPANSION_RATIO * source_size:
                 loaded.problems.append(
