@@ -108,10 +108,13 @@ class LoadedText:
 
 
 class _Resolver:
-    """Tags plain scalars as PLAIN and leaves their typing to `_resolve_plain` (cheaper than regexes here)."""
+    """Tags plain scalars as PLAIN and leaves their typing to `_resolve_plain` (cheaper than regexes here),
+    and counts the nodes composed (an alias is the node its anchor names: composed once)."""
+
+    composed = 0
 
     def descend_resolver(self, *args: Any) -> None:
-        pass
+        self.composed += 1
 
     def ascend_resolver(self, *args: Any) -> None:
         pass
@@ -128,12 +131,15 @@ if _FAST:
         def __init__(self, text: str) -> None:
             _Parser.__init__(self, text)
 
-    def _compose(text: str, documents: int | None = None) -> Iterator[Any]:
-        """The root node of each document; of the first `documents` only, when given."""
+    def _compose(text: str, documents: int | None = None) -> Iterator[tuple[Any, int | None]]:
+        """The root node of each document and how many nodes were composed for it (None: not counted);
+        of the first `documents` only, when given."""
         composer = _Composer(text)
         try:
             while (documents is None or documents > 0) and composer.check_node():
-                yield composer.get_node()
+                before = composer.composed
+                root = composer.get_node()
+                yield root, composer.composed - before
                 documents = None if documents is None else documents - 1
         finally:
             composer.dispose()
@@ -141,12 +147,13 @@ if _FAST:
 else:  # pragma: no cover
     from ruamel.yaml import YAML
 
-    def _compose(text: str, documents: int | None = None) -> Iterator[Any]:
+    def _compose(text: str, documents: int | None = None) -> Iterator[tuple[Any, int | None]]:
         import itertools
 
         yaml = YAML(typ="safe", pure=True)
         yaml.Resolver = _PureResolver
-        yield from itertools.islice(yaml.compose_all(text), documents)
+        for root in itertools.islice(yaml.compose_all(text), documents):
+            yield root, None
 
     from ruamel.yaml.resolver import BaseResolver
 
@@ -409,7 +416,7 @@ class _Converter:
         return result, size
 
 
-# Most documents are plain trees: no anchors, merge keys, tags, duplicate or complex keys, and shallow.
+# Most documents are plain trees: no aliases, merge keys, tags, duplicate or complex keys, and shallow.
 # Those are converted by plain recursion, many times faster than `_Converter`; anything else is left to it.
 _NOT_A_TREE = object()
 _TREE_DEPTH = 100
@@ -417,62 +424,72 @@ _PLAIN_KEY_NAMES: dict[str, str] = {}  # a plain key's text -> its JSON key, int
 _PLAIN_KEYS_KEPT = 16_384
 
 
-def _tree_value(root: Any) -> Any:
-    """The value of a document whose root node heads a plain tree, else `_NOT_A_TREE`.
-
-    It reports nothing: every document that would need a problem reported (a tag, a duplicate key) is
-    not a plain tree, and `_Converter` converts it again and reports."""
-    try:
-        return _tree_node_value(root, 0)
-    except _NotATree:
-        return _NOT_A_TREE
-
-
 class _NotATree(Exception):
     pass
 
 
-def _tree_node_value(node: Any, depth: int) -> Any:
-    if node.__class__ is ScalarNode:
-        if node.ctag is _PLAIN_TAG:
-            return _resolve_plain(node.value)
-        if node.ctag is _STR_TAG:
-            return node.value
-        raise _NotATree
-    depth += 1
-    if depth > _TREE_DEPTH:
-        raise _NotATree
-    if node.ctag is _SEQ_TAG:
-        return [_tree_node_value(child, depth) for child in node.value]
-    if node.ctag is not _MAP_TAG:
-        raise _NotATree
-    result: dict[str, Any] = {}
-    names = _PLAIN_KEY_NAMES
-    for key_node, value_node in node.value:
-        if key_node.__class__ is not ScalarNode:
+def _tree_value(root: Any, composed: int) -> Any:
+    """The value of a document whose root node heads a plain tree, else `_NOT_A_TREE`.
+
+    `composed` is the number of nodes composed for the document: the walk meets more only through an
+    alias, and stops there. It reports nothing: every document that would need a problem reported (a
+    tag, a duplicate key) is not a plain tree, and `_Converter` converts it again and reports."""
+    met = 1
+
+    def value_of(node: Any, depth: int) -> Any:
+        nonlocal met
+        if node.__class__ is ScalarNode:
+            if node.ctag is _PLAIN_TAG:
+                return _resolve_plain(node.value)
+            if node.ctag is _STR_TAG:
+                return node.value
             raise _NotATree
-        text = key_node.value
-        if key_node.ctag is _PLAIN_TAG:
-            name = names.get(text)
-            if name is None:
-                if text == "<<":
-                    raise _NotATree
-                if len(names) >= _PLAIN_KEYS_KEPT:
-                    names.clear()
-                name = names[text] = sys.intern(json_key(_resolve_plain(text)))
-        elif key_node.ctag is _STR_TAG:
-            name = sys.intern(text)
-        else:
+        depth += 1
+        if depth > _TREE_DEPTH:
             raise _NotATree
-        if value_node.__class__ is ScalarNode and value_node.ctag is _PLAIN_TAG:
-            result[name] = _resolve_plain(value_node.value)
-        elif value_node.__class__ is ScalarNode and value_node.ctag is _STR_TAG:
-            result[name] = value_node.value
-        else:
-            result[name] = _tree_node_value(value_node, depth)
-    if len(result) != len(node.value):  # a key defined twice
-        raise _NotATree
-    return result
+        if node.ctag is _SEQ_TAG:
+            met += len(node.value)
+            if met > composed:
+                raise _NotATree
+            return [value_of(child, depth) for child in node.value]
+        if node.ctag is not _MAP_TAG:
+            raise _NotATree
+        met += 2 * len(node.value)
+        if met > composed:
+            raise _NotATree
+        result: dict[str, Any] = {}
+        names = _PLAIN_KEY_NAMES
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not ScalarNode:
+                raise _NotATree
+            text = key_node.value
+            if key_node.ctag is _PLAIN_TAG:
+                name = names.get(text)
+                if name is None:
+                    if text == "<<":
+                        raise _NotATree
+                    if len(names) >= _PLAIN_KEYS_KEPT:
+                        names.clear()
+                    name = names[text] = sys.intern(json_key(_resolve_plain(text)))
+            elif key_node.ctag is _STR_TAG:
+                name = sys.intern(text)
+            else:
+                raise _NotATree
+            if value_node.__class__ is ScalarNode and value_node.ctag is _PLAIN_TAG:
+                result[name] = _resolve_plain(value_node.value)
+            elif value_node.__class__ is ScalarNode and value_node.ctag is _STR_TAG:
+                result[name] = value_node.value
+            else:
+                result[name] = value_of(value_node, depth)
+        if len(result) != len(node.value):  # a key defined twice
+            raise _NotATree
+        return result
+
+    try:
+        value = value_of(root, 0)
+    except _NotATree:
+        return _NOT_A_TREE
+    return value if met == composed else _NOT_A_TREE
 
 
 def _roots(text: str) -> dict[int, Any]:
@@ -481,7 +498,7 @@ def _roots(text: str) -> dict[int, Any]:
     too_deep = _too_deep(text)
     roots: dict[int, Any] = {}
     try:
-        for index, root in enumerate(_compose(text, None if too_deep is None else too_deep[0])):
+        for index, (root, _) in enumerate(_compose(text, None if too_deep is None else too_deep[0])):
             roots[index] = root
     except (YAMLError, ValueError, TypeError, AttributeError, UnboundLocalError, RecursionError):
         pass  # `_load` reported it; the documents before it are all there are
@@ -507,8 +524,8 @@ def _load(text: str, keep_nodes: bool) -> LoadedText:
     index = -1
     try:
         # Only the documents before one nested too deeply are composed: composing it would crash.
-        for index, root in enumerate(_compose(text, None if too_deep is None else too_deep[0])):
-            value = _NOT_A_TREE if anchored else _tree_value(root)
+        for index, (root, composed) in enumerate(_compose(text, None if too_deep is None else too_deep[0])):
+            value = _NOT_A_TREE if composed is None else _tree_value(root, composed)
             expanded = 0
             if value is _NOT_A_TREE:
                 converter = _Converter(index, loaded.problems, measure=anchored)

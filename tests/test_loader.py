@@ -135,3 +135,8 @@ def test_released_nodes_come_back_as_the_first_parse_placed_them():
     for first, again in zip(kept.documents, released.documents):
         for path in ((), ("a",), ("b", 0, "c")):
             assert locate(again.node, path) == locate(first.node, path)
+
+
+def test_an_aliased_collection_is_one_value_wherever_it_is_named():
+    value = load_text("cmd: a && b\na: &x {b: [1]}\nc: *x\nd: [*x]\n").documents[0].value
+    assert value["a"] is value["c"] is value["d"][0]
