@@ -67,38 +67,69 @@ class Document:
     """One document of a text: its index, its value, its root YAML node (for positions) and its span.
 
     The nodes of a text take about fifty times its size: `load_text(keep_nodes=False)` and `release` drop
-    them, and the first position asked for parses the text again.
+    them, and the first position asked for in a document parses it again.
     """
 
-    __slots__ = ("index", "value", "span", "_node", "_reload")
+    __slots__ = ("index", "value", "span", "_node", "_reload", "_root_mark")
 
-    def __init__(self, index: int, value: Any, node: Any, span: Span) -> None:
+    def __init__(self, index: int, value: Any, node: Any, span: Span, root_mark: tuple[int, int, int] | None = None) -> None:
         self.index = index
         self.value = value
         self.span = span
         self._node = node
         self._reload: Any = None
+        # (line, column, index) where a mapping root starts, in a text without directives: `release`
+        # composes such a document alone.
+        self._root_mark = root_mark
 
     @property
     def node(self) -> Any:
         if self._node is None and self._reload is not None:
-            self._reload()
+            self._reload(self)
         return self._node
 
 
 def release(documents: list[Document], text: str) -> None:
-    """Drop the YAML nodes of `documents` (all those of `text`); the first position asked for parses
-    `text` again and gives every document its node back, identical to the first parse."""
+    """Drop the YAML nodes of `documents` (all those of `text`); the first position asked for in one of them
+    gives it its node back, identical to the first parse: a mapping document is composed alone, from the
+    line its root starts on, the lines before left blank (a large file's findings are in a few of its
+    documents); any other, with the whole text, gives every document its node back."""
+    composed_text: list[str] = []  # `text` as composed, made on the first reload
 
-    def reload() -> None:
-        roots = _roots(text)
-        for document in documents:
-            document._node = roots.get(document.index)
+    def reload(document: Document) -> None:
+        root = None
+        if document._root_mark is not None:
+            if not composed_text:
+                composed_text.append(_as_kubectl_reads(text))
+            root = _mapping_root_at(composed_text[0], *document._root_mark)
+        if root is not None:
+            document._node = root
             document._reload = None
+            return
+        roots = _roots(text)
+        for other in documents:
+            if other._node is None:
+                other._node = roots.get(other.index)
+                other._reload = None
 
     for document in documents:
         document._node = None
         document._reload = reload
+
+
+def _mapping_root_at(text: str, line: int, column: int, index: int) -> Any:
+    """The mapping that starts at (line, column), `index` characters into `text`, composed alone; None if
+    it is not one. Composing from the start of its line keeps every column, and blank lines before keep
+    every line; indexes move by the same amount, so they still order the nodes."""
+    start = index - column
+    try:
+        for root, _ in _compose("\n" * line + text[start:], 1):
+            mark = root.start_mark
+            if isinstance(root, MappingNode) and (mark.line, mark.column) == (line, column):
+                return root
+    except (YAMLError, ValueError, TypeError, AttributeError, UnboundLocalError, RecursionError):
+        pass
+    return None
 
 
 @record(slots=True, eq=False)
@@ -521,6 +552,7 @@ def _load(text: str, keep_nodes: bool) -> LoadedText:
     text = _as_kubectl_reads(text)
     too_deep = _too_deep(text)
     anchored = "&" in text
+    directives = _DIRECTIVE.search(text) is not None
     index = -1
     try:
         # Only the documents before one nested too deeply are composed: composing it would crash.
@@ -545,7 +577,9 @@ def _load(text: str, keep_nodes: bool) -> LoadedText:
                     )
                 )
             else:
-                loaded.documents.append(Document(index, value, root if keep_nodes else None, _span(root)))
+                mark = root.start_mark
+                root_mark = (mark.line, mark.column, mark.index) if isinstance(root, MappingNode) and not directives else None
+                loaded.documents.append(Document(index, value, root if keep_nodes else None, _span(root), root_mark))
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
@@ -577,6 +611,8 @@ def _load(text: str, keep_nodes: bool) -> LoadedText:
     return loaded
 
 
+# A directive (`%YAML`, `%TAG`) applies to the documents after it: those are never composed alone.
+_DIRECTIVE = re.compile("(?:^|[\r\x85\u2028\u2029])%", re.MULTILINE)
 # After a `---` line, as kubectl's YAMLReader splits documents: each then starts a stream of its own.
 _BOM_AFTER_SEPARATOR = LazyPattern(r"^(---[ \t]*(?:#[^\n]*)?\r?\n)\ufeff", re.MULTILINE)
 _SURROGATE_ESCAPE = LazyPattern(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
