@@ -78,8 +78,7 @@ class Document:
         self.span = span
         self._node = node
         self._reload: Any = None
-        # (line, column, index) where a mapping root starts, in a text without directives: `release`
-        # composes such a document alone.
+        # (line, column, index) where a mapping root starts: `release` composes such a document alone.
         self._root_mark = root_mark
 
     @property
@@ -93,15 +92,17 @@ def release(documents: list[Document], text: str) -> None:
     """Drop the YAML nodes of `documents` (all those of `text`); the first position asked for in one of them
     gives it its node back, identical to the first parse: a mapping document is composed alone, from the
     line its root starts on, the lines before left blank (a large file's findings are in a few of its
-    documents); any other, with the whole text, gives every document its node back."""
-    composed_text: list[str] = []  # `text` as composed, made on the first reload
+    documents); any other, or any document of a text with directives, with the whole text, which gives
+    every document its node back."""
+    alone: list[str | None] = []  # made on the first reload: `text` as composed, or None if it has directives
 
     def reload(document: Document) -> None:
+        if not alone:
+            composed = _as_kubectl_reads(text)
+            alone.append(None if composed.startswith("%") or _DIRECTIVE.search(composed) else composed)
         root = None
-        if document._root_mark is not None:
-            if not composed_text:
-                composed_text.append(_as_kubectl_reads(text))
-            root = _mapping_root_at(composed_text[0], *document._root_mark)
+        if document._root_mark is not None and alone[0] is not None:
+            root = _mapping_root_at(alone[0], *document._root_mark)
         if root is not None:
             document._node = root
             document._reload = None
@@ -552,7 +553,6 @@ def _load(text: str, keep_nodes: bool) -> LoadedText:
     text = _as_kubectl_reads(text)
     too_deep = _too_deep(text)
     anchored = "&" in text
-    directives = _DIRECTIVE.search(text) is not None
     index = -1
     try:
         # Only the documents before one nested too deeply are composed: composing it would crash.
@@ -578,7 +578,7 @@ def _load(text: str, keep_nodes: bool) -> LoadedText:
                 )
             else:
                 mark = root.start_mark
-                root_mark = (mark.line, mark.column, mark.index) if isinstance(root, MappingNode) and not directives else None
+                root_mark = (mark.line, mark.column, mark.index) if isinstance(root, MappingNode) else None
                 loaded.documents.append(Document(index, value, root if keep_nodes else None, _span(root), root_mark))
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -611,8 +611,8 @@ def _load(text: str, keep_nodes: bool) -> LoadedText:
     return loaded
 
 
-# A directive (`%YAML`, `%TAG`) applies to the documents after it: those are never composed alone.
-_DIRECTIVE = re.compile("(?:^|[\r\x85\u2028\u2029])%", re.MULTILINE)
+# A directive (`%YAML`, `%TAG`) applies to the documents after it: a text with one is composed whole.
+_DIRECTIVE = LazyPattern("[\n\r\x85\u2028\u2029]%")  # after a line break (or at the start)
 # After a `---` line, as kubectl's YAMLReader splits documents: each then starts a stream of its own.
 _BOM_AFTER_SEPARATOR = LazyPattern(r"^(---[ \t]*(?:#[^\n]*)?\r?\n)\ufeff", re.MULTILINE)
 _SURROGATE_ESCAPE = LazyPattern(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
