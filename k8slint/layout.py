@@ -240,10 +240,10 @@ def _grouped(files: list[str], scope: str, groups: Iterable[Iterable[str]], root
 def _in_sample_directory(file: str, root: str) -> bool:
     """Files under test data, fixtures, examples and samples are alternatives of one another (the states
     of one object, variants of one install), not objects applied together."""
-    relative = os.path.relpath(os.path.abspath(file), os.path.abspath(root))
-    parts = relative.split(os.sep)[:-1]
-    if parts[:1] == [".."]:
-        parts = os.path.abspath(file).split(os.sep)[:-1]
+    absolute, top = os.path.abspath(file), os.path.abspath(root)
+    inside = top if top.endswith(os.sep) else top + os.sep
+    # The directories below `root` (all of them, for a file outside it): a prefix, where relpath costs more.
+    parts = (absolute[len(inside):] if absolute.startswith(inside) else absolute).split(os.sep)[:-1]
     return any(part.lower() in SAMPLE_DIRECTORIES for part in parts)
 
 
