@@ -57,9 +57,16 @@ class Layout:
     kustomizations: list[str] = field(default_factory=list)  # kustomization roots met
     kustomization_sets: dict[str, list[str]] = field(default_factory=dict)  # root -> its resource files
     chart_sets: dict[str, list[str]] = field(default_factory=dict)  # chart -> its crds/ files
+    real_paths: dict[str, str] = field(default_factory=dict)  # file -> its real path, for the files planned
 
     def role(self, file: str) -> str:
         return self.roles.get(file, MANIFEST)
+
+    def resolved(self, file: str) -> str:
+        """`real_path(file)`: resolved once for the files the layout was planned for (each is asked for it
+        several times in a run)."""
+        known = self.real_paths.get(file)
+        return known if known is not None else real_path(file)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -127,7 +134,7 @@ def plan(files: Iterable[str], scope: str = "directory", groups: Iterable[Iterab
 
     files = list(files)
     layout = Layout()
-    absolute = {file: real_path(file) for file in files if file != "-"}
+    absolute = layout.real_paths = {file: real_path(file) for file in files if file != "-"}
     by_absolute = {path: file for file, path in absolute.items()}
     claimed: dict[str, list[str]] = {}  # file -> names of the apply sets that claim it
 
@@ -233,10 +240,10 @@ def _grouped(files: list[str], scope: str, groups: Iterable[Iterable[str]], root
 def _in_sample_directory(file: str, root: str) -> bool:
     """Files under test data, fixtures, examples and samples are alternatives of one another (the states
     of one object, variants of one install), not objects applied together."""
-    relative = os.path.relpath(os.path.abspath(file), os.path.abspath(root))
-    parts = relative.split(os.sep)[:-1]
-    if parts[:1] == [".."]:
-        parts = os.path.abspath(file).split(os.sep)[:-1]
+    absolute, top = os.path.abspath(file), os.path.abspath(root)
+    inside = top if top.endswith(os.sep) else top + os.sep
+    # The directories below `root` (all of them, for a file outside it): a prefix, where relpath costs more.
+    parts = (absolute[len(inside):] if absolute.startswith(inside) else absolute).split(os.sep)[:-1]
     return any(part.lower() in SAMPLE_DIRECTORIES for part in parts)
 
 

@@ -191,8 +191,8 @@ class Linter:
         """Render the layout's kustomizations and charts; a successful render's objects replace those
         of the files it covers (read then only for their syntax and suppression comments)."""
         started = time.perf_counter()
-        self._known = {real_path(file): file for file in files if file != STDIN}
-        self._linted_real = {real_path(file) for file in named if file != STDIN}
+        self._known = {self._layout.resolved(file): file for file in files if file != STDIN}
+        self._linted_real = {self._layout.resolved(file) for file in named if file != STDIN}
         self._renders = render_layout(self._layout, self.config, files, self.jobs, named)
         rendered = {file for r in self._renders if r.failure is None for file in r.claims}
         failed = {file for r in self._renders if r.failure is not None for file in r.claims}
@@ -578,7 +578,7 @@ class Linter:
                 yield self.whole_set[rule_index], objects[index], _restored(problem, objects)
 
     def _set_problems(self, rule: EnabledRule, objects: ApplySet, seconds: dict[str, float]) -> list[tuple[K8sObject, Problem]]:
-        started = time.perf_counter()
+        started = time.perf_counter() if self.statistics is not None else 0.0
         context = self.contexts[rule.rule.code]
         try:
             found = list(rule.rule.check_set(objects, context))
@@ -594,7 +594,8 @@ class Linter:
                 found = None
             if found is None:  # a bug that no single object explains: report it, lose nothing else
                 found = [(objects.objects[0], _internal_error(rule, error))]
-        seconds[rule.rule.name] = seconds.get(rule.rule.name, 0.0) + time.perf_counter() - started
+        if self.statistics is not None:
+            seconds[rule.rule.name] = seconds.get(rule.rule.name, 0.0) + time.perf_counter() - started
         return found
 
     # -- findings

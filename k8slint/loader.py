@@ -3,9 +3,10 @@
 Every ruamel import lives here. Nodes are composed with ruamel's C composer, with a resolver
 that only separates plain scalars from the rest; plain scalars are then typed by the
 resolution table of the YAML decoder Kubernetes uses (go-yaml v2 behind sigs.k8s.io/yaml,
-a YAML 1.1 table: `yes`, `on` and `y` are booleans there). Values are built iteratively,
-so neither deep nesting nor alias bombs can exhaust the stack or memory, and each document
-keeps its root node so that any path can be turned into a line and column afterwards.
+a YAML 1.1 table: `yes`, `on` and `y` are booleans there). Values are built by a shallow
+recursion for plain trees (most documents) and iteratively otherwise, so neither deep nesting
+nor alias bombs can exhaust the stack or memory, and each document keeps its root node so
+that any path can be turned into a line and column afterwards.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any, Iterator
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.tag import Tag
 
 from k8slint.model import FieldPath, Span
 from k8slint.records import field, record
@@ -37,6 +39,9 @@ _MAP = "tag:yaml.org,2002:map"
 _CORE = "tag:yaml.org,2002:"
 _MERGE_TAGS = (PLAIN, _CORE + "merge")
 _COLLECTION_TAGS = frozenset({_SEQ, _MAP, _CORE + "omap", _CORE + "set", _CORE + "pairs"})
+# The tags the resolver gives, one object each: a node given a string makes a Tag of its own, and
+# the converter recognises untagged nodes by identity.
+_PLAIN_TAG, _STR_TAG, _SEQ_TAG, _MAP_TAG = (Tag(suffix=tag) for tag in (PLAIN, _STR, _SEQ, _MAP))
 
 # A document whose aliases expand it to more than this many characters, and to many times its own
 # size, is an alias bomb. Characters, not nodes: 500 aliases of one 20 KB value are few nodes but
@@ -62,22 +67,24 @@ class Document:
     """One document of a text: its index, its value, its root YAML node (for positions) and its span.
 
     The nodes of a text take about fifty times its size: `load_text(keep_nodes=False)` and `release` drop
-    them, and the first position asked for parses the text again.
+    them, and the first position asked for in a document parses it again.
     """
 
-    __slots__ = ("index", "value", "span", "_node", "_reload")
+    __slots__ = ("index", "value", "span", "_node", "_reload", "_root_mark")
 
-    def __init__(self, index: int, value: Any, node: Any, span: Span) -> None:
+    def __init__(self, index: int, value: Any, node: Any, span: Span, root_mark: tuple[int, int, int] | None = None) -> None:
         self.index = index
         self.value = value
         self.span = span
         self._node = node
         self._reload: Any = None
+        # (line, column, index) where a mapping root starts: `release` composes such a document alone.
+        self._root_mark = root_mark
 
     @property
     def node(self) -> Any:
         if self._node is None and self._reload is not None:
-            self._reload()
+            self._reload(self)
         return self._node
 
     def discard(self) -> None:
@@ -89,18 +96,48 @@ class Document:
 
 
 def release(documents: list[Document], text: str) -> None:
-    """Drop the YAML nodes of `documents` (all those of `text`); the first position asked for parses
-    `text` again and gives every document its node back, identical to the first parse."""
+    """Drop the YAML nodes of `documents` (all those of `text`); the first position asked for in one of them
+    gives it its node back, identical to the first parse: a mapping document is composed alone, from the
+    line its root starts on, the lines before left blank (a large file's findings are in a few of its
+    documents); any other, or any document of a text with directives, with the whole text, which gives
+    every document its node back."""
+    alone: list[str | None] = []  # made on the first reload: `text` as composed, or None if it has directives
 
-    def reload() -> None:
-        fresh = {document.index: document._node for document in load_text(text).documents}
-        for document in documents:
-            document._node = fresh.get(document.index)
+    def reload(document: Document) -> None:
+        if not alone:
+            composed = _as_kubectl_reads(text)
+            alone.append(None if composed.startswith("%") or _DIRECTIVE.search(composed) else composed)
+        root = None
+        if document._root_mark is not None and alone[0] is not None:
+            root = _mapping_root_at(alone[0], *document._root_mark)
+        if root is not None:
+            document._node = root
             document._reload = None
+            return
+        roots = _roots(text)
+        for other in documents:
+            if other._node is None:
+                other._node = roots.get(other.index)
+                other._reload = None
 
     for document in documents:
         document._node = None
         document._reload = reload
+
+
+def _mapping_root_at(text: str, line: int, column: int, index: int) -> Any:
+    """The mapping that starts at (line, column), `index` characters into `text`, composed alone; None if
+    it is not one. Composing from the start of its line keeps every column, and blank lines before keep
+    every line; indexes move by the same amount, so they still order the nodes."""
+    start = index - column
+    try:
+        for root, _ in _compose("\n" * line + text[start:], 1):
+            mark = root.start_mark
+            if isinstance(root, MappingNode) and (mark.line, mark.column) == (line, column):
+                return root
+    except (YAMLError, ValueError, TypeError, AttributeError, UnboundLocalError, RecursionError):
+        pass
+    return None
 
 
 @record(slots=True, eq=False)
@@ -110,18 +147,21 @@ class LoadedText:
 
 
 class _Resolver:
-    """Tags plain scalars as PLAIN and leaves their typing to `_resolve_plain` (cheaper than regexes here)."""
+    """Tags plain scalars as PLAIN and leaves their typing to `_resolve_plain` (cheaper than regexes here),
+    and counts the nodes composed (an alias is the node its anchor names: composed once)."""
+
+    composed = 0
 
     def descend_resolver(self, *args: Any) -> None:
-        pass
+        self.composed += 1
 
     def ascend_resolver(self, *args: Any) -> None:
         pass
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Tag:
         if kind is ScalarNode:
-            return PLAIN if implicit[0] else _STR
-        return _SEQ if kind is SequenceNode else _MAP
+            return _PLAIN_TAG if implicit[0] else _STR_TAG
+        return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
 
 
 if _FAST:
@@ -130,12 +170,15 @@ if _FAST:
         def __init__(self, text: str) -> None:
             _Parser.__init__(self, text)
 
-    def _compose(text: str, documents: int | None = None) -> Iterator[Any]:
-        """The root node of each document; of the first `documents` only, when given."""
+    def _compose(text: str, documents: int | None = None) -> Iterator[tuple[Any, int | None]]:
+        """The root node of each document and how many nodes were composed for it (None: not counted);
+        of the first `documents` only, when given."""
         composer = _Composer(text)
         try:
             while (documents is None or documents > 0) and composer.check_node():
-                yield composer.get_node()
+                before = composer.composed
+                root = composer.get_node()
+                yield root, composer.composed - before
                 documents = None if documents is None else documents - 1
         finally:
             composer.dispose()
@@ -143,12 +186,13 @@ if _FAST:
 else:  # pragma: no cover
     from ruamel.yaml import YAML
 
-    def _compose(text: str, documents: int | None = None) -> Iterator[Any]:
+    def _compose(text: str, documents: int | None = None) -> Iterator[tuple[Any, int | None]]:
         import itertools
 
         yaml = YAML(typ="safe", pure=True)
         yaml.Resolver = _PureResolver
-        yield from itertools.islice(yaml.compose_all(text), documents)
+        for root in itertools.islice(yaml.compose_all(text), documents):
+            yield root, None
 
     from ruamel.yaml.resolver import BaseResolver
 
@@ -419,6 +463,99 @@ class _Converter:
         return result, size
 
 
+# Most documents are plain trees: no aliases, merge keys, tags, duplicate or complex keys, and shallow.
+# Those are converted by plain recursion, many times faster than `_Converter`; anything else is left to it.
+_NOT_A_TREE = object()
+_TREE_DEPTH = 100
+_PLAIN_KEY_NAMES: dict[str, str] = {}  # a plain key's text -> its JSON key, interned: the same few keys everywhere
+_PLAIN_KEYS_KEPT = 16_384
+
+
+class _NotATree(Exception):
+    pass
+
+
+def _tree_value(root: Any, composed: int, strings: dict[str, str]) -> Any:
+    """The value of a document whose root node heads a plain tree, else `_NOT_A_TREE`.
+
+    `composed` is the number of nodes composed for the document: the walk meets more only through an
+    alias, and stops there. It reports nothing: every document that would need a problem reported (a
+    tag, a duplicate key) is not a plain tree, and `_Converter` converts it again and reports. Strings
+    and mappings of strings are kept once, as `_Converter` keeps them (`strings` is the text's)."""
+    met = 1
+    keep = strings.setdefault
+    string_maps: dict[tuple, dict] = {}
+
+    def scalar(node: Any) -> Any:
+        if node.ctag is _PLAIN_TAG:
+            value = _resolve_plain(node.value)
+            return keep(value, value) if value.__class__ is str else value
+        if node.ctag is _STR_TAG:
+            return keep(node.value, node.value)
+        raise _NotATree
+
+    def value_of(node: Any, depth: int) -> Any:
+        nonlocal met
+        if node.__class__ is ScalarNode:
+            return scalar(node)
+        depth += 1
+        if depth > _TREE_DEPTH:
+            raise _NotATree
+        if node.ctag is _SEQ_TAG:
+            met += len(node.value)
+            if met > composed:
+                raise _NotATree
+            return [value_of(child, depth) for child in node.value]
+        if node.ctag is not _MAP_TAG:
+            raise _NotATree
+        met += 2 * len(node.value)
+        if met > composed:
+            raise _NotATree
+        result: dict[str, Any] = {}
+        names = _PLAIN_KEY_NAMES
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not ScalarNode:
+                raise _NotATree
+            text = key_node.value
+            if key_node.ctag is _PLAIN_TAG:
+                name = names.get(text)
+                if name is None:
+                    if text == "<<":
+                        raise _NotATree
+                    if len(names) >= _PLAIN_KEYS_KEPT:
+                        names.clear()
+                    name = names[text] = sys.intern(json_key(_resolve_plain(text)))
+            elif key_node.ctag is _STR_TAG:
+                name = sys.intern(text)
+            else:
+                raise _NotATree
+            result[name] = scalar(value_node) if value_node.__class__ is ScalarNode else value_of(value_node, depth)
+        if len(result) != len(node.value):  # a key defined twice
+            raise _NotATree
+        if result and all(item.__class__ is str for item in result.values()):
+            return string_maps.setdefault(tuple(result.items()), result)
+        return result
+
+    try:
+        value = value_of(root, 0)
+    except _NotATree:
+        return _NOT_A_TREE
+    return value if met == composed else _NOT_A_TREE
+
+
+def _roots(text: str) -> dict[int, Any]:
+    """The root node of each document `_load` composes from `text`, by index (positions need no values)."""
+    text = _as_kubectl_reads(text)
+    too_deep = _too_deep(text)
+    roots: dict[int, Any] = {}
+    try:
+        for index, (root, _) in enumerate(_compose(text, None if too_deep is None else too_deep[0])):
+            roots[index] = root
+    except (YAMLError, ValueError, TypeError, AttributeError, UnboundLocalError, RecursionError):
+        pass  # `_load` reported it; the documents before it are all there are
+    return roots
+
+
 def load_text(text: str, keep_nodes: bool = True) -> LoadedText:
     """Compose every document of `text`; documents before a syntax error are kept.
 
@@ -439,12 +576,15 @@ def _load(text: str, keep_nodes: bool) -> LoadedText:
     index = -1
     try:
         # Only the documents before one nested too deeply are composed: composing it would crash.
-        for index, root in enumerate(_compose(text, None if too_deep is None else too_deep[0])):
-            converter = _Converter(index, loaded.problems, measure=anchored, strings=strings)
-            value = converter.convert(root)
-            if converter.recursive:
-                continue
-            expanded = converter.size_of(root) if anchored else 0
+        for index, (root, composed) in enumerate(_compose(text, None if too_deep is None else too_deep[0])):
+            value = _NOT_A_TREE if composed is None else _tree_value(root, composed, strings)
+            expanded = 0
+            if value is _NOT_A_TREE:
+                converter = _Converter(index, loaded.problems, measure=anchored, strings=strings)
+                value = converter.convert(root)
+                if converter.recursive:
+                    continue
+                expanded = converter.size_of(root) if anchored else 0
             source_size = max(root.end_mark.index - root.start_mark.index, 1)
             if expanded > MAX_EXPANDED_CHARACTERS and expanded > MAX_EXPANSION_RATIO * source_size:
                 loaded.problems.append(
@@ -457,7 +597,9 @@ def _load(text: str, keep_nodes: bool) -> LoadedText:
                     )
                 )
             else:
-                loaded.documents.append(Document(index, value, root if keep_nodes else None, _span(root)))
+                mark = root.start_mark
+                root_mark = (mark.line, mark.column, mark.index) if isinstance(root, MappingNode) else None
+                loaded.documents.append(Document(index, value, root if keep_nodes else None, _span(root), root_mark))
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(part for part in (error.context, error.problem) if part) or "invalid YAML"
@@ -489,6 +631,8 @@ def _load(text: str, keep_nodes: bool) -> LoadedText:
     return loaded
 
 
+# A directive (`%YAML`, `%TAG`) applies to the documents after it: a text with one is composed whole.
+_DIRECTIVE = LazyPattern("[\n\r\x85\u2028\u2029]%")  # after a line break (or at the start)
 # After a `---` line, as kubectl's YAMLReader splits documents: each then starts a stream of its own.
 _BOM_AFTER_SEPARATOR = LazyPattern(r"^(---[ \t]*(?:#[^\n]*)?\r?\n)\ufeff", re.MULTILINE)
 _SURROGATE_ESCAPE = LazyPattern(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")

@@ -135,12 +135,14 @@ class K8sObject:
     partial: bool = False  # a kustomize patch: only the fields it changes are there
     cache: dict | None = None  # results of `per_object` analyses, keyed by function (made on first use)
     template_path: FieldPath | None = None  # where its PodTemplateSpec is (built-in kinds, or `podTemplates:`)
+    group: str = ""  # the API group ("" for the core group), from apiVersion: asked for by every rule
 
     def __post_init__(self) -> None:
         value = self.value
         api_version = value.get("apiVersion")
         kind = value.get("kind")
         self.api_version = api_version if isinstance(api_version, str) else None
+        self.group = api_version.split("/", 1)[0] if self.api_version and "/" in api_version else ""
         self.kind = kind if isinstance(kind, str) else classify(value)
         metadata = value.get("metadata")
         if isinstance(metadata, dict):
@@ -162,13 +164,6 @@ class K8sObject:
             if kind == self.kind and (group is None or group == self.group):
                 self.template_path = path
                 return
-
-    @property
-    def group(self) -> str:
-        """The API group ("" for the core group)."""
-        if not self.api_version or "/" not in self.api_version:
-            return ""
-        return self.api_version.split("/", 1)[0]
 
     @property
     def version(self) -> str:

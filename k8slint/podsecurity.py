@@ -15,6 +15,7 @@ version selects the policy version. Workloads in a Namespace of the apply set th
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 
 from k8slint.model import Context, FieldPath, Problem, Settings
@@ -622,6 +623,20 @@ def default_level_pods(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObj
             yield obj, view
 
 
+@functools.lru_cache(maxsize=None)
+def _rule_checks(rule: str, version: Version, restricted: bool) -> tuple[tuple[Check, str | None], ...]:
+    """The checks one per-check rule runs at this version, each with the rule that supersedes its problems
+    (every apply set asks: computed once)."""
+    checks = [check for check in CHECKS if check.rule == rule and check.since <= version]
+    if len(checks) > 1:  # a baseline and a restricted variant of one control
+        checks = [check for check in checks if (check.level == RESTRICTED) == restricted]
+    found = []
+    for check in checks:
+        replacement = _replacement(check, version)
+        found.append((check, replacement.rule if replacement is not None and replacement.rule != rule else None))
+    return tuple(found)
+
+
 def default_level_problems(objects: ApplySet, ctx: Context, rule: str) -> Iterator[tuple[K8sObject, Problem]]:
     """The findings of one per-check rule: its checks at the configured version, on every Pod carrier
     of `default_level_pods`.
@@ -629,13 +644,7 @@ def default_level_problems(objects: ApplySet, ctx: Context, rule: str) -> Iterat
     With the `pss-restricted` profile on, a rule with both variants (procMount) runs its restricted
     one, and a baseline problem that a restricted check replaces says so (`superseded_by`)."""
     version = ctx.settings.kubernetes_version
-    restricted = RESTRICTED_PROFILE in ctx.settings.profiles
-    checks = [check for check in CHECKS if check.rule == rule and check.since <= version]
-    if len(checks) > 1:  # a baseline and a restricted variant of one control
-        checks = [check for check in checks if (check.level == RESTRICTED) == restricted]
-    for check in checks:
-        replacement = _replacement(check, version)
-        superseded_by = replacement.rule if replacement is not None and replacement.rule != rule else None
+    for check, superseded_by in _rule_checks(rule, version, RESTRICTED_PROFILE in ctx.settings.profiles):
         for obj, view in default_level_pods(objects, ctx):
             for at, message in check.evaluate(view, version):
                 yield obj, Problem(at, message, superseded_by=superseded_by)

@@ -99,8 +99,8 @@ def render_layout(layout: Any, config: Any, files: list[str], jobs: int, named: 
     )
     from k8slint.render.helm import input_files as chart_input_files
 
-    known = {real_path(file): file for file in files if file != "-"}
-    wanted = {real_path(file) for file in named if file != "-"}
+    known = {layout.resolved(file): file for file in files if file != "-"}
+    wanted = {layout.resolved(file) for file in named if file != "-"}
     requests, names, roots, claims = [], [], [], []
     for root in layout.kustomizations:
         request = settings.kustomize_request(Path(root))

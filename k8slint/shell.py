@@ -7,6 +7,7 @@ simple commands between control operators. Unparseable shell gives no analysis, 
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from typing import Any
 
@@ -255,6 +256,13 @@ def shell_script_index(argv: tuple[str, ...] | list[str]) -> int | None:
 
 def split_commands(script: str) -> list[list[str]] | None:
     """The simple commands of a script with redirections kept as words; None when the script cannot be tokenized."""
+    commands = _tokenized(script)
+    return None if commands is None else [list(command) for command in commands]
+
+
+@functools.lru_cache(maxsize=512)
+def _tokenized(script: str) -> tuple[tuple[str, ...], ...] | None:
+    """`split_commands`, kept for the next asker: several analyses read each container's script."""
     import shlex
 
     prepared = _drop_comments_and_continuations(script)
@@ -282,7 +290,7 @@ def split_commands(script: str) -> list[list[str]] | None:
         return None
     if current:
         commands.append(current)
-    return commands
+    return tuple(tuple(command) for command in commands)
 
 
 def parse_tail(argv: list[str] | tuple[str, ...]) -> TailCall:

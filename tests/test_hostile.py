@@ -387,7 +387,7 @@ def test_cyclic_merge_keys_are_reported_once_and_the_document_is_not_linted(tmp_
 def test_locating_a_missing_key_below_a_cyclic_merge_ends():
     from k8slint.loader import _compose, locate
 
-    root = next(_compose("data: &a {x: '1', <<: [*a, {z: '2'}]}\n"))
+    root, _ = next(_compose("data: &a {x: '1', <<: [*a, {z: '2'}]}\n"))
     assert locate(root, ("data", "missing")) == (Span(1, 7, 1, 38), False)
     assert locate(root, ("data", "z")) == (Span(1, 32, 1, 35), True)
 

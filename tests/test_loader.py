@@ -101,3 +101,52 @@ def test_json_surrogate_escapes_are_joined_only_where_they_are_escapes():
 
 def test_surrogate_escapes_in_yaml_are_refused_as_go_yaml_refuses_them():
     assert [p.rule for p in load_text('a: "\\ud83d\\ude80"\n').problems] == ["invalid-yaml"]
+
+
+@pytest.mark.parametrize("depth", [99, 100, 101, 400])
+def test_nesting_beyond_the_plain_tree_recursion_is_converted_all_the_same(depth):
+    text = "".join("  " * level + f"k{level}:\n" for level in range(depth)) + "  " * depth + "leaf: [1, {x: yes}]\n"
+    value = load_text(text).documents[0].value
+    for level in range(depth):
+        value = value[f"k{level}"]
+    assert value == {"leaf": [1, {"x": True}]}
+
+
+@pytest.mark.parametrize(
+    "text, value, rules",
+    [
+        ("a: 1\nb: {c: 2, c: 3}\n", {"a": 1, "b": {"c": 3}}, ["duplicate-key"]),
+        ("<<: {a: 1, b: 2}\nb: 3\n", {"b": 3, "a": 1}, []),
+        ("'<<': 1\n!!str 2: x\n", {"<<": 1, "2": "x"}, []),
+        ("a: !!int '7'\nb: !custom x\n", {"a": 7, "b": "x"}, ["unsupported-yaml"]),
+        ("? [k]\n: v\nok: 1\n", {"ok": 1}, ["unsupported-yaml"]),
+    ],
+)
+def test_documents_that_are_not_plain_trees_convert_and_report_as_before(text, value, rules):
+    loaded = load_text(text)
+    assert loaded.documents[0].value == value
+    assert [problem.rule for problem in loaded.problems] == rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\n---\nb:\n  - c: d\n---\n[1, 2\n",
+        "\ufeffa: 1\r\n---\r\n\ufeff# one\r\n\r\nb:\r\n  - c: d\r\n",
+        "--- !!map\na: 1\n--- &x\nb: [{c: d}]\n--- []\n---\n",
+        "a: 1\n---\n\u2028b:\n  - {c: d}\n",
+        "%TAG !e! tag:e.com,2000:\n--- !e!m\na: 1\n--- !e!m\nb:\n  - c: d\n",
+        "- x\n---\n---\nb:\n  - c: d\n",
+    ],
+)
+def test_released_nodes_come_back_as_the_first_parse_placed_them(text):
+    kept, released = load_text(text), load_text(text, keep_nodes=False)
+    assert all(document._node is None for document in released.documents)
+    for first, again in reversed(list(zip(kept.documents, released.documents))):
+        for path in ((), ("a",), ("b", 0, "c")):
+            assert locate(again.node, path) == locate(first.node, path)
+
+
+def test_an_aliased_collection_is_one_value_wherever_it_is_named():
+    value = load_text("cmd: a && b\na: &x {b: [1]}\nc: *x\nd: [*x]\n").documents[0].value
+    assert value["a"] is value["c"] is value["d"][0]
