@@ -14,7 +14,6 @@ work over processes is `k8slint.scheduler`.
 from __future__ import annotations
 
 import os
-import pickle
 import time
 from array import array
 from bisect import bisect_left
@@ -226,6 +225,8 @@ class Linter:
             if self.progress is not None:
                 self.progress(done, total)
 
+        import pickle  # only runs with workers use it (a one-file run does not import it)
+
         tasks = [("read", chunk) for chunk in chunks]
         results = self._readers.map(tasks, on_done, fallback=self._read_alone, receive=pickle.loads)  # `_serve_reader` pickles
         sources = [source for chunk in results for source in chunk]
@@ -247,6 +248,8 @@ class Linter:
     def _read_alone(self, task: tuple) -> list[SourceFile]:
         """A chunk whose reading child died (a crash in a native parser): each file again in a child
         of its own, so that the file that kills it is reported and the others are linted."""
+        import pickle
+
         results = []
         for path in task[1]:
             child = ForkPool(self._serve_reader, 1)
@@ -264,6 +267,8 @@ class Linter:
         """A reading child's answers: read and check files (pickled here, so that it then keeps only
         what positions need), then say where things are in them."""
         if request[0] == "read":
+            import pickle
+
             sources = [self._process(path, None, path) for path in request[1]]
             reply = pickle.dumps(sources, pickle.HIGHEST_PROTOCOL)
             for source in sources:
