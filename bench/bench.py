@@ -185,7 +185,7 @@ def parallel(results: dict) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         directory = Path(scratch) / "replicasets"
         generate_replicasets(directory)
-        compare_jobs("parallel (40,000 ReplicaSets in 8 files)", directory, yaml_files(directory), results, rounds=2)
+        compare_jobs("parallel (40,000 ReplicaSets in 8 files)", directory, yaml_files(directory), results)
 
 
 def latency(results: dict) -> None:
