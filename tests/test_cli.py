@@ -238,3 +238,30 @@ def test_schema_dir_option_adds_user_schemas(workdir, capsys):
     assert [(f["line"], f["column"], f["message"]) for f in json.loads(out)["findings"]] == [
         (5, 3, 'unknown field "sise", did you mean "size"?')
     ]
+
+
+def test_help_is_as_wide_as_argparse_would_make_it(monkeypatch):
+    import argparse
+
+    from k8slint.cli import HelpFormatter
+
+    for columns in ("50", "200", "junk"):
+        monkeypatch.setenv("COLUMNS", columns)
+        assert HelpFormatter("k8slint")._width == argparse.HelpFormatter("k8slint")._width
+
+
+def test_a_one_file_run_imports_nothing_only_rare_paths_need(tmp_path):
+    """Start-up (issue 22): these modules cost a one-file run milliseconds and serve other paths."""
+    manifest = tmp_path / "web.yaml"
+    manifest.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  a: b\n")
+    probe = (
+        "import sys, io, contextlib; from k8slint.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['lint', {str(manifest)!r}])\n"
+        "print(sorted(m for m in ('shutil', 'tempfile', 'importlib.resources', 'pickle', 're2', 'difflib',"
+        " 'hashlib', 'dataclasses', 'jsonschema') if m in sys.modules))"
+    )
+    env = {**os.environ, "K8SLINT_CACHE_DIR": str(tmp_path / "cache")}
+    subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)  # fills the cache
+    imported = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env).stdout
+    assert imported.strip() == "[]"
