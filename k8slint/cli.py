@@ -6,7 +6,6 @@ import argparse
 import gc
 import importlib
 import os
-import signal
 import sys
 from typing import Sequence
 
@@ -103,5 +102,7 @@ def entry_point() -> None:
         # The reader (e.g. `head`) went away: stop quietly, and keep Python from complaining at exit.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        import signal  # here only: importing it builds its enums, a millisecond of every start
+
         code = 128 + signal.SIGPIPE if hasattr(signal, "SIGPIPE") else 1
     sys.exit(code)

@@ -7,7 +7,6 @@ child that did a task about it later (where a finding of a file it parsed is).
 
 from __future__ import annotations
 
-import signal
 from typing import Any, Callable, Sequence
 
 
@@ -101,6 +100,8 @@ class ForkPool:
 
 
 def _serve(handle: Callable[[Any], Any], connection: Any) -> None:
+    import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it stops the children
     while (request := connection.recv()) is not None:
         connection.send(handle(request))

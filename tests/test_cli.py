@@ -259,7 +259,7 @@ def test_a_one_file_run_imports_nothing_only_rare_paths_need(tmp_path):
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    main(['lint', {str(manifest)!r}])\n"
         "print(sorted(m for m in ('shutil', 'tempfile', 'importlib.resources', 'pickle', 're2', 'difflib',"
-        " 'hashlib', 'dataclasses', 'jsonschema') if m in sys.modules))"
+        " 'hashlib', 'dataclasses', 'jsonschema', 'signal') if m in sys.modules))"
     )
     env = {**os.environ, "K8SLINT_CACHE_DIR": str(tmp_path / "cache")}
     subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env)  # fills the cache
