@@ -458,9 +458,15 @@ class _Converter:
                     continue
                 for name, item in value.items():
                     result.setdefault(name, item)
-        if result and all(type(item) is str for item in result.values()):
-            return self.string_maps.setdefault(tuple(result.items()), result), size
-        return result, size
+        return _kept_once(result, self.string_maps), size
+
+
+def _kept_once(mapping: dict, kept: dict[tuple, dict]) -> dict:
+    """`mapping`, or an equal mapping of strings its document already has (labels recur in a workload's
+    metadata, selector and template): values are read only, so they can share it, as aliases do."""
+    if mapping and all(item.__class__ is str for item in mapping.values()):
+        return kept.setdefault(tuple(mapping.items()), mapping)
+    return mapping
 
 
 # Most documents are plain trees: no aliases, merge keys, tags, duplicate or complex keys, and shallow.
@@ -532,9 +538,7 @@ def _tree_value(root: Any, composed: int, strings: dict[str, str]) -> Any:
             result[name] = scalar(value_node) if value_node.__class__ is ScalarNode else value_of(value_node, depth)
         if len(result) != len(node.value):  # a key defined twice
             raise _NotATree
-        if result and all(item.__class__ is str for item in result.values()):
-            return string_maps.setdefault(tuple(result.items()), result)
-        return result
+        return _kept_once(result, string_maps)
 
     try:
         value = value_of(root, 0)

@@ -166,7 +166,15 @@ class _Definition(Node):
         if compiler is not None:
             self._compiler = None
             Node.__init__(self)
+            # A class with __getattr__ makes every attribute read three times slower, and validation reads many.
+            self.__class__ = _CompiledDefinition
             compiler.fill_definition(self, self._name)
+
+
+class _CompiledDefinition(Node):
+    """A `_Definition` once compiled: a plain Node (its slots kept, so that the class can change)."""
+
+    __slots__ = ("_compiler", "_name")
 
 
 def _json_type(value: Any) -> str:

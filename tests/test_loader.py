@@ -150,3 +150,11 @@ def test_released_nodes_come_back_as_the_first_parse_placed_them(text):
 def test_an_aliased_collection_is_one_value_wherever_it_is_named():
     value = load_text("cmd: a && b\na: &x {b: [1]}\nc: *x\nd: [*x]\n").documents[0].value
     assert value["a"] is value["c"] is value["d"][0]
+
+
+@pytest.mark.parametrize("extra", ["", "note: !!str x\n"])  # a plain tree, and a document the converter reads
+def test_equal_mappings_of_strings_in_a_document_are_one_value(extra):
+    text = "metadata:\n  labels: {app: web}\nspec:\n  selector: {app: web}\n  other: {app: web, size: 1}\n" + extra
+    value = load_text(text).documents[0].value
+    assert value["metadata"]["labels"] is value["spec"]["selector"] == {"app": "web"}
+    assert value["spec"]["other"] == {"app": "web", "size": 1}
