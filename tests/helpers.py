@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from pathlib import Path
@@ -27,10 +28,23 @@ def make_config(select: Sequence[str] = (), config: dict | None = None, tmp_dir:
     import json
     import tempfile
 
-    directory = Path(tmp_dir or tempfile.mkdtemp(prefix="k8slint-test-"))
+    directory = Path(tmp_dir or tempfile.mkdtemp(prefix="config-", dir=_configs_directory()))
     path = directory / ".k8slint.yaml"
     path.write_text(json.dumps({"applySets": {"scope": "run"}, **(config or {})}))
     return load_config(path, select=tuple(select))
+
+
+@functools.lru_cache(maxsize=None)
+def _configs_directory() -> str:
+    """One directory per test process for the configurations `make_config` writes, removed at exit
+    (a directory per call left thousands behind in the system's temporary directory)."""
+    import atexit
+    import shutil
+    import tempfile
+
+    directory = tempfile.mkdtemp(prefix="k8slint-test-")
+    atexit.register(shutil.rmtree, directory, True)
+    return directory
 
 
 def lint(text: str, select: Sequence[str] = (), config: dict | None = None, path: str = "test.yaml") -> Report:
