@@ -102,6 +102,7 @@ PARALLEL_SET_OBJECTS = 4_000
 # holds the nodes of this much text, keeps none: they are parsed again only for a file where a position is
 # needed (a finding, a suppression), and dropped again once its findings are out. Memory then follows
 # the input's values, not its nodes; small repositories, whose files all keep theirs, parse nothing twice.
+# Reading children share the budget: each node kept costs the same in whichever process keeps it.
 NODE_BUDGET_BYTES = 4 * 1024 * 1024
 LARGE_FILE_BYTES = 256 * 1024
 
@@ -133,6 +134,7 @@ class Linter:
         self._linted_real: set[str] = set()  # real paths of the files named or walked: rendered findings go there only
         self._rendered_findings: list[tuple[Finding, RenderedK8sObject | None]] = []
         self._text_with_nodes = 0  # characters of text whose YAML nodes this process keeps
+        self._node_budget = NODE_BUDGET_BYTES  # of those characters (a reading child: its share)
         self._released: set[str] = set()  # files whose nodes were dropped (NODE_BUDGET_BYTES)
         self._buffers: dict[str, str] = {}  # real path -> text to lint instead of the file's (lint_paths)
 
@@ -214,7 +216,9 @@ class Linter:
                     self.progress(done, total)
             return results
         chunks = _chunks(files, sizes, self.jobs * 32)
+        self._node_budget = NODE_BUDGET_BYTES // self.jobs  # the children's, as they are forked with it
         self._readers = ForkPool(self._serve_reader, self.jobs)
+        self._node_budget = NODE_BUDGET_BYTES
         done = 0
 
         def on_done(child: int, index: int) -> None:
@@ -318,7 +322,7 @@ class Linter:
         from_stdin = path == STDIN
         buffer = self._buffers.get(real_path(path)) if self._buffers and not from_stdin else None
         try:
-            keep = None if from_stdin else max(0, min(LARGE_FILE_BYTES, NODE_BUDGET_BYTES - self._text_with_nodes))
+            keep = None if from_stdin else max(0, min(LARGE_FILE_BYTES, self._node_budget - self._text_with_nodes))
             if buffer is not None:  # read like standard input, reported as the file
                 source = read_source(STDIN, self.config, buffer, display, keep)
             else:

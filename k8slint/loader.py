@@ -544,6 +544,10 @@ def _tree_value(root: Any, composed: int, strings: dict[str, str]) -> Any:
         value = value_of(root, 0)
     except _NotATree:
         return _NOT_A_TREE
+    finally:
+        # value_of refers to itself: without the collector (the command line runs without it) the
+        # cycle would keep this document's mappings and the text's strings to the end of the run.
+        del value_of
     return value if met == composed else _NOT_A_TREE
 
 
