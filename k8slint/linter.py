@@ -41,7 +41,7 @@ from k8slint.layout import (
     plan,
     real_path,
 )
-from k8slint.loader import inner_position, load_text, locate, release
+from k8slint.loader import inner_position, load_text, locate
 from k8slint.model import (
     Context,
     Finding,
@@ -278,6 +278,9 @@ class Linter:
             for source in sources:
                 if self._sources.get(source.path) is source:
                     self._keep_positions_only(source)
+                elif source.path in self._released:  # not linted here (skipped): no position will be asked
+                    for document in source.documents:
+                        document.discard()
             return reply
         if request[0] == "holds nodes":
             return self._text_with_nodes > 0
@@ -377,9 +380,6 @@ class Linter:
             obj.cache = None  # per-object analyses take more than the object's values: few whole-set rules ask again
         return source
 
-    def _release(self, source: SourceFile) -> None:
-        release(source.documents, source.text)
-        self._released.add(source.path)
 
     def _object_findings(self, obj: K8sObject, seconds: dict[str, float]) -> Iterator[Finding]:
         """The findings of every per-object rule on one object."""
@@ -463,8 +463,10 @@ class Linter:
         for source in reported:
             if source.skipped is None:
                 findings.extend(self._finish_file(source))
-                if source.path in self._released:
-                    self._release(source)  # parsed again for a position: dropped again
+        for source in sources:
+            if source.path in self._released:  # every position is out; a cycle would keep them otherwise
+                for document in source.documents:
+                    document.discard()
         findings.sort(key=Finding.sort_key)
         if self._readers is not None:
             self._readers.close()

@@ -88,10 +88,12 @@ class Document:
         return self._node
 
     def discard(self) -> None:
-        """Let go of the value and of the way back to the nodes. The documents of a `release`d text and
-        their shared reload refer to each other: without this, a process that runs without the cyclic
-        collector (the command line) would keep them, and their values, to the end."""
+        """Let go of the value, the nodes and the way back to them, once nothing will ask for a position
+        in the document. The documents of a `release`d text and their shared reload refer to each other:
+        without this, a process that runs without the cyclic collector (the command line) would keep
+        them, and their values, to the end."""
         self.value = None
+        self._node = None
         self._reload = None
 
 

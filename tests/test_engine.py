@@ -254,3 +254,53 @@ def test_findings_are_the_same_when_every_file_drops_its_yaml_nodes(monkeypatch)
     dropped = Linter(config).lint_paths([str(FIXTURES)]).findings
     assert len(kept) > 500
     assert dropped == kept
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_run_leaves_no_cycles_behind(monkeypatch, jobs):
+    """The command line runs without the cyclic collector: what a cycle holds stays to the end of the run
+    (a released file's documents and its reload hold each other, in the parent and in reading children)."""
+    import gc
+
+    from k8slint import linter as linter_module
+    from k8slint.linter import Linter
+    from tests.helpers import FIXTURES
+
+    monkeypatch.setattr(linter_module, "NODE_BUDGET_BYTES", 0)
+    monkeypatch.setattr(linter_module, "PARALLEL_READ_BYTES", 0)
+    config = make_config([])
+    files = [str(path) for path in sorted(FIXTURES.glob("*.yaml"))[:60]]
+    Linter(config, jobs=jobs).lint_paths(files)  # imports and caches, once
+    gc.collect()
+    gc.disable()
+    try:
+        report = Linter(config, jobs=jobs).lint_paths(files)
+        assert report.findings
+        del report
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
+def test_a_reading_child_keeps_no_cycles_after_sending_its_files(monkeypatch, tmp_path):
+    """What a reading child keeps after its reply (texts, nodes within its budget, places) has no cycle:
+    the files it skipped and those whose nodes it dropped included."""
+    import gc
+
+    from k8slint import linter as linter_module
+    from k8slint.linter import Linter
+    from tests.helpers import FIXTURES
+
+    monkeypatch.setattr(linter_module, "NODE_BUDGET_BYTES", 0)
+    skipped = tmp_path / "skaffold.yaml"
+    skipped.write_text("apiVersion: skaffold/v4beta6\nkind: Config\n---\napiVersion: skaffold/v4beta6\nkind: Config\n")
+    files = [str(path) for path in sorted(FIXTURES.glob("*.yaml"))[:60]] + [str(skipped)]
+    child = Linter(make_config([]), jobs=2)
+    child._serve_reader(("read", files[:5]))  # imports and caches, once
+    gc.collect()
+    gc.disable()
+    try:
+        assert child._serve_reader(("read", files[5:]))
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
