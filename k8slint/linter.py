@@ -278,9 +278,8 @@ class Linter:
             for source in sources:
                 if self._sources.get(source.path) is source:
                     self._keep_positions_only(source)
-                elif source.path in self._released:  # not linted here (skipped): no position will be asked
-                    for document in source.documents:
-                        document.discard()
+                else:  # not linted here (skipped): no position will be asked
+                    self._discard_if_released(source)
             return reply
         if request[0] == "holds nodes":
             return self._text_with_nodes > 0
@@ -295,10 +294,7 @@ class Linter:
         the text, the YAML nodes it holds (without values) and where each object is, for positions and
         fixes. Nothing small that reading allocated stays, so that the memory it took is freed whole."""
         kept = SourceFile(source.path, text=source.text, role=source.role)
-        if source.path in self._released:  # no nodes kept: parsed again for its first position
-            for document in source.documents:
-                document.discard()
-        else:
+        if not self._discard_if_released(source):  # else no nodes kept: parsed again for its first position
             kept.documents = source.documents
             for document in kept.documents:
                 document.value = None
@@ -308,6 +304,15 @@ class Linter:
             documents.append(obj.document)
             items.append(obj.base[1] if obj.base else -1)
         self._places[source.path] = (documents, items)
+
+    def _discard_if_released(self, source: SourceFile) -> bool:
+        """Whether the file's nodes were released; if so, its documents are discarded (`Document.discard`:
+        their reload is a cycle that would hold them), where no position will be asked of them any more."""
+        if source.path not in self._released:
+            return False
+        for document in source.documents:
+            document.discard()
+        return True
 
     def _sent_object(self, file: str, index: int) -> K8sObject:
         """In a reading child, the object of `file` at `index` as it was sent: its place, not its value."""
@@ -379,7 +384,6 @@ class Linter:
                     source.raw.append((finding, index))
             obj.cache = None  # per-object analyses take more than the object's values: few whole-set rules ask again
         return source
-
 
     def _object_findings(self, obj: K8sObject, seconds: dict[str, float]) -> Iterator[Finding]:
         """The findings of every per-object rule on one object."""
@@ -463,10 +467,8 @@ class Linter:
         for source in reported:
             if source.skipped is None:
                 findings.extend(self._finish_file(source))
-        for source in sources:
-            if source.path in self._released:  # every position is out; a cycle would keep them otherwise
-                for document in source.documents:
-                    document.discard()
+        for source in sources:  # every position is out
+            self._discard_if_released(source)
         findings.sort(key=Finding.sort_key)
         if self._readers is not None:
             self._readers.close()
