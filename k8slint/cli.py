@@ -10,6 +10,7 @@ import sys
 from typing import Sequence
 
 from k8slint import __version__
+from k8slint.module_cache import install_for_k8slint
 
 # name -> module; imported only when that command runs, to keep start-up cheap.
 COMMANDS = {
@@ -92,10 +93,12 @@ def entry_point() -> None:
     # long-lived objects and almost no cycles, and each collection would re-scan all of them. A
     # long-lived command (the language server) turns the collector back on.
     gc.disable()
+    modules = install_for_k8slint()
     try:
         code = main()
         sys.stdout.flush()
         sys.stderr.flush()
+        modules.save()
         # Skip tearing down the heap object by object at exit: after a large run that takes
         # longer than the output did. Everything the run wrote is flushed above.
         os._exit(code)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -236,6 +235,8 @@ def _read(path: Path) -> tuple[dict[str, Any], Any]:
 
 
 def _validate(data: Any, path: Path, root: Any, lines: list[str]) -> None:
+    import json
+
     from importlib import resources
 
     import jsonschema

@@ -7,7 +7,6 @@ involves), `Context` (what a rule may read besides the objects), `Severity` and 
 from __future__ import annotations
 
 import enum
-import json
 from typing import Any, Mapping, Union
 
 from k8slint.records import record
@@ -203,6 +202,8 @@ class Finding:
 
 def format_path(path: FieldPath) -> str:
     """("spec", "containers", 0, "image") -> "spec.containers[0].image"."""
+    import json
+
     out: list[str] = []
     for part in path:
         if isinstance(part, int):

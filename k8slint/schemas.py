@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import binascii
 import functools
-import json
 import marshal
 import os
 import sys
@@ -119,7 +118,7 @@ class Node:
     """One compiled schema. Attributes left as None are not constrained."""
 
     __slots__ = (
-        "types", "properties", "additional", "required", "items", "enum", "const_text",
+        "types", "properties", "additional", "required", "items", "enum", "enum_shown",
         "checks", "one_of", "any_of", "all_of", "not_",
     )
 
@@ -131,7 +130,7 @@ class Node:
         self.required: tuple = ()
         self.items: Node | None = None
         self.enum: frozenset | None = None
-        self.const_text: str = ""
+        self.enum_shown: tuple = ()  # the values a message lists (not "" or null)
         self.checks: tuple = ()  # (keyword, argument) value checks, rare
         self.one_of: tuple = ()
         self.any_of: tuple = ()
@@ -197,10 +196,17 @@ def _json_type(value: Any) -> str:
     return "string"
 
 
+def _json_text(value: Any, sort_keys: bool = False) -> str:
+    """`value` as JSON, for messages (json is imported when a run has one to write, not at start-up)."""
+    import json
+
+    return json.dumps(value, sort_keys=sort_keys)
+
+
 def _enum_key(value: Any) -> Any:
     kind = _json_type(value)
     if kind in ("object", "array"):
-        return (kind, json.dumps(value, sort_keys=True))
+        return (kind, _json_text(value, sort_keys=True))
     if kind in ("integer", "number"):
         return ("number", value)
     return (kind, value)
@@ -209,14 +215,14 @@ def _enum_key(value: Any) -> Any:
 def _describe(value: Any) -> str:
     kind = _json_type(value)
     if kind == "string":
-        return f"string {json.dumps(shorten(value, 40))}"
+        return f"string {_json_text(shorten(value, 40))}"
     if kind in ("integer", "number", "boolean"):
-        return f"{kind} {json.dumps(value)}"
+        return f"{kind} {_json_text(value)}"
     return kind
 
 
 def _quote_list(values: Iterable[Any]) -> str:
-    return ", ".join(json.dumps(value) for value in values)
+    return ", ".join(_json_text(value) for value in values)
 
 
 class _Compiler:
@@ -319,7 +325,7 @@ class _Compiler:
         enum = schema.get("enum")
         if isinstance(enum, list):
             node.enum = frozenset(_enum_key(value) for value in enum)
-            node.const_text = _quote_list(value for value in enum if value not in ("", None))
+            node.enum_shown = tuple(value for value in enum if value not in ("", None))
         if crd and schema.get("x-kubernetes-embedded-resource") is True:
             self.embed_resource(node)
         node.checks = self.value_checks(schema, name)
@@ -387,7 +393,7 @@ def _set_enum(node: Node, field: str, values: tuple[str, ...]) -> None:
         child.compile_now()  # compiled later, it would start from no enum
     if child is not None:
         child.enum = frozenset(_enum_key(value) for value in values)
-        child.const_text = _quote_list(value for value in values if value)
+        child.enum_shown = tuple(value for value in values if value)
 
 
 def _only_type(schema: Any) -> bool:
@@ -414,7 +420,7 @@ def _check(node: Node, value: Any, path: list, errors: list[SchemaError]) -> Non
     if value is None:
         return  # like go-openapi's validator, an accepted null skips every check beyond its type
     if node.enum is not None and _enum_key(value) not in node.enum:
-        message = f"unsupported value {json.dumps(value)}, supported values: {node.const_text}"
+        message = f"unsupported value {_json_text(value)}, supported values: {_quote_list(node.enum_shown)}"
         errors.append(SchemaError(tuple(path), message))
         return
     if kind == "object":
@@ -523,30 +529,30 @@ def _value_checks(checks: tuple, value: Any, kind: str, path: list, errors: list
         if kind == "string":
             if keyword == "quantity" and not _QUANTITY.match(value):
                 message = (
-                    f"invalid quantity {json.dumps(value)}: "
+                    f"invalid quantity {_json_text(value)}: "
                     "expected a number with an optional suffix (m, k, M, Gi, e3...)"
                 )
             elif keyword == "base64" and not _is_base64(value):
                 message = "invalid base64 data"
             elif keyword == "pattern" and not argument.search(value):
-                message = f"{json.dumps(shorten(value))} does not match the pattern {shorten(argument.pattern)!r}"
+                message = f"{_json_text(shorten(value))} does not match the pattern {shorten(argument.pattern)!r}"
             elif keyword == "minLength" and len(value) < argument:
                 message = f"must be at least {argument} characters long"
             elif keyword == "maxLength" and len(value) > argument:
                 message = f"must be at most {argument} characters long"
         elif kind in ("integer", "number"):
             if keyword == "range" and not argument[0] <= value <= argument[1]:
-                message = f"{json.dumps(value)} is out of range [{argument[0]}, {argument[1]}]"
+                message = f"{_json_text(value)} is out of range [{argument[0]}, {argument[1]}]"
             elif keyword == "minimum":
                 bound, exclusive = argument
                 if value < bound or (exclusive and value == bound):
-                    message = f"must be greater than {'' if exclusive else 'or equal to '}{json.dumps(bound)}"
+                    message = f"must be greater than {'' if exclusive else 'or equal to '}{_json_text(bound)}"
             elif keyword == "maximum":
                 bound, exclusive = argument
                 if value > bound or (exclusive and value == bound):
-                    message = f"must be less than {'' if exclusive else 'or equal to '}{json.dumps(bound)}"
+                    message = f"must be less than {'' if exclusive else 'or equal to '}{_json_text(bound)}"
             elif keyword == "multipleOf" and argument and (value / argument) % 1:
-                message = f"must be a multiple of {json.dumps(argument)}"
+                message = f"must be a multiple of {_json_text(argument)}"
         elif kind == "array":
             if keyword == "minItems" and len(value) < argument:
                 message = f"must have at least {argument} items"
@@ -732,6 +738,8 @@ def _definitions(path: str) -> tuple[_Definitions | dict, dict]:
             return _Definitions(encoded), gvks
     except (OSError, ValueError, EOFError, TypeError):
         pass
+    import json
+
     try:
         with open(path, encoding="utf-8") as stream:
             definitions = json.load(stream).get("$defs", {})
@@ -912,6 +920,8 @@ class CustomSchemas:
         return self.from_dirs[key]
 
     def _from_dirs(self, api_version: str, kind: str) -> Node | None:
+        import json
+
         name = kubeconform_file_name(api_version, kind)
         for folder in self.schema_dirs:
             path = os.path.join(folder, name)
@@ -937,6 +947,8 @@ def _definition_name(ref: str) -> str | None:
 def _user_definitions(schema: dict, folder: str) -> dict:
     """A user schema's own definitions, plus those of the files beside it that its `$ref`s name
     (kubeconform's non-standalone layout points at `_definitions.json`)."""
+    import json
+
     definitions: dict = {}
     files: set[str] = set()
     stack: list[Any] = [schema]
@@ -1046,6 +1058,8 @@ UNDERSTOOD_WITHOUT_SCHEMA = frozenset({
 
 
 def _shipped_node(file_name: str) -> Node:
+    import json
+
     node = _shipped.get(file_name)
     if node is None:
         from importlib.resources import files

@@ -12,7 +12,6 @@ Two findings that would share a fingerprint are told apart by their order in the
 from __future__ import annotations
 
 import functools
-import json
 import os
 from pathlib import Path
 from typing import Sequence
@@ -68,6 +67,8 @@ def fingerprints(findings: Sequence[Finding]) -> list[str]:
 
 
 def _identity(finding: Finding) -> str:
+    import json
+
     file = root_relative(finding.file)
     parts: list = [finding.code, file if file is not None else finding.file.replace(os.sep, "/")]
     obj = finding.obj
@@ -88,6 +89,8 @@ class Baseline:
 
     @classmethod
     def read(cls, path: str | Path) -> "Baseline":
+        import json
+
         try:
             document = json.loads(Path(path).read_text(encoding="utf-8"))
         except OSError as error:
@@ -117,6 +120,8 @@ class BaselineError(Exception):
 def write_baseline(path: str | Path, findings: Sequence[Finding]) -> None:
     """The baseline of `findings`: their fingerprints, with what a person reviewing the file needs to
     recognise each (rule, file, object, field, message); sorted, so that it diffs well."""
+    import json
+
     entries = [
         {
             "fingerprint": fingerprint,

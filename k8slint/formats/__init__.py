@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import json
 import re
 import unicodedata
 from typing import Callable, TextIO
@@ -251,6 +250,8 @@ def fix_dict(fix: Fix) -> dict:
 
 @formatter("json")
 def json_format(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> None:
+    import json
+
     document = {
         "tool": {"name": "k8slint", "version": __version__},
         "summary": {
@@ -305,6 +306,8 @@ _GITLAB_SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Sev
 def gitlab(report: Report, out: TextIO, options: OutputOptions = PLAIN) -> None:
     """GitLab's code quality report (`artifacts: reports: codequality`): paths relative to the
     repository root, the fingerprints of `k8slint.tracking` (GitLab compares them between branches)."""
+    import json
+
     issues = [
         {
             "description": f"{finding.code} {finding.name}: {message_with_related(finding)}",

@@ -37,7 +37,6 @@ Use instead:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from k8slint.embedded import CLUSTER_CONFIGURATION, KUBE_PROXY_CONFIGURATION, KUBELET_CONFIGURATION, config_documents
@@ -77,6 +76,8 @@ def check(obj: K8sObject, ctx: Context) -> Iterator[Problem]:
             if value is None:
                 continue
             if not isinstance(value, str):
+                import json
+
                 yield document.problem(
                     at, f"showHiddenMetricsForVersion must be a string, not {json.dumps(value)}: quote it"
                 )
