@@ -203,6 +203,8 @@ def latency(results: dict) -> None:
             "k8slint lint FILE": [python, "-m", "k8slint", "lint", str(sample)],
             "pre-commit hook's command": [python, "-m", "k8slint", "lint", "--force-exclude", str(sample)],
             "pre-commit run, end to end": [python, "-m", "pre_commit", "run", "k8slint", "--files", sample.name],
+            # pre-commit's own share: the same run of a hook that does nothing
+            "pre-commit run, no-op hook": [python, "-m", "pre_commit", "run", "noop", "--files", sample.name],
             "yamllint -d relaxed FILE": [python, "-m", "yamllint", "-d", "relaxed", str(sample)],
         }
         times: dict[str, list[float]] = {name: [] for name in commands}
@@ -225,6 +227,8 @@ def latency(results: dict) -> None:
     for name, value in medians.items():
         print(f"  {name:28} {value * 1000:6.0f} ms   {value / peer:4.2f}x yamllint")
     print(f"  {'k8slint, empty cache (once)':28} {first * 1000:6.0f} ms   {first / peer:4.2f}x yamllint")
+    hook_share = medians["pre-commit run, end to end"] - medians["pre-commit run, no-op hook"]
+    print(f"  {'the hook, beyond pre-commit':28} {hook_share * 1000:6.0f} ms   (end to end minus the no-op hook's run)")
     results["latency"] = medians
 
 
@@ -260,6 +264,8 @@ def hook_repository(directory: Path, sample: Path, python: str) -> Path:
         "repos:\n  - repo: local\n    hooks:\n"
         f"      - id: k8slint\n        name: k8slint\n        entry: {python} -m k8slint {hook['args']}\n"
         f"        language: system\n        types_or: [{', '.join(hook['types_or'])}]\n        require_serial: true\n"
+        "      - id: noop\n        name: noop\n        entry: 'true'\n        language: system\n"
+        f"        types_or: [{', '.join(hook['types_or'])}]\n"
     )
     for command in (["git", "init", "-q"], ["git", "add", "-A"]):
         subprocess.run(command, cwd=directory, check=True)

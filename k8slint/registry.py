@@ -62,7 +62,7 @@ class Rule:
         options: Mapping[str, tuple[type, Any]],
         checks_patches: bool,  # `check` also runs on kustomize patches (partial objects: only the fields there)
         superseded_by: tuple[str, ...],  # more specific rules that report parts of what this one does
-        set_kinds: frozenset[tuple[str | None, str]] | None = None,  # `check_set` runs only on sets holding these
+        set_kinds: frozenset[tuple[str | None, str]] | None = None,  # `check_set` finds nothing in sets without these
         module_name: str | None = None,  # a built-in rule's module, imported on first use
         has_check: bool | None = None,
         has_check_set: bool | None = None,
@@ -167,7 +167,7 @@ class Rule:
         return self.on_pod_templates and obj.template_path is not None
 
     def runs_on(self, objects: Any) -> bool:
-        """Whether `check_set` runs on this apply set: the rule reports only on objects of `SET_KINDS`."""
+        """Whether `check_set` runs on this apply set: it finds nothing in a set without an object of `SET_KINDS`."""
         return self.set_kinds is None or objects.holds(self.set_kinds)
 
     def default_options(self) -> dict[str, Any]:

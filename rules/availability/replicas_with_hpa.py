@@ -50,6 +50,7 @@ NAME = "replicas-with-hpa"
 SUMMARY = "a workload sets replicas although an autoscaler scales it"
 SEVERITY = Severity.WARNING
 REMEDIATION = "Remove `spec.replicas` and let the autoscaler own the count (its `minReplicas` is the floor)."
+SET_KINDS = ("HorizontalPodAutoscaler", "ScaledObject")  # check_set reports nothing without an autoscaler
 
 
 def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Problem]]:

@@ -79,6 +79,7 @@ REMEDIATION = (
     "Bind the ServiceAccount (with a ClusterRoleBinding) to a ClusterRole granting get on the non-resource "
     "URL /metrics and on nodes/metrics (nodes/proxy through the API server)."
 )
+SET_KINDS = ("ClusterRoleBinding", "RoleBinding")  # check_set reports nothing without a binding (see above)
 
 PROMETHEUS = "Prometheus"
 

@@ -60,6 +60,7 @@ NAME = "admission-policy-denied"
 SUMMARY = "a ValidatingAdmissionPolicy of the input rejects, warns about or audits the object"
 SEVERITY = Severity.ERROR
 REMEDIATION = "Change the object so that the policy admits it, or the policy or its binding if it is wrong."
+SET_KINDS = ("ValidatingAdmissionPolicy",)  # check_set reports nothing without a policy
 ADMISSION_GROUP = "admissionregistration.k8s.io"
 _SEVERITIES = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 

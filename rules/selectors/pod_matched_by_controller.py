@@ -69,6 +69,7 @@ NAME = "pod-matched-by-controller"
 SUMMARY = "a bare Pod's labels match a controller's selector"
 SEVERITY = Severity.WARNING
 REMEDIATION = "Give the Pod labels that no controller selects, or let a controller create it."
+SET_KINDS = ("Pod",)  # check_set reports only on these
 
 
 def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Problem]]:

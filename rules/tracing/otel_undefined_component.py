@@ -72,6 +72,7 @@ NAME = "otel-undefined-component"
 SUMMARY = "collector pipeline or service references a component that is not defined"
 SEVERITY = Severity.ERROR
 REMEDIATION = "Define the component in its top-level section, or fix the name in the pipeline."
+SET_KINDS = (OTEL_COLLECTOR_CONFIG, "ConfigMap")  # check_set reports only on these
 
 
 def check_set(objects: ApplySet, ctx: Context) -> Iterator[tuple[K8sObject, Problem]]:
