@@ -104,6 +104,11 @@ PARALLEL_SET_OBJECTS = 4_000
 # the input's values, not its nodes; small repositories, whose files all keep theirs, parse nothing twice.
 # Reading children share the budget: each node kept costs the same in whichever process keeps it.
 NODE_BUDGET_BYTES = 4 * 1024 * 1024
+# On an input much larger than the budget, the few files whose nodes reading children could keep spare few
+# parses (positions are asked one at a time, here or there alike), while the children, kept alive for
+# them, would hold their texts and nodes through the whole-set phase: they keep none, and are closed once
+# they have read (500,000 documents: 390 MB less at the peak).
+CHILDREN_KEEP_NODES_UP_TO_BYTES = 8 * NODE_BUDGET_BYTES
 LARGE_FILE_BYTES = 256 * 1024
 
 
@@ -216,7 +221,8 @@ class Linter:
                     self.progress(done, total)
             return results
         chunks = _chunks(files, sizes, self.jobs * 32)
-        self._node_budget = NODE_BUDGET_BYTES // self.jobs  # the children's, as they are forked with it
+        # the children's, as they are forked with it
+        self._node_budget = NODE_BUDGET_BYTES // self.jobs if sum(sizes) <= CHILDREN_KEEP_NODES_UP_TO_BYTES else 0
         self._readers = ForkPool(self._serve_reader, self.jobs)
         self._node_budget = NODE_BUDGET_BYTES
         done = 0

@@ -1,13 +1,14 @@
 """k8slint's compiled modules, kept together in one file of the cache (`modules/`), so that the command line
-imports them from one read instead of a hundred file lookups.
+imports them without looking for a hundred files.
 
-Python's import machinery costs about 0.1 ms a module before the module's own code runs: it checks the
-directory, the source and the `.pyc`, and reads the `.pyc`. A one-file run imports some 115 k8slint
-modules (the command, the core and the rules that apply), so about 10 ms of its start-up, an eighth of it,
-went to finding files. The finder here serves a module from the cache file when its source still has the
-modification time and size recorded with its code, the check Python makes of a `.pyc`, with one `stat`.
-Everything else is left to Python's own import: packages, other projects' modules, and a module whose
-source changed or went away.
+Python's import of a module from a `.pyc` checks the directory, the source and the `.pyc`, reads the
+`.pyc` and builds the module's attributes from its path, all in Python code; for the small modules k8slint
+is made of (one per rule) that is most of their import. A one-file run imports about 115 k8slint modules
+(the command, the core, the rules that apply). The finder here serves a module from the cache file when
+its source still has the modification time and size recorded with its code, the check Python makes of a
+`.pyc`, with one `stat` and one read: 30 us less a module, 3.5 ms (5%) of a one-file run. Everything
+else is left to Python's own import: packages, other projects' modules, and a module whose source
+changed or went away.
 
 At the end of a run the command line saves the k8slint modules it imported the usual way, compiled as
 Python compiled them (the `.pyc`, else the source), so the next run finds them. An unreadable, corrupt or

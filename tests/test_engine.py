@@ -262,6 +262,27 @@ def test_findings_are_the_same_when_every_file_drops_its_yaml_nodes(monkeypatch)
     assert dropped == kept
 
 
+def test_reading_children_keep_no_nodes_of_an_input_far_past_the_budget(monkeypatch):
+    """Past CHILDREN_KEEP_NODES_UP_TO_BYTES reading children keep no YAML nodes, and are closed once they
+    have read (their memory goes to the whole-set phase): every position is then parsed again in this
+    process, and every finding stays where it was."""
+    from k8slint import linter as linter_module
+    from k8slint.linter import Linter
+    from tests.helpers import FIXTURES
+
+    monkeypatch.setattr(linter_module, "PARALLEL_READ_BYTES", 0)
+    config = make_config([])
+    files = [str(path) for path in sorted(FIXTURES.glob("*.yaml"))[:80]]
+    alone = Linter(config).lint_paths(files).findings
+    within = Linter(config, jobs=2)
+    assert within.lint_paths(files).findings == alone
+    assert not within._released  # the children kept every file's nodes, and were asked for positions
+    monkeypatch.setattr(linter_module, "CHILDREN_KEEP_NODES_UP_TO_BYTES", 0)
+    far = Linter(config, jobs=2)
+    assert far.lint_paths(files).findings == alone
+    assert len(alone) > 100 and far._released >= set(files) and far._readers is None
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_run_leaves_no_cycles_behind(monkeypatch, jobs):
     """The command line runs without the cyclic collector: what a cycle holds stays to the end of the run
