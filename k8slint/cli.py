@@ -98,7 +98,8 @@ def entry_point() -> None:
         code = main()
         sys.stdout.flush()
         sys.stderr.flush()
-        modules.save()
+        if modules is not None:
+            modules.save()
         # Skip tearing down the heap object by object at exit: after a large run that takes
         # longer than the output did. Everything the run wrote is flushed above.
         os._exit(code)

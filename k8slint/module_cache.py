@@ -204,8 +204,11 @@ def cache_file(package_directory: str) -> str:
     return os.path.join(cache_dir("modules"), name)
 
 
-def install_for_k8slint() -> ModuleCache:
-    """Serve k8slint's own modules from its module cache, for the rest of this process."""
+def install_for_k8slint() -> ModuleCache | None:
+    """Serve k8slint's own modules from its module cache, for the rest of this process; None where the
+    code cannot be read by position (Windows has no `os.pread`), and Python's own import serves."""
+    if not hasattr(os, "pread"):
+        return None
     import k8slint
 
     cache = ModuleCache.open("k8slint", cache_file(os.path.dirname(k8slint.__file__)))

@@ -88,6 +88,24 @@ class ForkPool:
         connection.send(request)
         return connection.recv()
 
+    def ask_each(self, requests: dict[int, Any]) -> dict[int, Any]:
+        """Requests to several children at once, each answered by its `handle` while the others work on
+        theirs; a child that is gone is left out of the answers."""
+        asked = []
+        for child, request in requests.items():
+            try:
+                self.connections[child].send(request)
+            except OSError:
+                continue
+            asked.append(child)
+        answers = {}
+        for child in asked:
+            try:
+                answers[child] = self.connections[child].recv()
+            except (EOFError, OSError):
+                continue
+        return answers
+
     def close(self) -> None:
         for connection in self.connections:
             try:

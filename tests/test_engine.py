@@ -283,6 +283,42 @@ def test_reading_children_keep_no_nodes_of_an_input_far_past_the_budget(monkeypa
     assert len(alone) > 100 and far._released >= set(files) and far._readers is None
 
 
+def test_whole_set_findings_ask_each_reading_child_for_their_spans_in_one_message(monkeypatch):
+    """The positions of whole-set findings in files that reading children hold come from one message a
+    child, answered side by side, not a round trip a position; every one stays where it was."""
+    from k8slint import linter as linter_module
+    from k8slint.linter import Linter
+    from k8slint.scheduler import ForkPool
+    from tests.helpers import FIXTURES
+
+    monkeypatch.setattr(linter_module, "PARALLEL_READ_BYTES", 0)
+    config = make_config([])
+    files = [str(path) for path in sorted(FIXTURES.glob("*.yaml"))]
+    alone = Linter(config).lint_paths(files).findings
+    asked: list[str] = []
+    ask, ask_each = ForkPool.ask, ForkPool.ask_each
+    monkeypatch.setattr(ForkPool, "ask", lambda pool, child, request: asked.append(request[0]) or ask(pool, child, request))
+    monkeypatch.setattr(
+        ForkPool, "ask_each", lambda pool, requests: asked.extend(r[0] for r in requests.values()) or ask_each(pool, requests)
+    )
+    assert Linter(config, jobs=2).lint_paths(files).findings == alone
+    assert asked.count("spans") == 2 and "span" not in asked
+
+
+def test_a_pool_asks_each_child_at_once_and_leaves_out_one_that_is_gone():
+    from k8slint.scheduler import ForkPool, can_fork
+
+    if not can_fork():
+        pytest.skip("this platform cannot fork")
+    pool = ForkPool(lambda request: request * 2, 3)
+    try:
+        pool.processes[1].kill()
+        pool.processes[1].join()
+        assert pool.ask_each({0: 1, 1: 2, 2: 3}) == {0: 2, 2: 6}
+    finally:
+        pool.close()
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_run_leaves_no_cycles_behind(monkeypatch, jobs):
     """The command line runs without the cyclic collector: what a cycle holds stays to the end of the run

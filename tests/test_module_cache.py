@@ -138,6 +138,14 @@ def test_a_forked_process_leaves_the_file_to_its_parent(toy, tmp_path, monkeypat
     assert not path.exists()
 
 
+def test_without_positioned_reads_python_imports_everything_itself(monkeypatch):
+    from k8slint.module_cache import install_for_k8slint
+
+    monkeypatch.delattr(os, "pread")
+    finders = list(sys.meta_path)
+    assert install_for_k8slint() is None and sys.meta_path == finders
+
+
 def test_each_installation_and_interpreter_has_its_own_cache_file(tmp_path, monkeypatch):
     monkeypatch.setenv("K8SLINT_CACHE_DIR", str(tmp_path))
     one, other = cache_file("/opt/a/k8slint"), cache_file("/opt/b/k8slint")
