@@ -291,9 +291,8 @@ class Linter:
             return reply
         if request[0] == "holds nodes":
             return self._text_with_nodes > 0
-        if request[0] == "spans":
-            return [self._span_in(self._sent_object(file, index), path, on_key, inner)
-                    for file, index, path, on_key, inner in request[1]]
+        if request[0] == "spans":  # ("span", ...) requests in one message
+            return [self._serve_reader(("span", *asked)) for asked in request[1]]
         if request[0] == "fix":
             _, file, index, spec = request
             return self._edits_in(self._sent_object(file, index), spec)

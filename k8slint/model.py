@@ -202,8 +202,6 @@ class Finding:
 
 def format_path(path: FieldPath) -> str:
     """("spec", "containers", 0, "image") -> "spec.containers[0].image"."""
-    import json
-
     out: list[str] = []
     for part in path:
         if isinstance(part, int):
@@ -211,6 +209,8 @@ def format_path(path: FieldPath) -> str:
         elif _PLAIN_KEY.fullmatch(part):
             out.append(f".{part}" if out else part)
         else:
+            import json  # here only: most paths have plain keys, and a run that prints none skips the import
+
             out.append("[" + json.dumps(str(part)) + "]")
     return "".join(out)
 
