@@ -7,7 +7,8 @@ suppressions, and never lets one bad file or rule stop the others.
 
 A run has two phases. Per file (in `jobs` forked processes when that pays): read, build objects,
 run every rule's per-object `check`. Per apply set (in this process, or shared out over forked
-children): run every rule's whole-set `check_set`. Reading inputs is `k8slint.inputs`; spreading
+children): run every rule's whole-set `check_set`. A reading child given every file of an apply set
+runs that set's whole-set rules itself, where the set's YAML nodes are. Reading inputs is `k8slint.inputs`; spreading
 work over processes is `k8slint.scheduler`.
 """
 
@@ -133,6 +134,8 @@ class Linter:
         self._spans_from_readers: dict[tuple, Span] = {}
         self._index_in_file = array("q")  # by object ordinal: its index in its file's objects
         self._places: dict[str, tuple[array, array]] = {}  # in a reading child: file -> (document, item) of each object sent
+        self._sets_read_whole: set[int] = set()  # indexes of the layout's apply sets that reading children checked
+        self._reader_set_seconds: dict[str, float] = {}  # and the seconds each whole-set rule took there
         self._layout = Layout()
         self._reported: set[str] | None = None  # files whose findings are reported (None: all)
         self._renders: list[RenderedSet] = []  # the kustomizations and charts rendered in this run
@@ -187,6 +190,7 @@ class Linter:
                 by_real[real_path(file)] = file  # the spelling the user gave
             universe = list(dict.fromkeys([*named, *by_real.values()]))
         self._layout = plan(universe, config.apply_set_scope, config.apply_set_groups, str(config.root))
+        self._sets_read_whole, self._reader_set_seconds = set(), {}
         reported = set(named)
         needed = set(reported)
         for _, members in self._layout.apply_sets:
@@ -222,26 +226,41 @@ class Linter:
                 if self.progress is not None:
                     self.progress(done, total)
             return results
-        chunks = _chunks(files, sizes, self.jobs * 32)
+        chunks, sets_of_chunk = self._chunks_keeping_apply_sets(files, sizes, self.jobs * 32, self.jobs * 4)
         # the children's, as they are forked with it
         self._node_budget = NODE_BUDGET_BYTES // self.jobs if sum(sizes) <= CHILDREN_KEEP_NODES_UP_TO_BYTES else 0
         self._readers = ForkPool(self._serve_reader, self.jobs)
         self._node_budget = NODE_BUDGET_BYTES
         done = 0
 
-        def on_done(child: int, index: int) -> None:
+        # The largest chunks first, so that the children finish together; the files stay in their order.
+        chunk_bytes, start = [], 0
+        for chunk in chunks:
+            chunk_bytes.append(sum(sizes[start : start + len(chunk)]))
+            start += len(chunk)
+        order = sorted(range(len(chunks)), key=lambda index: -chunk_bytes[index])
+
+        def on_done(child: int, task: int) -> None:
             nonlocal done
-            for path in chunks[index]:
+            for path in chunks[order[task]]:
                 self._reader_of[path] = child
-            done += len(chunks[index])
+            done += len(chunks[order[task]])
             if self.progress is not None:
                 self.progress(done, total)
 
         import pickle  # only runs with workers use it (a one-file run does not import it)
 
-        tasks = [("read", chunk) for chunk in chunks]
+        tasks = [("read", chunks[index], sets_of_chunk[index]) for index in order]
         results = self._readers.map(tasks, on_done, fallback=self._read_alone, receive=pickle.loads)  # `_serve_reader` pickles
-        sources = [source for chunk in results for source in chunk]
+        in_order: list[Any] = [None] * len(chunks)
+        for index, result in zip(order, results):
+            in_order[index] = result
+        sources = []
+        for chunk_sources, sets_checked, set_seconds in in_order:
+            sources.extend(chunk_sources)
+            self._sets_read_whole.update(sets_checked)
+            for name, value in set_seconds.items():
+                self._reader_set_seconds[name] = self._reader_set_seconds.get(name, 0.0) + value
         if not any(self._holds_nodes(child) for child in range(self.jobs)):
             # Every file was too large to keep its nodes: a position is a parse of its text, here as well as
             # there, and the children's memory is free for the whole-set phase.
@@ -250,6 +269,51 @@ class Linter:
             self._reader_of = {}
             self._released.update(source.path for source in sources)
         return sources
+
+    def _chunks_keeping_apply_sets(
+        self, files: list[str], sizes: list[int], count: int, fewest: int
+    ) -> tuple[list[list[str]], list[list[int]]]:
+        """Chunks of files for reading children (`_chunks`), and the indexes of the layout's apply sets each
+        chunk holds whole, for its child to check (the corpus: 3,873 sets of a file or two, whose positions
+        are then found where their nodes are, instead of being asked for afterwards). Sets that share a
+        file (a base of overlays that were not rendered) go to one child together, where each object is
+        found once. A chunk is never cut through such a group if it spans no more than 1/`fewest` of the
+        input (chunks then number at least about `fewest`)."""
+        position = {file: index for index, file in enumerate(files)}
+        group_of_file: dict[str, int] = {}
+        parent: list[int] = []  # union-find over the layout's apply sets, joined by the files they share
+
+        def root(index: int) -> int:
+            while parent[index] != index:
+                parent[index] = parent[parent[index]]
+                index = parent[index]
+            return index
+
+        for set_index, (_, members) in enumerate(self._layout.apply_sets):
+            parent.append(set_index)
+            for file in members:
+                other = group_of_file.setdefault(file, set_index)
+                parent[root(other)] = root(set_index)
+        groups: dict[int, list[int]] = {}
+        for set_index in range(len(parent)):
+            groups.setdefault(root(set_index), []).append(set_index)
+        ends = [0]
+        for size in sizes:
+            ends.append(ends[-1] + size)
+        most = ends[-1] / fewest
+        kept: list[tuple[list[int], int, int]] = []  # (set indexes, first position, last position)
+        for sets in groups.values():
+            places = sorted(position[file] for index in sets for file in self._layout.apply_sets[index][1] if file in position)
+            if places and (places[0] == places[-1] or ends[places[-1] + 1] - ends[places[0]] <= most):
+                kept.append((sets, places[0], places[-1]))
+        chunks = _chunks(files, sizes, count, [(first, last) for _, first, last in kept])
+        chunk_of = [index for index, chunk in enumerate(chunks) for _ in chunk]
+        sets_of_chunk: list[list[int]] = [[] for _ in chunks]
+        for sets, first, _ in kept:
+            sets_of_chunk[chunk_of[first]].extend(sets)
+        for sets in sets_of_chunk:
+            sets.sort()  # in the layout's order, as this process checks them
+        return chunks, sets_of_chunk
 
     def _holds_nodes(self, child: int) -> bool:
         try:
@@ -266,23 +330,26 @@ class Linter:
         for path in task[1]:
             child = ForkPool(self._serve_reader, 1)
             try:
-                (source,) = pickle.loads(child.ask(0, ("read", [path])))
+                (source,), _, _ = pickle.loads(child.ask(0, ("read", [path], [])))
             except (EOFError, OSError):
                 source = SourceFile(path, unreadable="reading this file crashed the YAML parser; it was not linted")
             finally:
                 child.close()
             source.documents = []  # its child is gone: positions come from parsing the text again here
             results.append(source)
-        return results
+        return results, [], {}  # its apply sets are checked here
 
     def _serve_reader(self, request: tuple) -> Any:
-        """A reading child's answers: read and check files (pickled here, so that it then keeps only
-        what positions need), then say where things are in them."""
+        """A reading child's answers: read and check files, and the apply sets they hold whole (pickled
+        here, so that it then keeps only what positions need), then say where things are in them."""
         if request[0] == "read":
             import pickle
 
-            sources = [self._process(path, None, path) for path in request[1]]
-            reply = pickle.dumps(sources, pickle.HIGHEST_PROTOCOL)
+            _, paths, sets = request
+            sources = [self._process(path, None, path) for path in paths]
+            set_seconds: dict[str, float] = {}
+            self._check_sets_read_whole(sources, sets, set_seconds)
+            reply = pickle.dumps((sources, sets, set_seconds), pickle.HIGHEST_PROTOCOL)
             for source in sources:
                 if self._sources.get(source.path) is source:
                     self._keep_positions_only(source)
@@ -298,6 +365,18 @@ class Linter:
             return self._edits_in(self._sent_object(file, index), spec)
         _, file, index, path, on_key, inner = request
         return self._span_in(self._sent_object(file, index), path, on_key, inner)
+
+    def _check_sets_read_whole(self, sources: list[SourceFile], sets: list[int], seconds: dict[str, float]) -> None:
+        """In a reading child, the whole-set findings of the layout's apply sets `sets`, all of whose files
+        are among `sources`: added to their files' findings as this process would add them."""
+        if not sets:
+            return
+        by_file = {source.path: source for source in sources if source.skipped is None and source.role == MANIFEST}
+        apply_sets = self._layout_apply_sets([self._layout.apply_sets[index] for index in sets], by_file)
+        place = {id(obj): (source, index) for source in by_file.values() for index, obj in enumerate(source.objects)}
+        for rule, obj, problem in self._whole_set_findings(self._whole_set_problems_here(apply_sets, seconds)):
+            source, index = place[id(obj)]
+            source.raw.append((self._finding(rule, obj, problem), index))
 
     def _keep_positions_only(self, source: SourceFile) -> None:
         """Drop what a reading child has sent its parent: objects, values, analyses and findings. It keeps
@@ -453,19 +532,8 @@ class Linter:
                 self._rendered_findings.extend((finding, obj) for finding in self._object_findings(obj, render_seconds))
             if members:
                 apply_sets.append(ApplySet(members, self.config.settings, rendered.name))
-        set_seconds: dict[str, float] = {}
-        seen: set[tuple] = set()
-        found = []
-        for rule, obj, problem in self._whole_set_problems(apply_sets, set_seconds):
-            key = (id(obj), rule.rule.code, problem)
-            if key in seen:
-                continue  # an object of a base shared by several overlays, found again
-            seen.add(key)
-            if not self._enabled_for(rule.rule.name, obj):
-                continue
-            if problem.superseded_by is not None and self._enabled_for(problem.superseded_by, obj):
-                continue
-            found.append((rule, obj, problem))
+        set_seconds = dict(self._reader_set_seconds)
+        found = self._whole_set_findings(self._whole_set_problems(apply_sets, set_seconds))
         self._ask_readers_for_spans(found)
         for rule, obj, problem in found:
             if isinstance(obj, RenderedK8sObject):
@@ -546,21 +614,43 @@ class Linter:
         return list(extra.values())
 
     def _apply_sets(self, sources: list[SourceFile]) -> list[ApplySet]:
-        """The objects of each apply set of the layout; what was read from stdin is one of its own."""
+        """The objects of each apply set of the layout that no reading child checked; what was read from
+        stdin is one of its own."""
         by_file = {source.path: source for source in sources if source.skipped is None and source.role == MANIFEST}
-        grouped: set[str] = set()
+        grouped = {file for _, files in self._layout.apply_sets for file in files}
+        entries = [entry for index, entry in enumerate(self._layout.apply_sets) if index not in self._sets_read_whole]
+        apply_sets = self._layout_apply_sets(entries, by_file)
+        for path, source in by_file.items():
+            if path not in grouped and source.objects:  # standard input, or text linted directly
+                apply_sets.append(ApplySet(list(source.objects), self.config.settings, path))
+        return apply_sets
+
+    def _layout_apply_sets(self, entries: list[tuple[str, list[str]]], by_file: dict[str, SourceFile]) -> list[ApplySet]:
         apply_sets = []
-        for name, files in self._layout.apply_sets:
-            grouped.update(files)
+        for name, files in entries:
             present = [file for file in files if file in by_file]
             for part_name, part in _alternatives_apart(name, present, by_file):
                 members = [obj for file in part for obj in by_file[file].objects]
                 if members:
                     apply_sets.append(ApplySet(members, self.config.settings, part_name))
-        for path, source in by_file.items():
-            if path not in grouped and source.objects:  # standard input, or text linted directly
-                apply_sets.append(ApplySet(list(source.objects), self.config.settings, path))
         return apply_sets
+
+    def _whole_set_findings(self, problems: Iterator[tuple[EnabledRule, K8sObject, Problem]]) -> list[tuple[EnabledRule, K8sObject, Problem]]:
+        """The whole-set problems that become findings: each once, of rules enabled for the object, and not
+        replaced by a more specific rule."""
+        seen: set[tuple] = set()
+        found = []
+        for rule, obj, problem in problems:
+            key = (id(obj), rule.rule.code, problem)
+            if key in seen:
+                continue  # an object of a base shared by several overlays, found again
+            seen.add(key)
+            if not self._enabled_for(rule.rule.name, obj):
+                continue
+            if problem.superseded_by is not None and self._enabled_for(problem.superseded_by, obj):
+                continue
+            found.append((rule, obj, problem))
+        return found
 
     def _whole_set_problems(
         self, apply_sets: list[ApplySet], seconds: dict[str, float]
@@ -571,13 +661,7 @@ class Linter:
         tasks = list(range(len(self.whole_set))) if apply_sets else []
         objects_in_sets = sum(len(objects) for objects in apply_sets)
         if self.jobs == 1 or len(tasks) < 2 or objects_in_sets < PARALLEL_SET_OBJECTS or not can_fork():
-            for rule_index in tasks:
-                rule = self.whole_set[rule_index]
-                for objects in apply_sets:
-                    if not rule.rule.runs_on(objects):
-                        continue
-                    for obj, problem in self._set_problems(rule, objects, seconds):
-                        yield rule, obj, problem
+            yield from self._whole_set_problems_here(apply_sets, seconds)
             return
 
         def run(rule_index: int) -> tuple[list, dict[str, float]]:
@@ -604,6 +688,15 @@ class Linter:
             for set_index, index, problem in found:
                 objects = apply_sets[set_index].objects
                 yield self.whole_set[rule_index], objects[index], _restored(problem, objects)
+
+    def _whole_set_problems_here(
+        self, apply_sets: list[ApplySet], seconds: dict[str, float]
+    ) -> Iterator[tuple[EnabledRule, K8sObject, Problem]]:
+        for rule in self.whole_set:
+            for objects in apply_sets:
+                if rule.rule.runs_on(objects):
+                    for obj, problem in self._set_problems(rule, objects, seconds):
+                        yield rule, obj, problem
 
     def _set_problems(self, rule: EnabledRule, objects: ApplySet, seconds: dict[str, float]) -> list[tuple[K8sObject, Problem]]:
         started = time.perf_counter() if self.statistics is not None else 0.0
@@ -901,13 +994,17 @@ def _sizes(files: list[str]) -> list[int]:
     return sizes
 
 
-def _chunks(files: list[str], sizes: list[int], count: int) -> list[list[str]]:
-    """Consecutive runs of files of about equal total size, so that output order is kept."""
+def _chunks(files: list[str], sizes: list[int], count: int, joined: Sequence[tuple[int, int]] = ()) -> list[list[str]]:
+    """Consecutive runs of files of about equal total size, so that output order is kept; never cut
+    between the first and the last position of a span in `joined`."""
     target = sum(sizes) / count
+    inside = bytearray(len(files) + 1)  # 1 where a chunk may not start
+    for first, last in joined:
+        inside[first + 1 : last + 1] = b"\1" * (last - first)
     chunks: list[list[str]] = [[]]
     filled = 0.0
-    for path, size in zip(files, sizes):
-        if filled >= target and chunks[-1]:
+    for position, (path, size) in enumerate(zip(files, sizes)):
+        if filled >= target and chunks[-1] and not inside[position]:
             chunks.append([])
             filled = 0.0
         chunks[-1].append(path)

@@ -283,26 +283,86 @@ def test_reading_children_keep_no_nodes_of_an_input_far_past_the_budget(monkeypa
     assert len(alone) > 100 and far._released >= set(files) and far._readers is None
 
 
-def test_whole_set_findings_ask_each_reading_child_for_their_spans_in_one_message(monkeypatch):
-    """The positions of whole-set findings in files that reading children hold come from one message a
-    child, answered side by side, not a round trip a position; every one stays where it was."""
-    from k8slint import linter as linter_module
-    from k8slint.linter import Linter
+def _requests_to_children(monkeypatch) -> list[str]:
+    """The kind of each request this process will send its forked children, in order."""
     from k8slint.scheduler import ForkPool
-    from tests.helpers import FIXTURES
 
-    monkeypatch.setattr(linter_module, "PARALLEL_READ_BYTES", 0)
-    config = make_config([])
-    files = [str(path) for path in sorted(FIXTURES.glob("*.yaml"))]
-    alone = Linter(config).lint_paths(files).findings
     asked: list[str] = []
     ask, ask_each = ForkPool.ask, ForkPool.ask_each
     monkeypatch.setattr(ForkPool, "ask", lambda pool, child, request: asked.append(request[0]) or ask(pool, child, request))
     monkeypatch.setattr(
         ForkPool, "ask_each", lambda pool, requests: asked.extend(r[0] for r in requests.values()) or ask_each(pool, requests)
     )
+    return asked
+
+
+def test_whole_set_findings_ask_each_reading_child_for_their_spans_in_one_message(monkeypatch):
+    """The positions of whole-set findings in files that reading children hold come from one message a
+    child, answered side by side, not a round trip a position; every one stays where it was."""
+    from k8slint import linter as linter_module
+    from k8slint.linter import Linter
+    from tests.helpers import FIXTURES
+
+    monkeypatch.setattr(linter_module, "PARALLEL_READ_BYTES", 0)
+    config = make_config([])
+    files = [str(path) for path in sorted(FIXTURES.glob("*.yaml"))]
+    alone = Linter(config).lint_paths(files).findings
+    asked = _requests_to_children(monkeypatch)
     assert Linter(config, jobs=2).lint_paths(files).findings == alone
     assert asked.count("spans") == 2 and "span" not in asked
+
+
+def test_a_reading_child_checks_the_apply_sets_it_read_whole(monkeypatch):
+    """A chunk that holds every file of an apply set: its reading child runs the set's whole-set rules
+    where the set's YAML nodes are, and this process neither checks the set nor asks where its findings
+    are; every finding stays exactly what one process finds."""
+    from k8slint import linter as linter_module
+    from k8slint.linter import Linter
+    from tests.helpers import FIXTURES
+
+    monkeypatch.setattr(linter_module, "PARALLEL_READ_BYTES", 0)
+    config = make_config([], {"applySets": {"scope": "file"}})
+    files = [str(path) for path in sorted(FIXTURES.glob("*.yaml"))]
+    alone = Linter(config).lint_paths(files).findings
+    asked = _requests_to_children(monkeypatch)
+    checked_here: list[int] = []
+    whole_set_problems = Linter._whole_set_problems
+    monkeypatch.setattr(
+        Linter, "_whole_set_problems", lambda linter, sets, seconds: checked_here.append(len(sets)) or whole_set_problems(linter, sets, seconds)
+    )
+    forked = Linter(config, jobs=2)
+    assert forked.lint_paths(files).findings == alone
+    assert len(forked._sets_read_whole) == len(forked._layout.apply_sets) > 100
+    assert checked_here == [0] and "spans" not in asked and "span" not in asked
+    whole_set_rules = {rule.rule.name for rule in forked.whole_set}
+    assert sum(finding.name in whole_set_rules for finding in alone) > 100
+
+
+def test_chunks_never_cut_through_apply_sets_that_share_a_file_and_give_them_to_one_child():
+    from k8slint.layout import Layout
+    from k8slint.linter import Linter
+
+    linter = Linter(make_config([]), jobs=2)
+    files = [f"f{index}.yaml" for index in range(12)]
+    linter._layout = Layout(
+        apply_sets=[
+            ("kustomization a", ["f0.yaml", "f1.yaml", "f2.yaml"]),
+            ("kustomization b", ["f2.yaml", "f3.yaml"]),  # shares f2.yaml with a
+            *((f"file {file}", [file]) for file in files[4:11]),
+            ("kustomization c", ["f11.yaml", "f0.yaml"]),  # shares f0.yaml with a, from the far end
+        ]
+    )
+    sizes = [10] * 12
+    chunks, sets_of_chunk = linter._chunks_keeping_apply_sets(files, sizes, 6, 1)
+    assert chunks[0] == files  # a, b and c, joined by their files, span the input: no cut
+    assert sets_of_chunk == [list(range(10))]
+    chunks, sets_of_chunk = linter._chunks_keeping_apply_sets(files, sizes, 6, 2)
+    assert [len(chunk) for chunk in chunks] == [2, 2, 2, 2, 2, 2]  # the group spans more than half: kept apart
+    assert sets_of_chunk == [[], [], [2, 3], [4, 5], [6, 7], [8]]
+    linter._layout.apply_sets.pop()  # without c, a and b span f0-f3: a third of the input
+    chunks, sets_of_chunk = linter._chunks_keeping_apply_sets(files, sizes, 6, 2)
+    assert chunks[0] == files[:4] and sets_of_chunk[0] == [0, 1]
+    assert [len(chunk) for chunk in chunks[1:]] == [2, 2, 2, 2]
 
 
 def test_a_pool_asks_each_child_at_once_and_leaves_out_one_that_is_gone():
@@ -347,10 +407,11 @@ def test_a_run_leaves_no_cycles_behind(monkeypatch, jobs):
 
 def test_a_reading_child_keeps_no_cycles_after_sending_its_files(monkeypatch, tmp_path):
     """What a reading child keeps after its reply (texts, nodes within its budget, places) has no cycle:
-    the files it skipped and those whose nodes it dropped included."""
+    the files it skipped and those whose nodes it dropped included, and the apply sets it checked."""
     import gc
 
     from k8slint import linter as linter_module
+    from k8slint.layout import plan
     from k8slint.linter import Linter
     from tests.helpers import FIXTURES
 
@@ -359,11 +420,17 @@ def test_a_reading_child_keeps_no_cycles_after_sending_its_files(monkeypatch, tm
     skipped.write_text("apiVersion: skaffold/v4beta6\nkind: Config\n---\napiVersion: skaffold/v4beta6\nkind: Config\n")
     files = [str(path) for path in sorted(FIXTURES.glob("*.yaml"))[:60]] + [str(skipped)]
     child = Linter(make_config([]), jobs=2)
-    child._serve_reader(("read", files[:5]))  # imports and caches, once
+    child._layout = plan(files, scope="file")  # each file an apply set, which the child checks
+
+    def sets_of(chunk: list[str]) -> list[int]:
+        return [index for index, (_, members) in enumerate(child._layout.apply_sets) if set(members) <= set(chunk)]
+
+    assert len(sets_of(files[5:])) > 40
+    child._serve_reader(("read", files[:5], sets_of(files[:5])))  # imports and caches, once
     gc.collect()
     gc.disable()
     try:
-        assert child._serve_reader(("read", files[5:]))
+        assert child._serve_reader(("read", files[5:], sets_of(files[5:])))
         assert gc.collect() == 0
     finally:
         gc.enable()
