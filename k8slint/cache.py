@@ -1,5 +1,6 @@
 """Where k8slint keeps what it can recompute: `$K8SLINT_CACHE_DIR`, else `$XDG_CACHE_HOME/k8slint`,
-else `~/.cache/k8slint`, one subdirectory per kind of entry (`render/`, `schemas/`, `modules/`).
+else `~/.cache/k8slint`, one subdirectory per kind of entry (`render/`, `renderers/`, `schemas/`,
+`modules/`).
 
 Every entry is written whole or not at all (a temporary file, then a rename), and a missing,
 unreadable or unwritable cache only costs a run the work the entry would have saved.

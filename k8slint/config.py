@@ -72,9 +72,10 @@ class Config:
     policy_documents: tuple = ()  # the valid k8slint.policy.document.Policy objects (`k8slint test` runs them)
     admission_documents: tuple = ()  # the valid ValidatingAdmissionPolicies and Bindings of the policy paths
 
-    def is_ignored(self, path: Path) -> bool:
+    def is_ignored(self, path: str | Path) -> bool:
         if self.ignore is None:
             return False
+        path = Path(path)
         try:
             real = path.resolve()
         except (RuntimeError, OSError):  # a symlink loop: matched by the path as written

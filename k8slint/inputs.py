@@ -129,14 +129,14 @@ def _walk(root: Path, config: Config, seen: set[tuple[int, int]], problems: list
             name
             for name in subdirectories
             if not name.startswith(".")
-            and not config.is_ignored(Path(directory, name))
+            and not config.is_ignored(os.path.join(directory, name))
             and not (gitignores is not None and gitignores.ignored(os.path.join(directory, name), True))
         )
         for name in sorted(names):
             if not name.endswith(MANIFEST_SUFFIXES):
                 continue
             full = os.path.normpath(os.path.join(directory, name))
-            if config.is_ignored(Path(full)) or (gitignores is not None and gitignores.ignored(full, False)):
+            if config.is_ignored(full) or (gitignores is not None and gitignores.ignored(full, False)):
                 continue
             try:
                 info = os.stat(full)
@@ -194,6 +194,8 @@ class _GitIgnores:
         self._load(directory, os.path.join(directory, ".gitignore"))
 
     def ignored(self, path: str, is_directory: bool) -> bool:
+        if not self.specs:
+            return False
         absolute = os.path.abspath(path)
         verdict = None
         for directory, spec in self.specs.items():

