@@ -371,6 +371,11 @@ class Linter:
         are among `sources`: added to their files' findings as this process would add them."""
         if not sets:
             return
+        ordinal = 0
+        for source in sources:  # numbered across files as `_complete` numbers them: rules order objects by it
+            for obj in source.objects:
+                obj.ordinal = ordinal
+                ordinal += 1
         by_file = {source.path: source for source in sources if source.skipped is None and source.role == MANIFEST}
         apply_sets = self._layout_apply_sets([self._layout.apply_sets[index] for index in sets], by_file)
         place = {id(obj): (source, index) for source in by_file.values() for index, obj in enumerate(source.objects)}

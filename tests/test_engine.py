@@ -312,17 +312,27 @@ def test_whole_set_findings_ask_each_reading_child_for_their_spans_in_one_messag
     assert asked.count("spans") == 2 and "span" not in asked
 
 
-def test_a_reading_child_checks_the_apply_sets_it_read_whole(monkeypatch):
+@pytest.mark.parametrize("scope", ["file", "directory"])
+def test_a_reading_child_checks_the_apply_sets_it_read_whole(scope, tmp_path, monkeypatch):
     """A chunk that holds every file of an apply set: its reading child runs the set's whole-set rules
     where the set's YAML nodes are, and this process neither checks the set nor asks where its findings
-    are; every finding stays exactly what one process finds."""
+    are; every finding stays exactly what one process finds (sets of one file each, and of the fixtures
+    dealt into 16 directories)."""
+    import shutil
+
     from k8slint import linter as linter_module
     from k8slint.linter import Linter
     from tests.helpers import FIXTURES
 
     monkeypatch.setattr(linter_module, "PARALLEL_READ_BYTES", 0)
-    config = make_config([], {"applySets": {"scope": "file"}})
+    config = make_config([], {"applySets": {"scope": scope}})
     files = [str(path) for path in sorted(FIXTURES.glob("*.yaml"))]
+    if scope == "directory":
+        dealt = [str(tmp_path / f"{index % 16:02}" / os.path.basename(file)) for index, file in enumerate(files)]
+        for file, copy in zip(files, dealt):
+            os.makedirs(os.path.dirname(copy), exist_ok=True)
+            shutil.copyfile(file, copy)
+        files = sorted(dealt)
     alone = Linter(config).lint_paths(files).findings
     asked = _requests_to_children(monkeypatch)
     checked_here: list[int] = []
@@ -332,10 +342,42 @@ def test_a_reading_child_checks_the_apply_sets_it_read_whole(monkeypatch):
     )
     forked = Linter(config, jobs=2)
     assert forked.lint_paths(files).findings == alone
-    assert len(forked._sets_read_whole) == len(forked._layout.apply_sets) > 100
+    assert len(forked._sets_read_whole) == len(forked._layout.apply_sets) == (len(files) if scope == "file" else 16)
     assert checked_here == [0] and "spans" not in asked and "span" not in asked
     whole_set_rules = {rule.rule.name for rule in forked.whole_set}
     assert sum(finding.name in whole_set_rules for finding in alone) > 100
+
+
+def test_a_reading_child_orders_a_sets_objects_across_its_files_as_one_process_does(tmp_path, monkeypatch):
+    """Rules that name "the first other" object (selector-overlap) order a set's objects by their place
+    in the input: a reading child numbers the objects of its files across them, not from 0 in each."""
+    from k8slint import linter as linter_module
+    from k8slint.linter import Linter
+
+    monkeypatch.setattr(linter_module, "PARALLEL_READ_BYTES", 0)
+    controller = (
+        "apiVersion: {api}\nkind: {kind}\nmetadata: {{name: {name}}}\nspec:\n  selector: {selector}\n"
+        "  template:\n    metadata: {{labels: {{app: web}}}}\n    spec: {{containers: [{{name: c, image: \"nginx:1.27\"}}]}}\n"
+    )
+    team = tmp_path / "team"
+    team.mkdir()
+    for name in ("01-legacy", "02-legacy-canary"):
+        (team / f"{name}.yaml").write_text(controller.format(api="v1", kind="ReplicationController", name=name[3:], selector="{app: web}"))
+    # Last in the input, though rules are given Deployments before ReplicationControllers.
+    (team / "03-deployment.yaml").write_text(controller.format(api="apps/v1", kind="Deployment", name="web", selector="{matchLabels: {app: web}}"))
+    for index in range(40):  # other apply sets, so that the team's is a small part of the input, read whole
+        (tmp_path / f"other-{index:02}").mkdir()
+        (tmp_path / f"other-{index:02}" / "settings.yaml").write_text(f"apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: settings-{index}}}\ndata: {{a: '{'x' * 200}'}}\n")
+    config = make_config(["selector-overlap"], {"applySets": {"scope": "directory"}})
+    alone = Linter(config).lint_paths([str(tmp_path)]).findings
+    forked = Linter(config, jobs=2)
+    assert forked.lint_paths([str(tmp_path)]).findings == alone
+    assert len(forked._sets_read_whole) == len(forked._layout.apply_sets) == 41
+    assert [(finding.file.rsplit("/", 1)[1], finding.message.split(":")[0]) for finding in alone] == [
+        ("01-legacy.yaml", "selector overlaps with ReplicationController/legacy-canary"),
+        ("02-legacy-canary.yaml", "selector overlaps with ReplicationController/legacy"),
+        ("03-deployment.yaml", "selector overlaps with ReplicationController/legacy"),
+    ]
 
 
 def test_chunks_never_cut_through_apply_sets_that_share_a_file_and_give_them_to_one_child():
