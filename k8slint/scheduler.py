@@ -47,18 +47,29 @@ class ForkPool:
         did what). A task whose child dies runs `fallback(task)` here instead, if given. With `here`,
         this process runs tasks too (`here(task)`) whenever no child's result is waiting, instead of idling:
         it can then fork one child fewer, and each child is one more copy of the memory it touches. It takes
-        them from the end, so that neighbouring tasks (which often share what they compute) stay together.
-        `receive(reply)` turns a child's reply into its result, once the child has its next task.
+        them from the end, so that neighbouring tasks (which often share what they compute) stay together,
+        and each child then holds its next two tasks too, so that it does not wait for this process to
+        finish one before it gets another. `receive(reply)` turns a child's reply into its result, once the child
+        has its next task.
         """
+        from collections import deque
         from multiprocessing.connection import wait
 
         results: list[Any] = [None] * len(tasks)
-        waiting = list(range(len(tasks)))
-        busy: dict[Any, int] = {}
+        waiting = deque(range(len(tasks)))
+        held = 3 if here is not None else 1  # tasks sent to a child and not yet answered
+        busy: dict[Any, deque[int]] = {}
+
+        def give(connection: Any) -> None:
+            queue = busy.setdefault(connection, deque())
+            while waiting and len(queue) < held:
+                queue.append(waiting.popleft())
+                connection.send(tasks[queue[-1]])
+            if not queue:
+                del busy[connection]
+
         for connection in self.connections:
-            if waiting:
-                busy[connection] = waiting.pop(0)
-                connection.send(tasks[busy[connection]])
+            give(connection)
         while busy or (here is not None and waiting):
             ready = wait(list(busy), timeout=0 if here is not None and waiting else None)
             if not ready:
@@ -66,17 +77,18 @@ class ForkPool:
                 results[index] = here(tasks[index])
                 continue
             for connection in ready:
-                index = busy.pop(connection)
+                queue = busy[connection]
+                index = queue.popleft()
                 try:
                     reply = connection.recv()
                 except (EOFError, OSError):
                     if fallback is None:
                         raise
-                    results[index] = fallback(tasks[index])
+                    del busy[connection]
+                    for lost in (index, *queue):
+                        results[lost] = fallback(tasks[lost])
                     continue
-                if waiting:
-                    busy[connection] = waiting.pop(0)
-                    connection.send(tasks[busy[connection]])
+                give(connection)
                 results[index] = reply if receive is None else receive(reply)
                 if on_done is not None:
                     on_done(self.connections.index(connection), index)
