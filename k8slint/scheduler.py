@@ -49,8 +49,8 @@ class ForkPool:
         it can then fork one child fewer, and each child is one more copy of the memory it touches. It takes
         them from the end, so that neighbouring tasks (which often share what they compute) stay together,
         and each child then holds its next two tasks too, so that it does not wait for this process to
-        finish one before it gets another. `receive(reply)` turns a child's reply into its result, once the child
-        has its next task.
+        finish one before it gets another. `receive(reply)` turns a child's reply into its result, once
+        the child has its next task.
         """
         from collections import deque
         from multiprocessing.connection import wait
