@@ -8,8 +8,8 @@ suppressions, and never lets one bad file or rule stop the others.
 A run has two phases. Per file (in `jobs` forked processes when that pays): read, build objects,
 run every rule's per-object `check`. Per apply set (in this process, or shared out over forked
 children): run every rule's whole-set `check_set`. A reading child given every file of an apply set
-runs that set's whole-set rules itself, where the set's YAML nodes are. Reading inputs is `k8slint.inputs`; spreading
-work over processes is `k8slint.scheduler`.
+runs that set's whole-set rules itself, where the set's YAML nodes are. Reading inputs is
+`k8slint.inputs`; spreading work over processes is `k8slint.scheduler`.
 """
 
 from __future__ import annotations
@@ -274,7 +274,7 @@ class Linter:
         self, files: list[str], sizes: list[int], count: int, fewest: int
     ) -> tuple[list[list[str]], list[list[int]]]:
         """Chunks of files for reading children (`_chunks`), and the indexes of the layout's apply sets each
-        chunk holds whole, for its child to check (the corpus: 3,873 sets of a file or two, whose positions
+        chunk holds whole, for its child to check (the corpus: 3,934 sets of a file or two, whose positions
         are then found where their nodes are, instead of being asked for afterwards). Sets that share a
         file (a base of overlays that were not rendered) go to one child together, where each object is
         found once. A chunk is never cut through such a group if it spans no more than 1/`fewest` of the
@@ -371,16 +371,15 @@ class Linter:
         are among `sources`: added to their files' findings as this process would add them."""
         if not sets:
             return
-        ordinal = 0
+        owner: list[tuple[SourceFile, int]] = []  # by object ordinal: its file, and its index there
         for source in sources:  # numbered across files as `_complete` numbers them: rules order objects by it
-            for obj in source.objects:
-                obj.ordinal = ordinal
-                ordinal += 1
+            for index, obj in enumerate(source.objects):
+                obj.ordinal = len(owner)
+                owner.append((source, index))
         by_file = {source.path: source for source in sources if source.skipped is None and source.role == MANIFEST}
         apply_sets = self._layout_apply_sets([self._layout.apply_sets[index] for index in sets], by_file)
-        place = {id(obj): (source, index) for source in by_file.values() for index, obj in enumerate(source.objects)}
         for rule, obj, problem in self._whole_set_findings(self._whole_set_problems_here(apply_sets, seconds)):
-            source, index = place[id(obj)]
+            source, index = owner[obj.ordinal]
             source.raw.append((self._finding(rule, obj, problem), index))
 
     def _keep_positions_only(self, source: SourceFile) -> None:
